@@ -1,0 +1,290 @@
+"""Plain, immutable data that flows one way between the stages: read -> match -> write.
+
+No XML and no python-docx object ever appears here; every stage can be tested on these
+dataclasses alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+# --------------------------------------------------------------------------- messages
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A warning or per-file problem: reaches stderr, the workbook and answers.json.
+
+    ``code`` is stable and machine-readable (e.g. ``low_match``); ``text`` is an English
+    sentence; ``params`` holds the values the writers need to render ``code`` in another
+    language (see :mod:`docxmerge.i18n`).
+    """
+
+    file: str
+    location: str
+    code: str
+    text: str
+    params: tuple[tuple[str, str], ...] = ()
+
+
+class UnreadableError(Exception):
+    """A file that cannot be read as a Word form; ``code`` names the reason.
+
+    Codes: ``empty_file``, ``legacy_doc``, ``encrypted``, ``rtf``, ``odt``, ``pdf``,
+    ``not_word`` (a zip or file that is not a Word document, e.g. .xlsx), ``damaged``,
+    ``missing_main_part``, ``too_large``, ``zip_bomb``, ``too_many_entries``, ``unsafe_xml``
+    (DOCTYPE/entities), ``xml_error``, ``unsupported_compression``, ``internal_error``.
+    ``detail`` is a short technical addition (part name, sizes) for support.
+    """
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
+
+
+# --------------------------------------------------------------------------- reader output
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An inline picture inside an answer (bytes copied from the source package)."""
+
+    content_type: str
+    data: bytes
+    width_emu: int
+    height_emu: int
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A stretch of text with one formatting. ``text`` uses \\t for tabs and \\n for breaks."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    underline: bool = False
+    strike: bool = False
+    link: str | None = None  # external hyperlink URL, or "#bookmark"
+    placeholder: bool = False  # Word's prompt: "Placeholder Text" style or a control showing it
+    image: Image | None = None  # when set, ``text`` is ""
+
+
+ControlLevel = Literal["block", "run", "row", "cell"]
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    """A content control (w:sdt, ECMA-376 Part 1 §17.5.2) a block sits in.
+
+    ``kind`` is one of: text, richText, dropDownList, comboBox, date, checkbox, picture,
+    docPartObj, docPartList, repeatingSection, repeatingSectionItem, group, citation,
+    bibliography, equation.
+    """
+
+    id: str | None
+    tag: str | None
+    alias: str | None
+    kind: str
+    level: ControlLevel
+    showing_placeholder: bool
+    placeholder_part: str | None = None  # w:placeholder/w:docPart/@w:val
+    placeholder_text: str | None = None  # that docPart's text, from the glossary part
+    checked: bool | None = None  # w14:checkbox/w14:checked
+    selected_item: str | None = None  # display text of the chosen list item
+    date_value: str | None = None  # w:date/@w:fullDate
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    """A legacy form field (FORMTEXT, FORMCHECKBOX, FORMDROPDOWN; ECMA-376 §17.16.17)."""
+
+    kind: Literal["text", "checkbox", "dropdown"]
+    name: str | None
+    value: str  # text shown (FORMTEXT: "" when untouched), selected entry, or "☒"/"☐"
+    checked: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TablePos:
+    """Where a block sits in a table: ``table`` counts tables in document order."""
+
+    table: int
+    row: int
+    cell: int
+    depth: int = 1  # 1 = top-level table, 2 = table nested in a cell, ...
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph of the document body, in reading order (tables flattened to paragraphs)."""
+
+    index: int
+    text: str  # accepted view (tracked insertions kept, deletions dropped)
+    runs: tuple[Run, ...] = ()
+    style: str = "Normal"  # style *name* (w:name), not the localized styleId
+    heading_level: int | None = None  # 1..9 from outline level, inherited, or heading style
+    list_level: int | None = None  # w:ilvl when the paragraph is numbered
+    num_id: str | None = None
+    list_format: str | None = None  # numFmt of that level: "bullet", "decimal", ...
+    bold: bool = False  # every visible character is bold
+    table: TablePos | None = None
+    controls: tuple[Control, ...] = ()  # outermost first
+    form_fields: tuple[FormField, ...] = ()
+    in_textbox: bool = False
+
+    @property
+    def control(self) -> Control | None:
+        """The innermost content control, if any."""
+        return self.controls[-1] if self.controls else None
+
+    @property
+    def placeholder_text(self) -> str:
+        """The part of ``text`` that is Word's prompt rather than typed text."""
+        return "".join(r.text for r in self.runs if r.placeholder)
+
+
+@dataclass(frozen=True, slots=True)
+class CoreProperties:
+    """docProps/core.xml (dates as ISO 8601 strings, or None when absent or invalid)."""
+
+    title: str | None = None
+    subject: str | None = None
+    author: str | None = None
+    last_modified_by: str | None = None
+    created: str | None = None
+    modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """Everything the reader takes out of one .docx."""
+
+    blocks: tuple[Block, ...]
+    properties: CoreProperties = field(default_factory=CoreProperties)
+    language: str | None = None  # default w:lang of the document, e.g. "sv-SE"
+    glossary: Mapping[str, str] = field(default_factory=dict)  # docPart name -> prompt text
+    headers_footers: tuple[str, ...] = ()  # kept apart from the body
+    comments: tuple[str, ...] = ()
+    messages: tuple[Message, ...] = ()
+
+
+# --------------------------------------------------------------------------- template
+
+
+SlotKind = Literal["control", "paragraphs"]
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str  # "1", "2", ...
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str  # "1.1", by position
+    section_id: str
+    section: str  # section title as written
+    text: str  # heading text exactly as written in the template
+    slot: SlotKind
+    control_tag: str | None = None
+    control_alias: str | None = None
+    prompt: str | None = None  # the answer slot's placeholder prompt
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """A metadata field: a label and its value slot (Nämnd, Telefon, ...)."""
+
+    label: str
+    control_tag: str | None = None
+    control_alias: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    title: str
+    language: str | None
+    sections: tuple[Section, ...]
+    questions: tuple[Question, ...]
+    fields: tuple[FieldSpec, ...]
+    instructions: tuple[str, ...]  # fixed template prose: never an answer
+    prompts: tuple[str, ...]  # placeholder prompts found in the template and its glossary
+
+
+# --------------------------------------------------------------------------- answers
+
+
+AnswerStatus = Literal["answered", "placeholder", "empty", "missing"]
+FileStatus = Literal["read", "unreadable", "superseded", "skipped"]
+
+# Flags an answer may carry.
+FLAG_PLACEHOLDER_LEFT = "placeholder_left"
+FLAG_LOW_MATCH = "low_match"
+FLAG_EDITED_HEADING = "edited_heading"
+FLAG_OUTSIDE_CONTROL = "outside_control"
+FLAG_OUT_OF_ORDER = "out_of_order"
+FLAG_DECLINED = "declined"
+FLAG_REPLACED_CHARACTERS = "replaced_characters"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    question_id: str
+    status: AnswerStatus
+    text: str
+    score: float | None = None  # 0-100 heading match score; None when decided by a control
+    flags: tuple[str, ...] = ()
+    heading: str | None = None  # the heading as found in the form
+    blocks: tuple[Block, ...] = ()  # the answer's content, for the report
+
+
+@dataclass(frozen=True, slots=True)
+class FormAnswers:
+    """What the match stage takes out of one read form."""
+
+    respondent: str | None
+    fields: Mapping[str, str]
+    answers: tuple[Answer, ...]
+    messages: tuple[Message, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FileInfo:
+    name: str  # relative to the inbox, "/" separated
+    size: int
+    modified: str  # file modification time, ISO 8601 UTC
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One inbox file and what came of it."""
+
+    file: FileInfo
+    status: FileStatus
+    error_code: str | None = None
+    error: str | None = None  # reason in the run's language
+    respondent: str | None = None
+    fields: Mapping[str, str] = field(default_factory=dict)
+    answers: tuple[Answer, ...] = ()
+    messages: tuple[Message, ...] = ()
+    document_modified: str | None = None  # core properties
+    superseded_by: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """The whole of one batch run: what the writers turn into report, workbook and JSON."""
+
+    template: Template
+    responses: tuple[Response, ...]  # every inbox file, in a deterministic order (by name)
+    not_received: tuple[str, ...] = ()  # expected respondents with no file (--expected)
+    messages: tuple[Message, ...] = ()  # run-level messages (not tied to one file)
+    language: str = "en"  # "sv" or "en": the language of every label
+    title: str | None = None  # the round, e.g. "Tertialrapport 2 2026" (--title)
+    run_date: str = ""  # ISO date of the run, shown on the title page
