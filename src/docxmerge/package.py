@@ -1,0 +1,388 @@
+"""Open an untrusted file as an OOXML package, with bounded work and safe XML.
+
+This is the only module that touches input bytes. It recognises what a file is (legacy .doc,
+encrypted, RTF, ODT, PDF, a zip that is not a Word document...), checks the zip central directory
+before inflating anything, reads members in bounded chunks (the central directory can lie), and
+parses XML with no DTD, no entities and no network. Zip entry names are never used as paths.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from docxmerge.model import UnreadableError
+
+KIB = 1024
+MIB = 1024 * KIB
+GIB = 1024 * MIB
+
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_CHUNK = 64 * KIB
+
+# Strict OOXML (ISO/IEC 29500 Strict) uses purl.oclc.org namespaces; map them to the
+# transitional ones so the reader walks a single vocabulary.
+_STRICT_NAMESPACES: tuple[tuple[bytes, bytes], ...] = (
+    (
+        b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+        b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/drawingml/main",
+        b"http://schemas.openxmlformats.org/drawingml/2006/main",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing",
+        b"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    ),
+    (
+        b"http://purl.oclc.org/ooxml/drawingml/picture",
+        b"http://schemas.openxmlformats.org/drawingml/2006/picture",
+    ),
+)
+_STRICT_MARKER = b"http://purl.oclc.org/ooxml/"
+
+_WORD_MAIN_TYPES = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+)
+_CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on the work one file may cause. Real forms stay far below every default."""
+
+    max_file_bytes: int = 256 * MIB
+    max_part_bytes: int = 256 * MIB  # one member, inflated
+    max_total_bytes: int = 1 * GIB  # all members, as declared in the central directory
+    max_entries: int = 10_000
+    max_ratio: float = 100.0  # inflated / compressed, checked once past ratio_floor_bytes
+    ratio_floor_bytes: int = 100 * KIB  # (the rule Apache POI applies to zip bombs)
+
+
+@dataclass(frozen=True, slots=True)
+class Relationship:
+    """One relationship of a part; ``target`` is a part name unless ``external``."""
+
+    id: str
+    type: str
+    target: str
+    external: bool
+
+    @property
+    def kind(self) -> str:
+        """Last segment of the type URI ("styles", "image", ...): the same in Strict OOXML."""
+        return self.type.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _safe_parser() -> etree.XMLParser:
+    # No DTD loading, no entity resolution, no network; huge_tree off keeps libxml2's
+    # depth and text-node limits in force.
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        collect_ids=False,
+        remove_blank_text=False,
+    )
+
+
+def parse_xml(data: bytes, part: str = "", *, map_strict: bool = True) -> etree._Element:
+    """Parse untrusted XML bytes; refuse any DOCTYPE. Raises UnreadableError.
+
+    With ``map_strict``, Strict OOXML namespaces are rewritten to the transitional ones.
+    """
+    text = _to_utf8(data)
+    if _has_doctype(text):
+        raise UnreadableError("unsafe_xml", f"{part}: DOCTYPE declaration")
+    if map_strict and _STRICT_MARKER in text:
+        for strict, transitional in _STRICT_NAMESPACES:
+            text = text.replace(strict, transitional)
+    try:
+        root = etree.fromstring(text, parser=_safe_parser())
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableError("xml_error", f"{part}: {exc}") from None
+    if root is None:
+        raise UnreadableError("xml_error", f"{part}: empty")
+    return root
+
+
+def _to_utf8(data: bytes) -> bytes:
+    """Strip a UTF-8 BOM (Word and Google Docs write one); re-encode UTF-16 parts."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            decoded = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise UnreadableError("xml_error", "bad UTF-16 text") from None
+        head, sep, rest = decoded.partition("?>")
+        if head.lstrip().startswith("<?xml") and sep:
+            decoded = rest
+        return decoded.encode("utf-8")
+    return data
+
+
+def _has_doctype(text: bytes) -> bool:
+    """A DOCTYPE can only stand in the prolog, before the root element."""
+    position = 0
+    while True:
+        start = text.find(b"<", position)
+        if start < 0 or start + 1 >= len(text):
+            return False
+        following = text[start + 1 : start + 2]
+        if following == b"?":  # XML declaration or processing instruction
+            position = text.find(b"?>", start) + 2
+        elif text.startswith(b"<!--", start):
+            position = text.find(b"-->", start) + 3
+        else:
+            # "<!DOCTYPE" (or any markup declaration) before the root element.
+            return following == b"!"
+        if position < 2:
+            return False
+
+
+def sniff(head: bytes) -> str | None:
+    """Name a non-zip format from the first bytes, as an UnreadableError code, or None."""
+    if not head:
+        return "empty_file"
+    if head.startswith(OLE2_SIGNATURE):
+        return "ole2"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK"):
+        return None
+    return "not_word"
+
+
+def _ole2_kind(data: bytes) -> str:
+    """Tell an encrypted .docx from a legacy .doc: both are OLE2 compound files (MS-CFB)."""
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        return "encrypted"
+    if "WordDocument".encode("utf-16-le") in data:
+        return "legacy_doc"
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return "not_word"
+    return "legacy_doc"
+
+
+class Package:
+    """A checked OOXML package held in memory; members are inflated on demand, bounded."""
+
+    def __init__(self, archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
+        self._zip = archive
+        self._name = name
+        self._limits = limits
+        self._members = _check_central_directory(archive, limits)
+        self._inflated = 0
+        self._rels_cache: dict[str, tuple[Relationship, ...]] = {}
+        self._content_types = self._read_content_types()
+        self.main_part = self._find_main_part()
+        self.strict = self._is_strict()
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, path: Path, limits: Limits | None = None) -> Package:
+        """Open a file read-only. Raises UnreadableError with a code for anything else."""
+        limits = limits or Limits()
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            raise UnreadableError("too_large", f"{size} bytes")
+        with path.open("rb") as handle:
+            data = handle.read(limits.max_file_bytes + 1)
+        return cls.from_bytes(data, path.name, limits)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, name: str = "", limits: Limits | None = None) -> Package:
+        limits = limits or Limits()
+        if len(data) > limits.max_file_bytes:
+            raise UnreadableError("too_large", f"{len(data)} bytes")
+        kind = sniff(data[:8])
+        if kind == "ole2":
+            raise UnreadableError(_ole2_kind(data))
+        if kind is not None:
+            raise UnreadableError(kind)
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+            raise UnreadableError("damaged", f"not a complete zip: {exc}") from None
+        return cls(archive, name, limits)
+
+    # ------------------------------------------------------------------ members
+
+    def has(self, part: str) -> bool:
+        return part.lstrip("/").lower() in self._members
+
+    def read_bytes(self, part: str) -> bytes:
+        """Inflate one member in bounded chunks; never trust the declared size."""
+        info = self._members.get(part.lstrip("/").lower())
+        if info is None:
+            raise UnreadableError("damaged", f"no part {part}")
+        _check_member(info, self._limits)
+        limit = min(self._limits.max_part_bytes, self._limits.max_total_bytes - self._inflated)
+        chunks: list[bytes] = []
+        produced = 0
+        try:
+            with self._zip.open(info) as stream:
+                while chunk := stream.read(_CHUNK):
+                    produced += len(chunk)
+                    if produced > limit or _ratio_exceeded(produced, info, self._limits):
+                        raise UnreadableError("zip_bomb", f"{info.filename} inflates too far")
+                    chunks.append(chunk)
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as exc:
+            raise UnreadableError("damaged", f"{info.filename}: {exc}") from None
+        except NotImplementedError:
+            raise UnreadableError("unsupported_compression", info.filename) from None
+        self._inflated += produced
+        return b"".join(chunks)
+
+    def read_xml(self, part: str) -> etree._Element:
+        return parse_xml(self.read_bytes(part), part)
+
+    def content_type(self, part: str) -> str | None:
+        key = part.lstrip("/").lower()
+        overrides, defaults = self._content_types
+        if key in overrides:
+            return overrides[key]
+        return defaults.get(posixpath.splitext(key)[1].lstrip("."))
+
+    # ------------------------------------------------------------------ relationships
+
+    def relationships(self, source_part: str) -> tuple[Relationship, ...]:
+        """Relationships of a part ("" for the package), targets resolved to part names."""
+        cached = self._rels_cache.get(source_part)
+        if cached is None:
+            cached = self._rels_cache[source_part] = self._read_relationships(source_part)
+        return cached
+
+    def _read_relationships(self, source_part: str) -> tuple[Relationship, ...]:
+        directory, base = posixpath.split(source_part.lstrip("/"))
+        rels_part = posixpath.join(directory, "_rels", base + ".rels")
+        if not self.has(rels_part):
+            return ()
+        root = parse_xml(self.read_bytes(rels_part), rels_part, map_strict=False)
+        found = []
+        for element in root.iter(f"{_REL_NS}Relationship"):
+            target = element.get("Target") or ""
+            external = (element.get("TargetMode") or "").lower() == "external"
+            if not external:
+                target = _resolve_target(directory, target)
+            found.append(
+                Relationship(element.get("Id") or "", element.get("Type") or "", target, external)
+            )
+        return tuple(found)
+
+    def related_part(self, source_part: str, kind: str) -> str | None:
+        """The first internal, existing target of the given relationship kind."""
+        for rel in self.relationships(source_part):
+            if rel.kind == kind and not rel.external and self.has(rel.target):
+                return rel.target
+        return None
+
+    # ------------------------------------------------------------------ checks
+
+    def _read_content_types(self) -> tuple[dict[str, str], dict[str, str]]:
+        if not self.has("[Content_Types].xml"):
+            raise UnreadableError("damaged", "no [Content_Types].xml")
+        root = self.read_xml("[Content_Types].xml")
+        overrides = {
+            (e.get("PartName") or "").lstrip("/").lower(): e.get("ContentType") or ""
+            for e in root.iter(f"{_CT_NS}Override")
+        }
+        defaults = {
+            (e.get("Extension") or "").lower(): e.get("ContentType") or ""
+            for e in root.iter(f"{_CT_NS}Default")
+        }
+        return overrides, defaults
+
+    def _find_main_part(self) -> str:
+        if self.has("mimetype") and b"opendocument" in self.read_bytes("mimetype"):
+            raise UnreadableError("odt")
+        main = None
+        for rel in self.relationships(""):
+            if rel.kind == "officeDocument" and not rel.external:
+                main = rel.target
+                break
+        if main is None and self.has("word/document.xml"):
+            main = "word/document.xml"  # no package relationship: fall back to Word's default
+        if main is None:
+            if self.has("xl/workbook.xml") or self.has("ppt/presentation.xml"):
+                raise UnreadableError("not_word")
+            raise UnreadableError("missing_main_part", "no main document part")
+        if not self.has(main):
+            raise UnreadableError("missing_main_part", main)
+        content_type = self.content_type(main)
+        if (
+            content_type
+            and content_type not in _WORD_MAIN_TYPES
+            and "wordprocessingml" not in (content_type)
+        ):
+            raise UnreadableError("not_word", content_type)
+        return main
+
+    def _is_strict(self) -> bool:
+        rels = self.relationships("")
+        return any(r.type.startswith("http://purl.oclc.org/ooxml/") for r in rels)
+
+
+def _check_central_directory(
+    archive: zipfile.ZipFile, limits: Limits
+) -> dict[str, zipfile.ZipInfo]:
+    """Refuse a package before inflating anything: entry count, duplicates, declared sizes."""
+    infos = archive.infolist()
+    if len(infos) > limits.max_entries:
+        raise UnreadableError("too_many_entries", f"{len(infos)} entries")
+    members: dict[str, zipfile.ZipInfo] = {}
+    declared = 0
+    for info in infos:
+        key = info.filename.lstrip("/").lower()  # OPC part names compare case-insensitively
+        if key in members:
+            raise UnreadableError("damaged", f"duplicate entry {info.filename}")
+        if info.flag_bits & 0x1:
+            raise UnreadableError("encrypted", f"encrypted zip entry {info.filename}")
+        declared += info.file_size
+        members[key] = info
+    if declared > limits.max_total_bytes:
+        raise UnreadableError("zip_bomb", f"declares {declared} bytes")
+    return members
+
+
+def _check_member(info: zipfile.ZipInfo, limits: Limits) -> None:
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        # Word writes deflate only; bzip2/lzma members have no output bound in zipfile.
+        raise UnreadableError("unsupported_compression", info.filename)
+    if info.file_size > limits.max_part_bytes:
+        raise UnreadableError("too_large", f"{info.filename}: {info.file_size} bytes")
+    if _ratio_exceeded(info.file_size, info, limits):
+        raise UnreadableError("zip_bomb", f"{info.filename}: compression ratio")
+
+
+def _ratio_exceeded(produced: int, info: zipfile.ZipInfo, limits: Limits) -> bool:
+    if produced <= limits.ratio_floor_bytes:
+        return False
+    return produced > limits.max_ratio * max(info.compress_size, 1)
+
+
+def _resolve_target(source_dir: str, target: str) -> str:
+    """Resolve a relative relationship target to a part name (never a file system path)."""
+    joined = target if target.startswith("/") else posixpath.join("/", source_dir, target)
+    return posixpath.normpath(joined).lstrip("/")
