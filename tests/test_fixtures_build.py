@@ -1,0 +1,184 @@
+"""Tests for fixtures/wordxml.py: packages open, are deterministic and look like Word's."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import pytest
+from lxml import etree
+
+from fixtures import wordxml as wx
+
+W = wx.W
+
+
+def sample_body() -> str:
+    return (
+        wx.p("UPPFÖLJNINGSRAPPORT", wx.STYLE_TITLE)
+        + wx.heading("1. Stimulera tillväxt", 2)
+        + wx.p("Beskriv samverkan.", bold=True)
+        + wx.sdt_block(
+            wx.placeholder_paragraph(),
+            placeholder_part=wx.DEFAULT_DOCPART,
+            showing_placeholder=True,
+        )
+        + wx.sdt_block(wx.p("Svar här."), tag="namnd", alias="Nämnd", kind="text")
+        + wx.numbered("punkt", wx.BULLET_NUM_ID)
+        + wx.p(inner=wx.run("rad1\nrad2\tflik") + wx.hyperlink("rId100", "länk"))
+        + wx.table([["Nämnd", "Farsta"], ["Telefon", "08-123"]])
+        + wx.p(inner=wx.ins(wx.run("ny"), "A") + wx.delete("gammal", "A"))
+        + wx.p(inner=wx.field("DATE \\@ yyyy-MM-dd", "2022-09-01"))
+        + wx.p(inner=wx.commented(wx.run("kommenterad"), "0"))
+        + wx.p(inner=wx.textbox(wx.p("i rutan")))
+    )
+
+
+def build(**kwargs: object) -> bytes:
+    return wx.make_docx(
+        sample_body(),
+        numbering=wx.DEFAULT_NUMBERING,
+        glossary={wx.DEFAULT_DOCPART: wx.PROMPT},
+        comments=[("0", "Anna Berg", "Stämmer detta?")],
+        header=wx.p("Stockholms stad", wx.STYLE_HEADER),
+        footer=wx.p(inner=wx.field("PAGE", "1"), style=wx.STYLE_FOOTER),
+        footnotes=[("1", "En fotnot.")],
+        hyperlinks={"rId100": "https://start.stockholm/"},
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def part(data: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(name)
+
+
+def test_opens_with_python_docx_and_text_is_there() -> None:
+    document = docx.Document(io.BytesIO(build()))
+    texts = [para.text for para in document.paragraphs]
+    assert texts[0] == "UPPFÖLJNINGSRAPPORT"
+    assert document.paragraphs[0].style.name == "Title"
+    # python-docx shows built-in names capitalised ("heading 2" -> "Heading 2").
+    assert document.paragraphs[1].style.name == "Heading 2"
+    root = etree.fromstring(part(build(), "word/document.xml"))
+    body_text = "".join(t.text or "" for t in root.iter(f"{{{W}}}t"))
+    assert "Svar här." in body_text
+    assert body_text.count("i rutan") == 2
+    assert document.tables[0].cell(0, 1).text == "Farsta"
+    assert document.sections[0].header.paragraphs[0].text == "Stockholms stad"
+
+
+def test_deterministic_bytes() -> None:
+    assert build() == build()
+    assert wx.make_docx(wx.p("x")) == wx.make_docx(wx.p("x"))
+
+
+def test_zip_members_have_fixed_timestamps_and_order() -> None:
+    with zipfile.ZipFile(io.BytesIO(build())) as archive:
+        infos = archive.infolist()
+    assert [i.filename for i in infos[:3]] == [
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "word/document.xml",
+    ]
+    assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in infos)
+    assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in infos)
+
+
+def test_document_declares_word_namespaces() -> None:
+    root = etree.fromstring(part(build(), "word/document.xml"))
+    for prefix in ["w", "r", "w14", "w15", "mc", "wp", "a", "pic", "v", "o", "wps", "wpg"]:
+        assert root.nsmap[prefix] == wx.WORD_NAMESPACES[prefix]
+    assert root.get(f"{{{wx.WORD_NAMESPACES['mc']}}}Ignorable") == wx.IGNORABLE
+    paras = root.findall(f".//{{{W}}}p")
+    ids = [para.get(f"{{{wx.WORD_NAMESPACES['w14']}}}paraId") for para in paras]
+    assert all(ids) and len(set(ids)) == len(ids)
+
+
+def test_styles_are_swedish_with_lang() -> None:
+    root = etree.fromstring(part(build(), "word/styles.xml"))
+    ns = {"w": W}
+    names = {
+        s.get(f"{{{W}}}styleId"): s.find("w:name", ns).get(f"{{{W}}}val")
+        for s in root.findall("w:style", ns)
+    }
+    assert names["Rubrik1"] == "heading 1"
+    assert names["Rubrik3"] == "heading 3"
+    assert names["Rubrik"] == "Title"
+    assert names["Liststycke"] == "List Paragraph"
+    assert names["Platshllartext"] == "Placeholder Text"
+    assert names["Hyperlnk"] == "Hyperlink"
+    lang = root.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", ns)
+    assert lang.get(f"{{{W}}}val") == "sv-SE"
+    outline = root.find("w:style[@w:styleId='Rubrik2']/w:pPr/w:outlineLvl", ns)
+    assert outline.get(f"{{{W}}}val") == "1"
+
+
+def test_glossary_reached_through_relationship() -> None:
+    data = build()
+    rels = etree.fromstring(part(data, "word/_rels/document.xml.rels"))
+    by_type = {r.get("Type").rsplit("/", 1)[1]: r for r in rels}
+    assert by_type["glossaryDocument"].get("Target") == "glossary/document.xml"
+    assert by_type["hyperlink"].get("TargetMode") == "External"
+    assert by_type["hyperlink"].get("Id") == "rId100"
+    ids = [r.get("Id") for r in rels]
+    assert len(set(ids)) == len(ids)
+    glossary = etree.fromstring(part(data, "word/glossary/document.xml"))
+    ns = {"w": W}
+    name = glossary.find(".//w:docPartPr/w:name", ns).get(f"{{{W}}}val")
+    assert name == wx.DEFAULT_DOCPART
+    text = "".join(glossary.find(".//w:docPartBody", ns).itertext())
+    assert text == wx.PROMPT
+    assert glossary.find(".//w:docPartPr/w:guid", ns) is not None
+
+
+def test_sdt_properties_in_schema_order() -> None:
+    xml = wx.sdt_block(
+        wx.p("a"),
+        tag="t",
+        alias="A",
+        kind="text",
+        placeholder_part="X",
+        showing_placeholder=True,
+        id=5,
+    )
+    assert xml.startswith(
+        '<w:sdt><w:sdtPr><w:alias w:val="A"/><w:tag w:val="t"/><w:id w:val="5"/>'
+        '<w:placeholder><w:docPart w:val="X"/></w:placeholder><w:showingPlcHdr/><w:text/>'
+    )
+
+
+def test_run_helpers_write_breaks_tabs_and_deleted_text() -> None:
+    assert wx.run("a\nb\tc") == "<w:r><w:t>a</w:t><w:br/><w:t>b</w:t><w:tab/><w:t>c</w:t></w:r>"
+    assert "<w:delText>gammal</w:delText>" in wx.delete("gammal", "A")
+    assert wx.run(" x") == '<w:r><w:t xml:space="preserve"> x</w:t></w:r>'
+
+
+def test_textbox_has_both_branches() -> None:
+    xml = wx.textbox(wx.p("i rutan"))
+    assert xml.count("i rutan") == 2
+    assert '<mc:Choice Requires="wps">' in xml and "<v:textbox" in xml
+
+
+@pytest.mark.parametrize("main_part", ["word/document.xml", "word/document2.xml"])
+def test_main_part_name_and_bom(main_part: str) -> None:
+    data = wx.make_docx(wx.p("x"), main_part=main_part, bom=True)
+    assert part(data, main_part).startswith(b"\xef\xbb\xbf<?xml")
+    package_rels = part(data, "_rels/.rels").decode()
+    assert f'Target="{main_part}"' in package_rels
+    name = main_part.rsplit("/", 1)[1]
+    assert part(data, f"word/_rels/{name}.rels")
+    if main_part == "word/document.xml":
+        assert docx.Document(io.BytesIO(data)).paragraphs[0].text == "x"
+
+
+def test_strict_uses_purl_namespaces_everywhere() -> None:
+    data = wx.make_docx(wx.p("x"), strict=True, glossary={"G": wx.PROMPT})
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            text = archive.read(name).decode()
+            assert "schemas.openxmlformats.org/wordprocessingml" not in text, name
+            assert "schemas.openxmlformats.org/officeDocument/2006/relationships" not in text, name
+    root = etree.fromstring(part(data, "word/document.xml"))
+    assert root.tag == "{http://purl.oclc.org/ooxml/wordprocessingml/main}document"
