@@ -1,0 +1,200 @@
+"""Every label, status word and message text the outputs show, in Swedish ("sv") and English ("en").
+
+Keys are stable identifiers; :func:`t` formats a label with ``{name}`` parameters. Status words in
+answers.json stay English; the workbook and the report use :func:`status_word`.
+"""
+
+from __future__ import annotations
+
+import string
+
+from docxmerge.model import Message
+
+LANGUAGES = ("sv", "en")
+
+_LABELS: dict[str, tuple[str, str]] = {
+    # key: (sv, en)
+    # workbook sheets and columns
+    "sheet.completeness": ("Fullständighet", "Completeness"),
+    "sheet.files": ("Filer", "Files"),
+    "sheet.contacts": ("Kontakter", "Contacts"),
+    "sheet.messages": ("Meddelanden", "Messages"),
+    "col.respondent": ("Svarande", "Respondent"),
+    "col.answered_count": ("Besvarade", "Answered"),
+    "col.file": ("Fil", "File"),
+    "col.status": ("Status", "Status"),
+    "col.reason": ("Orsak", "Reason"),
+    "col.modified": ("Ändrad", "Modified"),
+    "col.size": ("Storlek (byte)", "Size (bytes)"),
+    "col.sha256": ("SHA-256", "SHA-256"),
+    "col.contact": ("Kontaktperson", "Contact person"),
+    "col.phone": ("Telefon", "Phone"),
+    "col.email": ("E-post", "E-mail"),
+    "col.unanswered": ("Obesvarade frågor", "Unanswered questions"),
+    "col.question": ("Fråga", "Question"),
+    "col.location": ("Plats", "Location"),
+    "col.code": ("Kod", "Code"),
+    "col.message": ("Meddelande", "Message"),
+    "row.answered_share": ("Andel besvarade", "Answered share"),
+    "cell.truncated": ("[… avkortad]", "[… truncated]"),
+    "reason.superseded_by": ("ersatt av {file}", "superseded by {file}"),
+    # report
+    "report.respondents": ("Antal svarande: {count}", "Respondents: {count}"),
+    "report.run_date": ("Sammanställd {date}", "Compiled {date}"),
+    "report.toc_title": ("Innehåll", "Contents"),
+    "report.toc_placeholder": (
+        "Högerklicka och välj Uppdatera fält för att visa innehållsförteckningen.",
+        "Right-click and choose Update Field to show the table of contents.",
+    ),
+    "report.overview": ("Översikt", "Overview"),
+    "report.overview_note": (
+        "Antal besvarade frågor per svarande och avsnitt.",
+        "Answered questions per respondent and section.",
+    ),
+    "report.total": ("Totalt", "Total"),
+    "report.no_answer": ("Inget svar: {list}", "No answer: {list}"),
+    "report.no_respondents": ("Inga svar har lästs in.", "No responses were read."),
+    "report.image": ("[bild]", "[image]"),
+}
+
+_STATUS_WORDS: dict[str, tuple[str, str]] = {
+    "answered": ("besvarad", "answered"),
+    "placeholder": ("platshållare", "placeholder"),
+    "empty": ("tom", "empty"),
+    "missing": ("saknas", "missing"),
+    "not_received": ("ej inkommen", "not received"),
+    "read": ("läst", "read"),
+    "skipped": ("hoppad över", "skipped"),
+    "unreadable": ("oläsbar", "unreadable"),
+    "superseded": ("ersatt", "superseded"),
+}
+
+_REASONS: dict[str, tuple[str, str]] = {
+    "empty_file": ("tom fil (0 byte)", "empty file (0 bytes)"),
+    "legacy_doc": (
+        "gammalt Word 97-2003-format (.doc): spara den som .docx",
+        "old Word 97-2003 .doc format: save it as .docx",
+    ),
+    "encrypted": (
+        "lösenordsskyddad: ta bort lösenordet och spara igen",
+        "password protected: remove the password and save it again",
+    ),
+    "rtf": (
+        "RTF-fil: öppna den i Word och spara som .docx",
+        "RTF file: open it in Word and save it as .docx",
+    ),
+    "odt": (
+        "OpenDocument-fil (.odt): spara den som .docx",
+        "OpenDocument file (.odt): save it as .docx",
+    ),
+    "pdf": ("PDF-fil: be om Word-filen i stället", "PDF file: ask for the Word file instead"),
+    "not_word": ("inte ett Word-dokument", "not a Word document"),
+    "damaged": ("skadad fil: inte en fullständig .docx", "damaged file: not a complete .docx"),
+    "missing_main_part": (
+        "skadad fil: dokumentdelen saknas",
+        "damaged file: the document part is missing",
+    ),
+    "too_large": ("filen är för stor", "file too large"),
+    "zip_bomb": (
+        "misstänkt fil: packas upp till orimlig storlek",
+        "suspicious file: unpacks to an unreasonable size",
+    ),
+    "too_many_entries": ("misstänkt fil: för många delar", "suspicious file: too many parts"),
+    "unsafe_xml": (
+        "otillåten XML (DOCTYPE eller entiteter)",
+        "unsafe XML (DOCTYPE or entities)",
+    ),
+    "xml_error": ("skadad fil: felaktig XML", "damaged file: invalid XML"),
+    "unsupported_compression": (
+        "filen använder en komprimering som inte stöds",
+        "the file uses an unsupported compression method",
+    ),
+    "internal_error": ("internt fel", "internal error"),
+    "lock_file": ("Words låsfil", "Word lock file"),
+    "hidden_file": ("dold fil", "hidden file"),
+    "not_docx": ("inte en .docx-fil", "not a .docx file"),
+}
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "low_match": (
+        "Fråga {question}: rubriken matchade bara till {score} %",
+        "Question {question}: the heading matched only {score}%",
+    ),
+    "edited_heading": (
+        "Fråga {question}: rubriken har ändrats i formuläret",
+        "Question {question}: the heading was edited in the form",
+    ),
+    "outside_control": (
+        "Fråga {question}: svaret är skrivet utanför textrutan",
+        "Question {question}: the answer was typed outside the box",
+    ),
+    "out_of_order": (
+        "Fråga {question}: står i annan ordning än i mallen",
+        "Question {question}: out of template order",
+    ),
+    "placeholder_left": (
+        "Fråga {question}: platshållartext finns kvar bredvid svaret",
+        "Question {question}: placeholder text left next to the answer",
+    ),
+    "declined": (
+        "Fråga {question}: svaret säger att frågan inte besvaras",
+        "Question {question}: the answer declines to answer",
+    ),
+    "replaced_characters": (
+        "Otillåtna tecken har ersatts med �",
+        "Characters that cannot be stored were replaced by �",
+    ),
+    "superseded": ("Ersatt av en nyare version: {by}", "Superseded by a newer version: {by}"),
+    "unreadable": ("Kunde inte läsas: {reason}", "Could not be read: {reason}"),
+}
+
+
+def _index(lang: str) -> int:
+    return 0 if lang == "sv" else 1
+
+
+def _format(template: str, params: dict[str, str]) -> str:
+    """Fill ``{name}`` fields; raise KeyError when a parameter is missing."""
+    names = [name for _, name, _, _ in string.Formatter().parse(template) if name]
+    return template.format_map({name: params[name] for name in names})
+
+
+def t(key: str, lang: str, **params: str) -> str:
+    """The label ``key`` in ``lang`` with ``params`` filled in; the key itself when unknown."""
+    pair = _LABELS.get(key)
+    if pair is None:
+        return key
+    try:
+        return _format(pair[_index(lang)], params)
+    except (KeyError, ValueError, IndexError):
+        return pair[_index(lang)]
+
+
+def status_word(status: str, lang: str) -> str:
+    """An answer or file status as the word users see (sv: besvarad, platshållare, tom, saknas)."""
+    pair = _STATUS_WORDS.get(status)
+    return pair[_index(lang)] if pair else status
+
+
+def reason_text(code: str, lang: str, detail: str = "") -> str:
+    """An :class:`~docxmerge.model.UnreadableError` code as a sentence a clerk understands."""
+    pair = _REASONS.get(code)
+    base = pair[_index(lang)] if pair else code.replace("_", " ")
+    return f"{base} ({detail})" if detail else base
+
+
+def message_text(msg: Message, lang: str) -> str:
+    """``msg`` in ``lang``, by its code and params; its English ``text`` when it cannot be."""
+    pair = _MESSAGES.get(msg.code)
+    if pair is None:
+        return msg.text
+    try:
+        return _format(pair[_index(lang)], dict(msg.params))
+    except (KeyError, ValueError, IndexError):
+        return msg.text
+
+
+def pick_language(requested: str | None, template_language: str | None) -> str:
+    """The output language: ``requested`` if given, else "sv" for an sv-* template, else "en"."""
+    chosen = requested or template_language or "en"
+    return "sv" if chosen.lower().replace("_", "-").split("-")[0] == "sv" else "en"

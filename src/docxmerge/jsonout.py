@@ -1,0 +1,99 @@
+"""answers.json: the machine-readable whole of a run (shape fixed by issue 4; keys only added).
+
+Status words stay English here; ``error`` and each message's ``message`` are in the run's language.
+The same RunResult always gives the same bytes (sorted keys, no run date, no timestamps of our own).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from docxmerge.atomic import write_atomically
+from docxmerge.i18n import message_text
+from docxmerge.model import Answer, Message, Question, Response, RunResult
+
+# Lone UTF-16 surrogates cannot be encoded as UTF-8; XML never yields them, but be safe.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def answers_document(result: RunResult) -> dict[str, Any]:
+    """The answers.json document as plain dicts and lists."""
+    document: dict[str, Any] = {
+        "template": result.template.title,
+        "language": result.language,
+        "title": result.title,
+        "questions": [_question(question) for question in result.template.questions],
+        "responses": [_response(response, result.language) for response in result.responses],
+        "messages": [_message(message, result.language) for message in result.messages],
+    }
+    if result.not_received:
+        document["not_received"] = list(result.not_received)
+    return document
+
+
+def write_answers_json(result: RunResult, path: Path) -> None:
+    """Write answers.json atomically: UTF-8, indent 2, sorted keys, byte-identical per input."""
+    text = json.dumps(answers_document(result), ensure_ascii=False, indent=2, sort_keys=True)
+    data = (_LONE_SURROGATE.sub("\ufffd", text) + "\n").encode("utf-8")
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    write_atomically(Path(path), write)
+
+
+def _question(question: Question) -> dict[str, Any]:
+    return {
+        "id": question.id,
+        "section_id": question.section_id,
+        "section": question.section,
+        "text": question.text,
+        "slot": question.slot,
+        "control_tag": question.control_tag,
+        "control_alias": question.control_alias,
+    }
+
+
+def _response(response: Response, lang: str) -> dict[str, Any]:
+    # An unreadable file has no answers; a superseded one keeps what was read from it.
+    answers = [] if response.status == "unreadable" else [_answer(a) for a in response.answers]
+    return {
+        "file": response.file.name,
+        "status": response.status,
+        "error": response.error,
+        "error_code": response.error_code,
+        "respondent": response.respondent,
+        "fields": dict(response.fields),
+        "answers": answers,
+        "messages": [_message(message, lang) for message in response.messages],
+        "superseded_by": response.superseded_by,
+        "size": response.file.size,
+        "modified": response.file.modified,
+        "sha256": response.file.sha256,
+        "document_modified": response.document_modified,
+    }
+
+
+def _answer(answer: Answer) -> dict[str, Any]:
+    return {
+        "question_id": answer.question_id,
+        "status": answer.status,
+        "text": answer.text,
+        "score": None if answer.score is None else round(float(answer.score), 1),
+        "flags": list(answer.flags),
+        "heading": answer.heading,
+    }
+
+
+def _message(message: Message, lang: str) -> dict[str, Any]:
+    return {
+        "file": message.file,
+        "location": message.location,
+        "code": message.code,
+        "text": message.text,
+        "message": message_text(message, lang),
+        "params": dict(message.params),
+    }

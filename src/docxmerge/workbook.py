@@ -1,0 +1,271 @@
+"""completeness.xlsx: the review sheet (Completeness, Files, Contacts, Messages), in the run's
+language.
+
+pandas writes the tables, openpyxl adds what pandas cannot: comments, colours, frozen panes,
+autofilter, widths. Every text goes in as text: a value that looks like a formula stays a string,
+characters XML forbids become U+FFFD, and cells are capped at Excel's 32,767 characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pandas as pd
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import Rule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from docxmerge.atomic import write_atomically
+from docxmerge.i18n import message_text, status_word, t
+from docxmerge.model import Question, Response, RunResult
+
+EXCEL_CELL_LIMIT = 32_767
+# XML 1.0 forbids most C0 controls; lone surrogates and U+FFFE/U+FFFF cannot be stored either.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_FORMULA_START = ("=", "+", "-", "@")
+_STATUS_COLOURS = {
+    "answered": "C6EFCE",
+    "placeholder": "FFEB9C",
+    "empty": "FFC7CE",
+    "missing": "F4B084",
+    "not_received": "D9D9D9",
+}
+_UNANSWERED = ("placeholder", "empty", "missing")
+_SHORT_QUESTION = 40
+_MAX_WIDTH = 60
+
+Row = list[object]
+
+
+def write_workbook(result: RunResult, path: Path) -> None:
+    """Write completeness.xlsx atomically."""
+    write_atomically(Path(path), lambda tmp: _write(result, tmp))
+
+
+def cell_text(value: str, lang: str) -> str:
+    """``value`` made storable: forbidden characters replaced, capped with a marker."""
+    clean = _FORBIDDEN.sub("\ufffd", value)
+    if len(clean) <= EXCEL_CELL_LIMIT:
+        return clean
+    marker = " " + t("cell.truncated", lang)
+    return clean[: EXCEL_CELL_LIMIT - len(marker)] + marker
+
+
+def _write(result: RunResult, tmp: Path) -> None:
+    current = [r for r in result.responses if r.status == "read"]
+    with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        _completeness_sheet(writer, result, current)
+        _files_sheet(writer, result)
+        _contacts_sheet(writer, result, current)
+        _messages_sheet(writer, result)
+        for sheet in writer.book.worksheets:
+            _keep_text_as_text(sheet)
+
+
+def _frame(rows: Sequence[Row], header: Sequence[str], lang: str) -> pd.DataFrame:
+    def clean(value: object) -> object:
+        return cell_text(value, lang) if isinstance(value, str) else value
+
+    return pd.DataFrame(
+        [[clean(v) for v in row] for row in rows],
+        columns=[cell_text(h, lang) for h in header],
+        dtype=object,
+    )
+
+
+def _status_of(response: Response, questions: Sequence[Question]) -> list[str]:
+    by_id = {answer.question_id: answer.status for answer in response.answers}
+    return [by_id.get(question.id, "missing") for question in questions]
+
+
+def short_question(question: Question) -> str:
+    """Column header: "1.1 " and the question text cut at a word near 40 characters."""
+    text = " ".join(question.text.split())
+    if len(text) > _SHORT_QUESTION:
+        cut = text[:_SHORT_QUESTION].rsplit(" ", 1)[0] or text[:_SHORT_QUESTION]
+        text = cut.rstrip(" ,.;:") + "…"
+    return f"{question.id} {text}"
+
+
+def _respondent_name(response: Response) -> str:
+    return response.respondent or response.file.name
+
+
+def _completeness_sheet(
+    writer: pd.ExcelWriter, result: RunResult, current: Sequence[Response]
+) -> None:
+    lang, questions = result.language, result.template.questions
+    statuses = [_status_of(response, questions) for response in current]
+    names = [_respondent_name(response) for response in current]
+    statuses += [["not_received"] * len(questions) for _ in result.not_received]
+    names += list(result.not_received)
+    rows: list[Row] = []
+    for name, row_statuses in zip(names, statuses, strict=True):
+        answered = row_statuses.count("answered")
+        rows.append([name, *(status_word(s, lang) for s in row_statuses), answered])
+    shares: Row = [t("row.answered_share", lang)]
+    for column in range(len(questions)):
+        answered = sum(1 for row_statuses in statuses if row_statuses[column] == "answered")
+        shares.append(answered / len(statuses) if statuses else 0.0)
+    total = sum(row_statuses.count("answered") for row_statuses in statuses)
+    shares.append(total / (len(statuses) * len(questions)) if statuses and questions else 0.0)
+    rows.append(shares)
+    header = [
+        t("col.respondent", lang),
+        *(short_question(q) for q in questions),
+        t("col.answered_count", lang),
+    ]
+    name = t("sheet.completeness", lang)
+    _frame(rows, header, lang).to_excel(writer, sheet_name=name, index=False)
+    _format_completeness(writer.sheets[name], result, data_rows=len(statuses))
+
+
+def _format_completeness(sheet: Worksheet, result: RunResult, data_rows: int) -> None:
+    lang, questions = result.language, result.template.questions
+    last_col = len(questions) + 2
+    share_row = data_rows + 2
+    for offset, question in enumerate(questions):
+        header = sheet.cell(row=1, column=offset + 2)
+        comment = Comment(cell_text(f"{question.id} {question.text}", lang), "docxmerge")
+        comment.width, comment.height = 300, 150
+        header.comment = comment
+        sheet.column_dimensions[get_column_letter(offset + 2)].width = 18
+    for column in range(1, last_col + 1):
+        header = sheet.cell(row=1, column=column)
+        header.alignment = Alignment(wrap_text=True, vertical="top")
+        header.font = Font(bold=True)
+        sheet.cell(row=share_row, column=column).font = Font(bold=True)
+    for column in range(2, last_col + 1):
+        sheet.cell(row=share_row, column=column).number_format = "0%"
+    sheet.row_dimensions[1].height = 60
+    names = [str(sheet.cell(row=r, column=1).value or "") for r in range(2, share_row + 1)]
+    sheet.column_dimensions["A"].width = _width(names, minimum=14)
+    sheet.column_dimensions[get_column_letter(last_col)].width = 12
+    sheet.freeze_panes = "B2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(last_col)}{max(share_row - 1, 1)}"
+    if data_rows and questions:
+        # A few range rules for the whole status block: one rule per cell is 10x slower.
+        block = f"B2:{get_column_letter(last_col - 1)}{data_rows + 1}"
+        for status, colour in _STATUS_COLOURS.items():
+            word = status_word(status, lang).replace('"', '""')
+            fill = PatternFill(start_color=colour, end_color=colour, fill_type="solid")
+            sheet.conditional_formatting.add(
+                block,
+                Rule(
+                    type="cellIs",
+                    operator="equal",
+                    formula=[f'"{word}"'],
+                    dxf=DifferentialStyle(fill=fill),
+                ),
+            )
+
+
+def _files_sheet(writer: pd.ExcelWriter, result: RunResult) -> None:
+    lang = result.language
+    rows: list[Row] = []
+    for response in result.responses:
+        reason = response.error or ""
+        if response.status == "superseded" and response.superseded_by:
+            reason = reason or t("reason.superseded_by", lang, file=response.superseded_by)
+        rows.append(
+            [
+                response.file.name,
+                status_word(response.status, lang),
+                response.respondent or "",
+                reason,
+                response.file.modified,
+                response.file.size,
+                response.file.sha256,
+            ]
+        )
+    keys = ("file", "status", "respondent", "reason", "modified", "size", "sha256")
+    _plain_sheet(writer, t("sheet.files", lang), [t(f"col.{k}", lang) for k in keys], rows, lang)
+
+
+_CONTACT_KEYS = {
+    "contact": ("kontakt", "contact"),
+    "phone": ("telefon", "phone", "tel"),
+    "email": ("e-post", "epost", "e-mail", "email", "mail"),
+}
+
+
+def _contact_field(fields: dict[str, str], kind: str) -> str:
+    for label, value in fields.items():
+        if any(word in label.lower() for word in _CONTACT_KEYS[kind]):
+            return value
+    return ""
+
+
+def _contacts_sheet(writer: pd.ExcelWriter, result: RunResult, current: Sequence[Response]) -> None:
+    lang, questions = result.language, result.template.questions
+    rows: list[Row] = []
+    for response in current:
+        fields = dict(response.fields)
+        open_questions = [
+            short_question(question)
+            for question, status in zip(questions, _status_of(response, questions), strict=True)
+            if status in _UNANSWERED
+        ]
+        rows.append(
+            [
+                _respondent_name(response),
+                _contact_field(fields, "contact"),
+                _contact_field(fields, "phone"),
+                _contact_field(fields, "email"),
+                "\n".join(open_questions),
+            ]
+        )
+    everything = "\n".join(short_question(question) for question in questions)
+    rows += [[name, "", "", "", everything] for name in result.not_received]
+    keys = ("respondent", "contact", "phone", "email", "unanswered")
+    header = [t(f"col.{k}", lang) for k in keys]
+    _plain_sheet(writer, t("sheet.contacts", lang), header, rows, lang)
+    sheet = writer.sheets[t("sheet.contacts", lang)]
+    for (cell,) in sheet.iter_rows(min_row=2, min_col=5, max_col=5):
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _messages_sheet(writer: pd.ExcelWriter, result: RunResult) -> None:
+    lang = result.language
+    messages = list(result.messages)
+    for response in result.responses:
+        messages += response.messages
+    rows: list[Row] = [[m.file, m.location, m.code, message_text(m, lang)] for m in messages]
+    header = [t(f"col.{k}", lang) for k in ("file", "location", "code", "message")]
+    _plain_sheet(writer, t("sheet.messages", lang), header, rows, lang)
+
+
+def _plain_sheet(
+    writer: pd.ExcelWriter, name: str, header: list[str], rows: list[Row], lang: str
+) -> None:
+    _frame(rows, header, lang).to_excel(writer, sheet_name=name, index=False)
+    sheet = writer.sheets[name]
+    for column, title in enumerate(header, start=1):
+        values = [title, *(str(row[column - 1]) for row in rows)]
+        sheet.column_dimensions[get_column_letter(column)].width = _width(values, minimum=10)
+        sheet.cell(row=1, column=column).font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+
+
+def _width(values: Iterable[str], minimum: int) -> float:
+    longest = max((max(map(len, v.split("\n")), default=0) for v in values), default=0)
+    return float(min(max(longest + 2, minimum), _MAX_WIDTH))
+
+
+def _keep_text_as_text(sheet: Worksheet) -> None:
+    """openpyxl turns any string starting with "=" into a formula: make such cells strings again.
+
+    quotePrefix also stops Excel from reading "=", "+", "-", "@" text as a formula on edit.
+    """
+    for row in sheet.iter_rows():
+        for cell in row:
+            value = cell.value
+            if isinstance(value, str) and value.startswith(_FORMULA_START):
+                cell.data_type = "s"
+                cell.quotePrefix = True

@@ -1,0 +1,88 @@
+"""Labels, status words, reasons and messages in Swedish and English."""
+
+from __future__ import annotations
+
+import pytest
+
+from docxmerge.i18n import message_text, pick_language, reason_text, status_word, t
+from docxmerge.model import Message
+
+
+@pytest.mark.parametrize(
+    ("status", "sv", "en"),
+    [
+        ("answered", "besvarad", "answered"),
+        ("placeholder", "platshållare", "placeholder"),
+        ("empty", "tom", "empty"),
+        ("missing", "saknas", "missing"),
+        ("not_received", "ej inkommen", "not received"),
+        ("unreadable", "oläsbar", "unreadable"),
+        ("superseded", "ersatt", "superseded"),
+    ],
+)
+def test_status_words(status: str, sv: str, en: str) -> None:
+    assert status_word(status, "sv") == sv
+    assert status_word(status, "en") == en
+
+
+def test_unknown_status_is_returned_as_is() -> None:
+    assert status_word("weird", "sv") == "weird"
+
+
+def test_reasons_a_clerk_understands() -> None:
+    assert reason_text("encrypted", "en").startswith("password protected")
+    assert reason_text("legacy_doc", "en") == "old Word 97-2003 .doc format: save it as .docx"
+    assert reason_text("damaged", "en") == "damaged file: not a complete .docx"
+    assert reason_text("damaged", "sv") == "skadad fil: inte en fullständig .docx"
+    assert reason_text("internal_error", "en", "KeyError: x") == "internal error (KeyError: x)"
+    assert reason_text("brand_new_code", "en") == "brand new code"
+
+
+def test_every_model_error_code_has_a_reason() -> None:
+    codes = [
+        *("empty_file", "legacy_doc", "encrypted", "rtf", "odt", "pdf", "not_word", "damaged"),
+        *("missing_main_part", "too_large", "zip_bomb", "too_many_entries", "unsafe_xml"),
+        *("xml_error", "unsupported_compression", "internal_error"),
+    ]
+    for code in codes:
+        # a known code has a Swedish sentence of its own, not the English fallback
+        assert reason_text(code, "sv") != reason_text(code, "en"), code
+        assert reason_text(code, "sv") != code.replace("_", " "), code
+
+
+def test_labels_with_parameters() -> None:
+    assert t("report.no_answer", "sv", list="Bromma (platshållare)") == (
+        "Inget svar: Bromma (platshållare)"
+    )
+    assert t("sheet.completeness", "sv") == "Fullständighet"
+    assert t("sheet.messages", "en") == "Messages"
+    assert t("no.such.key", "sv") == "no.such.key"
+    # a missing parameter leaves the template rather than raising
+    assert t("report.respondents", "en") == "Respondents: {count}"
+
+
+def test_message_text_translates_by_code_and_falls_back() -> None:
+    msg = Message("a.docx", "1.2", "low_match", "low match", (("question", "1.2"), ("score", "64")))
+    assert message_text(msg, "sv") == "Fråga 1.2: rubriken matchade bara till 64 %"
+    assert message_text(msg, "en") == "Question 1.2: the heading matched only 64%"
+    no_params = Message("a.docx", "1.2", "low_match", "Question 1.2 matched poorly")
+    assert message_text(no_params, "sv") == "Question 1.2 matched poorly"
+    unknown = Message("a.docx", "", "something_new", "Something new happened")
+    assert message_text(unknown, "sv") == "Something new happened"
+
+
+@pytest.mark.parametrize(
+    ("requested", "template", "expected"),
+    [
+        (None, "sv-SE", "sv"),
+        (None, "sv_FI", "sv"),
+        (None, "en-US", "en"),
+        (None, "de-DE", "en"),
+        (None, None, "en"),
+        ("en", "sv-SE", "en"),
+        ("sv", "en-GB", "sv"),
+        ("SV", None, "sv"),
+    ],
+)
+def test_pick_language(requested: str | None, template: str | None, expected: str) -> None:
+    assert pick_language(requested, template) == expected

@@ -1,0 +1,158 @@
+"""completeness.xlsx read back with openpyxl."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.worksheet.worksheet import Worksheet
+from test_jsonout import Q11, info, sample_result
+
+from docxmerge.model import Answer, Response, RunResult
+from docxmerge.workbook import EXCEL_CELL_LIMIT, write_workbook
+
+
+def written(tmp_path: Path, result: RunResult) -> openpyxl.Workbook:
+    target = tmp_path / "completeness.xlsx"
+    write_workbook(result, target)
+    return openpyxl.load_workbook(target)
+
+
+def rows(sheet: Worksheet) -> list[list[object]]:
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_sheet_names_in_both_languages(tmp_path: Path) -> None:
+    assert written(tmp_path, sample_result("sv")).sheetnames == [
+        "Fullständighet",
+        "Filer",
+        "Kontakter",
+        "Meddelanden",
+    ]
+    assert written(tmp_path, sample_result("en")).sheetnames == [
+        "Completeness",
+        "Files",
+        "Contacts",
+        "Messages",
+    ]
+
+
+def test_completeness_matrix(tmp_path: Path) -> None:
+    sheet = written(tmp_path, sample_result("sv"))["Fullständighet"]
+    table = rows(sheet)
+    assert table[0][0] == "Svarande"
+    assert table[0][1] == "1.1 Beskriv samverkan med det lokala…"
+    assert table[0][-1] == "Besvarade"
+    # read, not superseded responses, then not received; unreadable/skipped files have no row
+    assert table[1:4] == [
+        ["Bromma stadsdelsnämnd", "besvarad", "platshållare", "besvarad", 2],
+        ["Farsta stadsdelsnämnd", "besvarad", "saknas", "tom", 1],
+        ["Skarpnäcks stadsdelsnämnd", "ej inkommen", "ej inkommen", "ej inkommen", 0],
+    ]
+    share = table[4]
+    assert share[0] == "Andel besvarade"
+    assert share[1:4] == pytest.approx([2 / 3, 0.0, 1 / 3])
+    assert sheet.cell(row=5, column=2).number_format == "0%"
+    assert sheet["B1"].comment is not None and sheet["B1"].comment.text == f"1.1 {Q11}"
+    assert sheet.freeze_panes == "B2"
+    assert sheet.auto_filter.ref == "A1:E4"
+    assert sheet.column_dimensions["A"].width >= len("Skarpnäcks stadsdelsnämnd")
+
+
+def test_status_colours_are_a_few_range_rules(tmp_path: Path) -> None:
+    sheet = written(tmp_path, sample_result("en"))["Completeness"]
+    ranges = list(sheet.conditional_formatting)
+    assert [str(r.sqref) for r in ranges] == ["B2:D4"]
+    formulas = sorted(rule.formula[0] for r in ranges for rule in r.rules)
+    assert formulas == sorted(
+        ['"answered"', '"placeholder"', '"empty"', '"missing"', '"not received"']
+    )
+
+
+def test_files_sheet_lists_every_file(tmp_path: Path) -> None:
+    table = rows(written(tmp_path, sample_result("en"))["Files"])
+    assert table[0] == [
+        "File",
+        "Status",
+        "Respondent",
+        "Reason",
+        "Modified",
+        "Size (bytes)",
+        "SHA-256",
+    ]
+    assert [(r[0], r[1]) for r in table[1:]] == [
+        ("Bromma.docx", "read"),
+        ("Farsta.docx", "superseded"),
+        ("Farsta v2.docx", "read"),
+        ("gammal.doc", "unreadable"),
+        ("~$Bromma.docx", "skipped"),
+    ]
+    assert table[2][3] == "superseded by Farsta v2.docx"
+    assert table[4][3].startswith("gammalt Word 97-2003")  # the response's error as given
+    assert table[1][5] == 1234
+
+
+def test_contacts_sheet(tmp_path: Path) -> None:
+    sheet = written(tmp_path, sample_result("sv"))["Kontakter"]
+    table = rows(sheet)
+    assert table[0] == ["Svarande", "Kontaktperson", "Telefon", "E-post", "Obesvarade frågor"]
+    assert table[1][:4] == [
+        "Bromma stadsdelsnämnd",
+        "Kersti Tagesson",
+        "0850814317",
+        "kersti@example.se",
+    ]
+    assert table[1][4] == '1.2 Beskriv nämndens arbete med "Växla upp…'
+    assert table[2][4].split("\n") == [
+        '1.2 Beskriv nämndens arbete med "Växla upp…',
+        "2.1 Hur sker samverkan med socialnämnden…",
+    ]
+    assert table[3][0] == "Skarpnäcks stadsdelsnämnd"
+    assert len(table[3][4].split("\n")) == 3
+    # "+46 Anna" and "-" look like formulas but stay text
+    assert sheet["B3"].value == "+46 Anna" and sheet["B3"].data_type == "s"
+    assert sheet["C3"].value == "-" and sheet["C3"].data_type == "s"
+
+
+def test_messages_sheet(tmp_path: Path) -> None:
+    table = rows(written(tmp_path, sample_result("sv"))["Meddelanden"])
+    assert table[0] == ["Fil", "Plats", "Kod", "Meddelande"]
+    assert table[1][2] == "run_note"
+    assert table[2] == [
+        "Bromma.docx",
+        "1.1",
+        "low_match",
+        "Fråga 1.1: rubriken matchade bara till 71 %",
+    ]
+
+
+def test_formula_like_and_hostile_text_stays_text(tmp_path: Path) -> None:
+    base = sample_result("en")
+    names = ["=1+1", "+SUM(A1)", "-2", "@cmd", "ctrl\x01\x1f end", "x" * 40_000]
+    responses = tuple(
+        Response(
+            file=info(f"{i}.docx"),
+            status="read",
+            respondent=name,
+            answers=(Answer("1.1", "answered", name),),
+        )
+        for i, name in enumerate(names)
+    )
+    workbook = written(tmp_path, RunResult(template=base.template, responses=responses))
+    sheet = workbook["Completeness"]
+    cells = [sheet.cell(row=r, column=1) for r in range(2, 2 + len(names))]
+    assert all(cell.data_type == "s" for cell in cells)
+    assert [cell.value for cell in cells[:4]] == ["=1+1", "+SUM(A1)", "-2", "@cmd"]
+    assert cells[0].quotePrefix
+    assert cells[4].value == "ctrl\ufffd\ufffd end"
+    assert len(cells[5].value) == EXCEL_CELL_LIMIT
+    assert cells[5].value.endswith("[… truncated]")
+    files = workbook["Files"]
+    assert files["C2"].value == "=1+1" and files["C2"].data_type == "s"
+
+
+def test_empty_run_still_writes(tmp_path: Path) -> None:
+    base = sample_result("en")
+    sheet = written(tmp_path, RunResult(template=base.template, responses=()))["Completeness"]
+    assert rows(sheet)[1][0] == "Answered share"
