@@ -1,0 +1,92 @@
+"""Render a :class:`model.Document` for ``docxmerge inspect``: one line per block, or JSON."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+from typing import Any
+
+from .model import Block, Control, Document
+
+MAX_TEXT = 100
+
+
+def document_lines(doc: Document) -> list[str]:
+    """One line per block: index, style, heading/list/table position, controls, flags, text."""
+    lines = [_block_line(block) for block in doc.blocks]
+    if doc.language:
+        lines.insert(0, f"language: {doc.language}")
+    lines.extend(f"message: {m.code} ({m.location}): {m.text}" for m in doc.messages)
+    return lines
+
+
+def _block_line(block: Block) -> str:
+    parts = [f"{block.index:4d}", f"[{block.style}]"]
+    if block.heading_level is not None:
+        parts.append(f"H{block.heading_level}")
+    if block.list_level is not None:
+        parts.append(f"list {block.list_level} {block.list_format or '?'}")
+    if block.table is not None:
+        pos = block.table
+        depth = f" depth {pos.depth}" if pos.depth > 1 else ""
+        parts.append(f"table {pos.table} r{pos.row} c{pos.cell}{depth}")
+    parts.extend(_control_label(control) for control in block.controls)
+    parts.extend(f"<{f.kind} {f.name or ''}={f.value!r}>" for f in block.form_fields)
+    flags = [
+        name
+        for name, on in (
+            ("bold", block.bold),
+            ("textbox", block.in_textbox),
+            ("placeholder", bool(block.placeholder_text)),
+            ("image", any(run.image is not None for run in block.runs)),
+            ("link", any(run.link for run in block.runs)),
+        )
+        if on
+    ]
+    if flags:
+        parts.append("{" + ",".join(flags) + "}")
+    parts.append(_shorten(block.text))
+    return " ".join(parts)
+
+
+def _control_label(control: Control) -> str:
+    bits = [control.level, control.kind]
+    if control.tag:
+        bits.append(f"tag={control.tag!r}")
+    if control.alias:
+        bits.append(f"alias={control.alias!r}")
+    if control.showing_placeholder:
+        bits.append("showing-placeholder")
+    if control.checked is not None:
+        bits.append("checked" if control.checked else "unchecked")
+    if control.selected_item is not None:
+        bits.append(f"selected={control.selected_item!r}")
+    if control.date_value:
+        bits.append(f"date={control.date_value}")
+    return "<" + " ".join(bits) + ">"
+
+
+def _shorten(text: str) -> str:
+    visible = repr(text)[1:-1]
+    return visible if len(visible) <= MAX_TEXT else visible[: MAX_TEXT - 1] + "…"
+
+
+def document_json(doc: Document) -> dict[str, Any]:
+    """Everything in the Document, JSON-ready (image bytes as base64)."""
+    result = _jsonable(doc)
+    assert isinstance(result, dict)
+    for block, block_json in zip(doc.blocks, result["blocks"], strict=True):
+        block_json["placeholder_text"] = block.placeholder_text
+    return result
+
+
+def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, tuple | list):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    return value

@@ -1,0 +1,214 @@
+"""Turn one Word package into a :class:`model.Document`.
+
+``package.py`` opens the file and parses XML safely; this module (with ``reader_body``,
+``reader_text``, ``reader_styles`` and ``reader_numbering``) only walks lxml trees. Body text is
+kept apart from headers, footers and comments; the glossary part gives the placeholder prompts
+of content controls.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from lxml import etree
+
+from .model import Block, CoreProperties, Document, Message, UnreadableError
+from .package import Limits, Package
+from .reader_body import PartReader
+from .reader_numbering import Numbering
+from .reader_styles import Styles, W
+
+DC = "{http://purl.org/dc/elements/1.1/}"
+DCTERMS = "{http://purl.org/dc/terms/}"
+CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+# Problems in these codes stop the whole file; other problems in secondary parts are skipped
+_FATAL_CODES = frozenset({"zip_bomb", "too_large", "too_many_entries"})
+_W3CDTF = re.compile(r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?")
+
+
+def read_docx(path: Path, limits: Limits | None = None) -> Document:
+    """Read a .docx/.docm/.dotx file. Raises UnreadableError with a code."""
+    return _guarded(lambda: read_package(Package.open(path, limits), path.name))
+
+
+def read_package(package: Package, file_name: str = "") -> Document:
+    """Read an opened package. Raises UnreadableError with a code."""
+    return _guarded(lambda: _DocumentReader(package, file_name).read())
+
+
+def _guarded(action: Callable[[], Document]) -> Document:
+    try:
+        return action()
+    except UnreadableError:
+        raise
+    except RecursionError:
+        raise UnreadableError("damaged", "nesting too deep") from None
+    except MemoryError:
+        raise UnreadableError("too_large", "out of memory") from None
+    except Exception as exc:  # a reader bug must not stop a batch run
+        raise UnreadableError("internal_error", f"{type(exc).__name__}: {exc}") from exc
+
+
+class _DocumentReader:
+    def __init__(self, package: Package, file_name: str) -> None:
+        self._package = package
+        self._file = file_name
+        self._main = package.main_part
+        self._messages: list[Message] = []
+
+    def read(self) -> Document:
+        root = self._package.read_xml(self._main)
+        if root.tag != f"{W}document":
+            raise UnreadableError("not_word", f"{self._main}: root element {root.tag}")
+        styles = Styles(self._optional_xml(self._main, "styles"))
+        numbering = Numbering(self._optional_xml(self._main, "numbering"), styles)
+        glossary = self._glossary()
+        body = root.find(f"{W}body")
+        reader = self._part_reader(self._main, styles, numbering, glossary)
+        blocks = reader.read(body) if body is not None else []
+        return Document(
+            blocks=tuple(blocks),
+            properties=self._properties(),
+            language=self._language(styles, body),
+            glossary=glossary,
+            headers_footers=self._headers_footers(styles, numbering),
+            comments=self._comments(styles, numbering),
+            messages=tuple(self._messages),
+        )
+
+    def _part_reader(
+        self, part: str, styles: Styles, numbering: Numbering, glossary: dict[str, str]
+    ) -> PartReader:
+        return PartReader(
+            self._package, part, styles, numbering, glossary, self._messages, self._file
+        )
+
+    # ------------------------------------------------------------------ secondary parts
+
+    def _xml(self, part: str) -> etree._Element | None:
+        """A secondary part's XML, or None (with a message) when it cannot be parsed."""
+        try:
+            return self._package.read_xml(part)
+        except UnreadableError as error:
+            if error.code in _FATAL_CODES:
+                raise
+            self._messages.append(
+                Message(
+                    self._file,
+                    part,
+                    "part_skipped",
+                    f"Part {part} could not be read.",
+                    (("part", part), ("reason", error.code)),
+                )
+            )
+            return None
+
+    def _optional_xml(self, source: str, kind: str) -> etree._Element | None:
+        part = self._package.related_part(source, kind)
+        return self._xml(part) if part else None
+
+    def _glossary(self) -> dict[str, str]:
+        """docPart name -> text of its body (the prompts of content controls)."""
+        part = self._package.related_part(self._main, "glossaryDocument")
+        root = self._xml(part) if part else None
+        if part is None or root is None:
+            return {}
+        styles = Styles(self._optional_xml(part, "styles"))
+        reader = self._part_reader(part, styles, Numbering(None, styles), {})
+        entries: dict[str, str] = {}
+        for doc_part in root.iter(f"{W}docPart"):
+            name_el = doc_part.find(f"{W}docPartPr/{W}name")
+            body = doc_part.find(f"{W}docPartBody")
+            name = name_el.get(f"{W}val") if name_el is not None else None
+            if name and body is not None and name not in entries:
+                entries[name] = _joined(reader.read(body))
+        return entries
+
+    def _headers_footers(self, styles: Styles, numbering: Numbering) -> tuple[str, ...]:
+        texts: list[str] = []
+        for rel in self._package.relationships(self._main):
+            if rel.kind not in ("header", "footer") or rel.external:
+                continue
+            if not self._package.has(rel.target):
+                continue
+            root = self._xml(rel.target)
+            if root is None:
+                continue
+            reader = self._part_reader(rel.target, styles, numbering, {})
+            text = _joined(reader.read(root))
+            if text.strip():
+                texts.append(text)
+        return tuple(texts)
+
+    def _comments(self, styles: Styles, numbering: Numbering) -> tuple[str, ...]:
+        part = self._package.related_part(self._main, "comments")
+        root = self._xml(part) if part else None
+        if part is None or root is None:
+            return ()
+        reader = self._part_reader(part, styles, numbering, {})
+        return tuple(_joined(reader.read(comment)) for comment in root.iter(f"{W}comment"))
+
+    # ------------------------------------------------------------------ metadata
+
+    def _language(self, styles: Styles, body: etree._Element | None) -> str | None:
+        language = styles.default_language or styles.language_of_normal
+        if language or body is None:
+            return language
+        counts = Counter(value for lang in body.iter(f"{W}lang") if (value := lang.get(f"{W}val")))
+        return counts.most_common(1)[0][0] if counts else None
+
+    def _properties(self) -> CoreProperties:
+        part = self._package.related_part("", "core-properties")
+        root = self._xml(part) if part else None
+        if part is None or root is None:
+            return CoreProperties()
+
+        def text(tag: str) -> str | None:
+            element = root.find(tag)
+            value = (element.text or "").strip() if element is not None else ""
+            return value or None
+
+        return CoreProperties(
+            title=text(f"{DC}title"),
+            subject=text(f"{DC}subject"),
+            author=text(f"{DC}creator"),
+            last_modified_by=text(f"{CP}lastModifiedBy"),
+            created=self._date(part, "created", text(f"{DCTERMS}created")),
+            modified=self._date(part, "modified", text(f"{DCTERMS}modified")),
+        )
+
+    def _date(self, part: str, name: str, value: str | None) -> str | None:
+        """A W3CDTF date (ISO 8601 profile), or None plus a message when it is invalid."""
+        if value is None:
+            return None
+        if _W3CDTF.fullmatch(value) and _valid_calendar(value):
+            return value
+        self._messages.append(
+            Message(
+                self._file,
+                part,
+                "invalid_core_date",
+                f"Document property {name} has an invalid date: {value!r}.",
+                (("property", name), ("value", value)),
+            )
+        )
+        return None
+
+
+def _valid_calendar(value: str) -> bool:
+    head = value[:10]
+    if len(head) < 10:
+        return True  # year or year-month only
+    try:
+        datetime.strptime(head, "%Y-%m-%d")
+    except ValueError:
+        return False
+    return True
+
+
+def _joined(blocks: list[Block]) -> str:
+    return "\n".join(block.text for block in blocks).strip("\n")

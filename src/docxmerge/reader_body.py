@@ -1,0 +1,424 @@
+"""Block-level walk of one part: paragraphs in reading order, tables flattened, controls kept.
+
+Every paragraph becomes a :class:`model.Block`, including empty ones (forms use them as answer
+slots), paragraphs inside content controls at block, row and cell level (ECMA-376 Part 1
+§17.5.2), table cells (nested tables get a deeper :class:`model.TablePos`) and text boxes (read
+once, right after the paragraph that anchors them).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, replace
+
+from lxml import etree
+
+from .model import Block, Control, Image, Message, Run, TablePos
+from .package import Package
+from .reader_numbering import Numbering
+from .reader_styles import Styles, W, on_off, run_props
+from .reader_text import (
+    MAX_IMAGE_BYTES,
+    T_ALT,
+    T_ANCHOR,
+    T_INLINE,
+    T_SDT,
+    T_SDTCONTENT,
+    T_SDTPR,
+    WP,
+    InlineReader,
+    ParagraphContent,
+    PartResources,
+    Piece,
+    R,
+    choose_branch,
+    plain_text,
+)
+
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
+T_P, T_PPR, T_PSTYLE, T_TBL = f"{W}p", f"{W}pPr", f"{W}pStyle", f"{W}tbl"
+T_TR, T_TC, T_TRPR = f"{W}tr", f"{W}tc", f"{W}trPr"
+BLOCK_TRANSPARENT = frozenset({f"{W}customXml", f"{W}ins", f"{W}moveTo"})
+CONTROL_KINDS: dict[str, str] = {
+    f"{W}text": "text",
+    f"{W}richText": "richText",
+    f"{W}dropDownList": "dropDownList",
+    f"{W}comboBox": "comboBox",
+    f"{W}date": "date",
+    f"{W14}checkbox": "checkbox",
+    f"{W}picture": "picture",
+    f"{W}docPartObj": "docPartObj",
+    f"{W}docPartList": "docPartList",
+    f"{W15}repeatingSection": "repeatingSection",
+    f"{W15}repeatingSectionItem": "repeatingSectionItem",
+    f"{W}group": "group",
+    f"{W}citation": "citation",
+    f"{W}bibliography": "bibliography",
+    f"{W}equation": "equation",
+}
+_IMAGE_TYPES = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "bmp": "image/bmp",
+    "tif": "image/tiff",
+    "tiff": "image/tiff",
+    "emf": "image/x-emf",
+    "wmf": "image/x-wmf",
+    "svg": "image/svg+xml",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """Where the walk is: enclosing controls, table cell, text box."""
+
+    controls: tuple[Control, ...] = ()
+    placeholder: bool = False
+    table: TablePos | None = None
+    in_textbox: bool = False
+
+
+def _val(element: etree._Element | None, name: str = "val") -> str | None:
+    return None if element is None else element.get(f"{W}{name}")
+
+
+class PartReader:
+    """Reads the block content of one part (body, header, comment, glossary entry)."""
+
+    def __init__(
+        self,
+        package: Package,
+        part: str,
+        styles: Styles,
+        numbering: Numbering,
+        glossary: dict[str, str],
+        messages: list[Message],
+        file_name: str = "",
+    ) -> None:
+        self._package = package
+        self._part = part
+        self._styles = styles
+        self._numbering = numbering
+        self._glossary = glossary
+        self._messages = messages
+        self._file = file_name
+        self._rels = {rel.id: rel for rel in package.relationships(part)}
+        hyperlinks = {rid: rel.target for rid, rel in self._rels.items() if rel.external}
+        resources = PartResources(styles, hyperlinks, self._image, self.control, messages)
+        self._inline = InlineReader(resources)
+        self._images: dict[str, Image | None] = {}
+        self._tables = 0
+        self._pending: ParagraphContent | None = None
+        self.blocks: list[Block] = []
+
+    # ------------------------------------------------------------------ containers
+
+    def read(self, container: etree._Element) -> list[Block]:
+        """Read a container's blocks; returns the blocks added by this call."""
+        start = len(self.blocks)
+        self._container(container, _Context())
+        self._inline.reset_fields()
+        return self.blocks[start:]
+
+    def _container(self, element: etree._Element, ctx: _Context) -> None:
+        for child in element.iterchildren():
+            tag = child.tag
+            if tag == T_P:
+                self._paragraph(child, ctx)
+            elif tag == T_TBL:
+                self._table(child, ctx)
+            elif tag == T_SDT:
+                self._block_control(child, ctx)
+            elif tag in BLOCK_TRANSPARENT:
+                self._container(child, ctx)
+            elif tag == T_ALT:
+                branch = choose_branch(child)
+                if branch is not None:
+                    self._container(branch, ctx)
+            elif tag == f"{W}altChunk":
+                self._message("alt_chunk_skipped", "An embedded document (altChunk) was not read.")
+            # w:sectPr, w:del, w:moveFrom, bookmarks: nothing to read
+        self._flush_pending(ctx)
+
+    def _block_control(self, sdt: etree._Element, ctx: _Context) -> None:
+        inner = self._enter_control(sdt, "block", ctx)
+        if inner is not None:
+            self._container(inner[0], inner[1])
+
+    def _enter_control(
+        self, sdt: etree._Element, level: str, ctx: _Context
+    ) -> tuple[etree._Element, _Context] | None:
+        """The control's content and the context inside it; None when it must be skipped."""
+        content = sdt.find(T_SDTCONTENT)
+        if content is None:
+            return None
+        sdtpr = sdt.find(T_SDTPR)
+        if sdtpr is None:
+            sdtpr = etree.Element(T_SDTPR)
+        gallery = _val(sdtpr.find(f"{W}docPartObj/{W}docPartGallery"))
+        if gallery == "Table of Contents":
+            return None  # a generated table of contents is not an answer
+        kind = _control_kind(sdtpr)
+        shown = plain_text(content) if kind in ("dropDownList", "comboBox") else ""
+        control = self.control(sdtpr, level, shown)
+        inner = replace(
+            ctx,
+            controls=(*ctx.controls, control),
+            placeholder=ctx.placeholder or control.showing_placeholder,
+        )
+        return content, inner
+
+    # ------------------------------------------------------------------ tables
+
+    def _table(self, table: etree._Element, ctx: _Context) -> None:
+        self._tables += 1
+        number = self._tables
+        depth = ctx.table.depth + 1 if ctx.table is not None else 1
+        rows = [0]
+        self._rows(table, ctx, number, depth, rows)
+
+    def _rows(
+        self, parent: etree._Element, ctx: _Context, number: int, depth: int, rows: list[int]
+    ) -> None:
+        for child in parent.iterchildren():
+            tag = child.tag
+            if tag == T_TR:
+                if not _row_deleted(child):
+                    self._cells(child, ctx, TablePos(number, rows[0], 0, depth))
+                    rows[0] += 1
+            elif tag == T_SDT:
+                inner = self._enter_control(child, "row", ctx)
+                if inner is not None:
+                    self._rows(inner[0], inner[1], number, depth, rows)
+            elif tag in BLOCK_TRANSPARENT:
+                self._rows(child, ctx, number, depth, rows)
+
+    def _cells(self, row: etree._Element, ctx: _Context, pos: TablePos) -> int:
+        cell = pos.cell
+        for child in row.iterchildren():
+            tag = child.tag
+            if tag == f"{W}tc":
+                self._container(child, replace(ctx, table=replace(pos, cell=cell)))
+                cell += 1
+            elif tag == T_SDT:
+                inner = self._enter_control(child, "cell", ctx)
+                if inner is not None:
+                    cell = self._cells(inner[0], inner[1], replace(pos, cell=cell))
+            elif tag in BLOCK_TRANSPARENT:
+                cell = self._cells(child, ctx, replace(pos, cell=cell))
+        return cell
+
+    # ------------------------------------------------------------------ paragraphs
+
+    def _paragraph(self, paragraph: etree._Element, ctx: _Context) -> None:
+        ppr = paragraph.find(T_PPR)
+        style_id = _val(ppr.find(T_PSTYLE)) if ppr is not None else None
+        content = self._inline.read(paragraph, style_id, ctx.placeholder)
+        mark = ppr.find(f"{W}rPr") if ppr is not None else None
+        if self._pending is not None:
+            content = _join(self._pending, content)
+            self._pending = None
+        if mark is not None and (
+            mark.find(f"{W}del") is not None or mark.find(f"{W}moveFrom") is not None
+        ):
+            # A deleted paragraph mark joins this paragraph to the next one (accepted view)
+            self._pending = content
+            return
+        hidden = self._styles.paragraph(style_id).run_props.get("hidden", False)
+        hidden = run_props(mark).get("hidden", hidden)
+        if hidden and not content.textboxes and not any(p.text.strip() for p in content.pieces):
+            return  # a hidden paragraph (§17.3.2.41 on the mark) is not shown at all
+        self._emit_block(ppr, style_id, content, ctx)
+
+    def _flush_pending(self, ctx: _Context) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None and (pending.pieces or pending.textboxes):
+            self._emit_block(None, None, pending, ctx)
+
+    def _emit_block(
+        self,
+        ppr: etree._Element | None,
+        style_id: str | None,
+        content: ParagraphContent,
+        ctx: _Context,
+    ) -> None:
+        style = self._styles.paragraph(style_id)
+        numpr = ppr.find(f"{W}numPr") if ppr is not None else None
+        num_id = _val(numpr.find(f"{W}numId")) if numpr is not None else None
+        ilvl_text = _val(numpr.find(f"{W}ilvl")) if numpr is not None else None
+        num_id = num_id or style.num_id
+        ilvl = _int(ilvl_text) if ilvl_text is not None else style.ilvl
+        list_level = list_format = None
+        if num_id and num_id != "0" and self._numbering.has(num_id):
+            list_level = ilvl or 0
+            list_format = self._numbering.level_format(num_id, list_level)
+        else:
+            num_id = None
+        outline = _int(_val(ppr.find(f"{W}outlineLvl"))) if ppr is not None else None
+        if outline is None:
+            outline = style.outline_level
+        if outline is not None:
+            heading = outline + 1 if 0 <= outline < 9 else None
+        else:
+            heading = style.heading_by_name
+        pieces = content.pieces
+        visible = [p for p in pieces if p.image is None and p.text.strip()]
+        self.blocks.append(
+            Block(
+                index=len(self.blocks),
+                text="".join(p.text for p in pieces),
+                runs=_merge_runs(pieces),
+                style=style.name,
+                heading_level=heading,
+                list_level=list_level,
+                num_id=num_id,
+                list_format=list_format,
+                bold=bool(visible) and all(p.fmt[0] for p in visible),
+                table=ctx.table,
+                controls=(*ctx.controls, *content.run_controls),
+                form_fields=tuple(content.form_fields),
+                in_textbox=ctx.in_textbox,
+            )
+        )
+        for box in content.textboxes:
+            saved = self._inline.detach_fields()
+            self._container(box, replace(ctx, in_textbox=True))
+            self._inline.attach_fields(saved)
+
+    # ------------------------------------------------------------------ controls, images
+
+    def control(self, sdtpr: etree._Element, level: str, shown: str) -> Control:
+        """Build a Control from w:sdtPr; ``shown`` is the content text (for list controls)."""
+        kind = _control_kind(sdtpr)
+        showing = sdtpr.find(f"{W}showingPlcHdr")
+        part = _val(sdtpr.find(f"{W}placeholder/{W}docPart"))
+        checked: bool | None = None
+        if kind == "checkbox":
+            state = sdtpr.find(f"{W14}checkbox/{W14}checked")
+            value = state.get(f"{W14}val") if state is not None else None
+            checked = (value or "").strip().lower() in ("1", "true")
+        showing_placeholder = showing is not None and on_off(showing)
+        selected: str | None = None
+        if kind in ("dropDownList", "comboBox") and not showing_placeholder:
+            selected = _selected_item(sdtpr, shown)
+        date = sdtpr.find(f"{W}date")
+        return Control(
+            id=_val(sdtpr.find(f"{W}id")),
+            tag=_val(sdtpr.find(f"{W}tag")),
+            alias=_val(sdtpr.find(f"{W}alias")),
+            kind=kind,
+            level=level,  # type: ignore[arg-type]
+            showing_placeholder=showing_placeholder,
+            placeholder_part=part,
+            placeholder_text=self._glossary.get(part) if part else None,
+            checked=checked,
+            selected_item=selected,
+            date_value=_val(date, "fullDate") if date is not None else None,
+        )
+
+    def _image(self, blip: etree._Element) -> Image | None:
+        rid = blip.get(f"{R}embed")
+        rel = self._rels.get(rid) if rid else None
+        if rel is None or rel.external or not self._package.has(rel.target):
+            return None  # linked (external) pictures are never fetched
+        if rel.target not in self._images:
+            self._images[rel.target] = self._load_image(rel.target)
+        image = self._images[rel.target]
+        if image is None:
+            return None
+        width, height, description = _extent(blip)
+        return replace(image, width_emu=width, height_emu=height, description=description)
+
+    def _load_image(self, target: str) -> Image | None:
+        data = self._package.read_bytes(target)
+        if len(data) > MAX_IMAGE_BYTES:
+            self._message("image_too_large", f"Image {target} is larger than 5 MB; left out.")
+            return None
+        extension = posixpath.splitext(target)[1].lstrip(".").lower()
+        content_type = self._package.content_type(target) or _IMAGE_TYPES.get(extension, "")
+        return Image(content_type, data, 0, 0)
+
+    def _message(self, code: str, text: str) -> None:
+        self._messages.append(Message(self._file, self._part, code, text))
+
+
+def _control_kind(sdtpr: etree._Element) -> str:
+    for child in sdtpr.iterchildren():
+        kind = CONTROL_KINDS.get(child.tag)
+        if kind is not None:
+            return kind
+    return "richText"  # §17.5.2.26: no type element = rich text
+
+
+def _selected_item(sdtpr: etree._Element, shown: str) -> str | None:
+    wanted = shown.strip()
+    for item in sdtpr.iter(f"{W}listItem"):
+        display = _val(item, "displayText")
+        value = _val(item, "value")
+        if wanted and wanted in ((display or "").strip(), (value or "").strip()):
+            return display or value
+    return wanted or None
+
+
+def _extent(blip: etree._Element) -> tuple[int, int, str]:
+    for ancestor in blip.iterancestors(T_INLINE, T_ANCHOR):
+        extent = ancestor.find(f"{WP}extent")
+        doc_pr = ancestor.find(f"{WP}docPr")
+        width = _int(extent.get("cx")) if extent is not None else None
+        height = _int(extent.get("cy")) if extent is not None else None
+        description = (doc_pr.get("descr") or "") if doc_pr is not None else ""
+        return width or 0, height or 0, description
+    return 0, 0, ""
+
+
+def _row_deleted(row: etree._Element) -> bool:
+    trpr = row.find(T_TRPR)
+    return trpr is not None and trpr.find(f"{W}del") is not None  # tracked row deletion
+
+
+def _join(first: ParagraphContent, second: ParagraphContent) -> ParagraphContent:
+    return ParagraphContent(
+        first.pieces + second.pieces,
+        first.form_fields + second.form_fields,
+        first.run_controls + second.run_controls,
+        first.textboxes + second.textboxes,
+    )
+
+
+def _merge_runs(pieces: list[Piece]) -> tuple[Run, ...]:
+    """Adjacent pieces with identical formatting become one Run."""
+    runs: list[Run] = []
+    key_before: tuple[object, ...] | None = None
+    for piece in pieces:
+        key = (piece.fmt, piece.link, piece.placeholder)
+        if piece.image is None and key == key_before and runs[-1].image is None:
+            last = runs[-1]
+            runs[-1] = replace(last, text=last.text + piece.text)
+            continue
+        bold, italic, underline, strike = piece.fmt
+        runs.append(
+            Run(
+                piece.text,
+                bold,
+                italic,
+                underline,
+                strike,
+                piece.link,
+                piece.placeholder,
+                piece.image,
+            )
+        )
+        key_before = key if piece.image is None else None
+    return tuple(runs)
+
+
+def _int(value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return int(value.strip())
+    except ValueError:
+        return None

@@ -1,0 +1,468 @@
+"""Inline content of one paragraph: runs, fields, run-level controls, images, text boxes.
+
+The accepted view of tracked changes is read (ECMA-376 Part 1 §17.13.5): w:ins and w:moveTo
+are kept, w:del and w:moveFrom dropped. Complex fields (§17.16.2) keep their result and drop
+their instructions; the field stack lives as long as the part, because a field may open in one
+paragraph and close in another (a table of contents does).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .model import Control, FormField, Image, Message
+from .reader_styles import RUN_PROP_TAGS, Props, Styles, W, on_off, run_props
+
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+
+T_R, T_T, T_RPR, T_RSTYLE = f"{W}r", f"{W}t", f"{W}rPr", f"{W}rStyle"
+T_HYPERLINK, T_SDT, T_SDTPR, T_SDTCONTENT = (
+    f"{W}hyperlink",
+    f"{W}sdt",
+    f"{W}sdtPr",
+    f"{W}sdtContent",
+)
+T_FLDSIMPLE, T_FLDCHAR, T_INSTR = f"{W}fldSimple", f"{W}fldChar", f"{W}instrText"
+T_TAB, T_PTAB, T_BR, T_CR, T_SYM = f"{W}tab", f"{W}ptab", f"{W}br", f"{W}cr", f"{W}sym"
+T_NBHYPHEN, T_DRAWING, T_PICT, T_OBJECT = (
+    f"{W}noBreakHyphen",
+    f"{W}drawing",
+    f"{W}pict",
+    f"{W}object",
+)
+T_TXBX, T_ALT, T_CHOICE, T_FALLBACK = (
+    f"{W}txbxContent",
+    f"{MC}AlternateContent",
+    f"{MC}Choice",
+    f"{MC}Fallback",
+)
+T_BLIP, T_INLINE, T_ANCHOR = f"{A}blip", f"{WP}inline", f"{WP}anchor"
+T_MATH, T_MATH_PARA, T_MATH_T = f"{M}oMath", f"{M}oMathPara", f"{M}t"
+# Containers whose children are ordinary inline content (accepted view, §17.13.5; §17.5.1)
+TRANSPARENT = frozenset(
+    f"{W}{name}" for name in ("ins", "moveTo", "smartTag", "customXml", "dir", "bdo")
+)
+_READABLE = frozenset({T_T, T_TXBX, T_DRAWING, T_R, f"{W}p", T_SYM, T_BLIP})
+EN_SPACE = "\u2002"
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+_TOKENS = re.compile(r'"([^"]*)"|(\S+)')
+
+
+def choose_branch(alternate: etree._Element) -> etree._Element | None:
+    """mc:AlternateContent: read mc:Choice, unless it holds nothing readable (then Fallback)."""
+    choice = alternate.find(T_CHOICE)
+    fallback = alternate.find(T_FALLBACK)
+    if choice is not None and any(e.tag in _READABLE for e in choice.iter()):
+        return choice
+    return fallback if fallback is not None else choice
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A stretch of text (or one image) with its formatting, before runs are merged."""
+
+    text: str
+    fmt: tuple[bool, bool, bool, bool]  # bold, italic, underline, strike
+    link: str | None
+    placeholder: bool
+    image: Image | None = None
+
+
+@dataclass(slots=True)
+class ParagraphContent:
+    pieces: list[Piece] = field(default_factory=list)
+    form_fields: list[FormField] = field(default_factory=list)
+    run_controls: list[Control] = field(default_factory=list)
+    textboxes: list[etree._Element] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Field:
+    ffdata: etree._Element | None
+    instr: list[str] = field(default_factory=list)
+    in_result: bool = False
+    link: str | None = None
+    result: list[str] = field(default_factory=list)
+    start: tuple[int, int] | None = None  # (paragraph serial, piece index) at separate
+
+
+@dataclass(frozen=True, slots=True)
+class PartResources:
+    """What inline reading needs from the package for one part."""
+
+    styles: Styles
+    hyperlinks: dict[str, str]  # relationship id -> external URL
+    image_loader: Callable[[etree._Element], Image | None]  # a:blip -> image (None = skip)
+    control_builder: Callable[[etree._Element, str, str], Control]  # sdtPr, level, shown text
+    messages: list[Message]
+
+
+class InlineReader:
+    """Reads paragraphs of one part; keeps the complex-field stack across paragraphs."""
+
+    def __init__(self, resources: PartResources) -> None:
+        self._res = resources
+        self._styles = resources.styles
+        self._fields: list[_Field] = []
+        self._serial = 0
+        self._content = ParagraphContent()
+        self._pstyle: str | None = None
+
+    def read(
+        self, paragraph: etree._Element, style_id: str | None, placeholder: bool
+    ) -> ParagraphContent:
+        """Everything visible inside one w:p (text boxes are returned, not read)."""
+        self._serial += 1
+        self._content = ParagraphContent()
+        self._pstyle = style_id
+        self._walk(paragraph, None, placeholder)
+        return self._content
+
+    def reset_fields(self) -> None:
+        """Forget unclosed fields (end of a part)."""
+        self._fields = []
+
+    def detach_fields(self) -> list[_Field]:
+        """Set the open fields aside (while a text box is read) and start afresh."""
+        saved, self._fields = self._fields, []
+        return saved
+
+    def attach_fields(self, saved: list[_Field]) -> None:
+        self._fields = saved
+
+    # ------------------------------------------------------------------ containers
+
+    def _walk(self, parent: etree._Element, link: str | None, placeholder: bool) -> None:
+        for child in parent.iterchildren():
+            tag = child.tag
+            if tag == T_R:
+                self._run(child, link, placeholder)
+            elif tag in TRANSPARENT:
+                self._walk(child, link, placeholder)
+            elif tag == T_HYPERLINK:
+                self._walk(child, self._hyperlink(child) or link, placeholder)
+            elif tag == T_SDT:
+                self._run_control(child, link, placeholder)
+            elif tag == T_FLDSIMPLE:
+                # §17.16.19: the children of a simple field are its current result
+                instr = child.get(f"{W}instr") or ""
+                self._walk(child, _hyperlink_target(instr) or link, placeholder)
+            elif tag == T_ALT:
+                branch = choose_branch(child)
+                if branch is not None:
+                    self._walk(branch, link, placeholder)
+            elif tag in (T_MATH, T_MATH_PARA):
+                text = "".join(t.text or "" for t in child.iter(T_MATH_T))
+                self._emit(text, (False, False, False, False), link, placeholder)
+            # w:del, w:moveFrom, w:pPr, bookmarks, proofErr, comment ranges: nothing visible
+
+    def _hyperlink(self, element: etree._Element) -> str | None:
+        rid = element.get(f"{R}id")
+        url = self._res.hyperlinks.get(rid) if rid else None
+        anchor = element.get(f"{W}anchor")
+        if url and anchor:
+            return f"{url}#{anchor}"
+        if url:
+            return url
+        return f"#{anchor}" if anchor else None
+
+    def _run_control(self, sdt: etree._Element, link: str | None, placeholder: bool) -> None:
+        sdtpr = sdt.find(T_SDTPR)
+        content = sdt.find(T_SDTCONTENT)
+        if content is None:
+            return
+        control = self._res.control_builder(
+            sdtpr if sdtpr is not None else etree.Element(T_SDTPR), "run", ""
+        )
+        if control.kind in ("dropDownList", "comboBox"):
+            control = self._res.control_builder(sdtpr, "run", plain_text(content))  # type: ignore[arg-type]
+        self._content.run_controls.append(control)
+        self._walk(content, link, placeholder or control.showing_placeholder)
+
+    # ------------------------------------------------------------------ runs
+
+    def _run(self, run: etree._Element, link: str | None, placeholder: bool) -> None:
+        rpr = run.find(T_RPR)
+        rstyle_el = rpr.find(T_RSTYLE) if rpr is not None else None
+        rstyle = rstyle_el.get(f"{W}val") if rstyle_el is not None else None
+        props: Props = self._styles.run_base(self._pstyle, rstyle)
+        if rpr is not None and any(c.tag in RUN_PROP_TAGS for c in rpr.iterchildren()):
+            props = {**props, **run_props(rpr)}
+        hidden = props.get("hidden", False)
+        fmt = (
+            props.get("bold", False),
+            props.get("italic", False),
+            props.get("underline", False),
+            props.get("strike", False),
+        )
+        placeholder = placeholder or self._styles.is_placeholder_style(rstyle)
+        for child in run.iterchildren():
+            tag = child.tag
+            if tag == T_T:
+                if not hidden:
+                    self._emit(child.text or "", fmt, link, placeholder)
+            elif tag == T_FLDCHAR:
+                self._field_char(child, fmt, link, placeholder)
+            elif tag == T_INSTR:
+                if self._fields and not self._fields[-1].in_result:
+                    self._fields[-1].instr.append(child.text or "")
+            elif hidden:
+                continue
+            elif tag in (T_TAB, T_PTAB):
+                self._emit("\t", fmt, link, placeholder)
+            elif tag == T_BR:
+                # §17.3.3.1: only a text-wrapping break is a line break, not page/column
+                if (child.get(f"{W}type") or "textWrapping") == "textWrapping":
+                    self._emit("\n", fmt, link, placeholder)
+            elif tag == T_CR:
+                self._emit("\n", fmt, link, placeholder)
+            elif tag == T_SYM:
+                char = symbol_char(child.get(f"{W}font"), child.get(f"{W}char"))
+                self._emit(char, fmt, link, placeholder)
+            elif tag == T_NBHYPHEN:
+                self._emit("-", fmt, link, placeholder)
+            elif tag in (T_DRAWING, T_PICT, T_ALT, T_OBJECT):
+                self._graphics(child, fmt, link, placeholder)
+            # w:softHyphen, w:delText, w:delInstrText, w:lastRenderedPageBreak: nothing
+
+    def _emit(
+        self, text: str, fmt: tuple[bool, bool, bool, bool], link: str | None, placeholder: bool
+    ) -> None:
+        if not text or self._in_instructions():
+            return
+        if self._fields:
+            top = self._fields[-1]
+            top.result.append(text)
+            link = link or next((f.link for f in reversed(self._fields) if f.link), None)
+        self._content.pieces.append(Piece(text, fmt, link, placeholder))
+
+    def _in_instructions(self) -> bool:
+        return any(not f.in_result for f in self._fields)
+
+    # ------------------------------------------------------------------ graphics
+
+    def _graphics(
+        self,
+        element: etree._Element,
+        fmt: tuple[bool, bool, bool, bool],
+        link: str | None,
+        placeholder: bool,
+    ) -> None:
+        if self._in_instructions():
+            return
+        blips: list[etree._Element] = []
+        _scan_graphics(element, blips, self._content.textboxes)
+        for blip in blips:
+            image = self._res.image_loader(blip)
+            if image is not None:
+                self._content.pieces.append(Piece("", fmt, link, placeholder, image))
+
+    # ------------------------------------------------------------------ complex fields
+
+    def _field_char(
+        self,
+        char: etree._Element,
+        fmt: tuple[bool, bool, bool, bool],
+        link: str | None,
+        placeholder: bool,
+    ) -> None:
+        kind = char.get(f"{W}fldCharType")
+        if kind == "begin":
+            self._fields.append(_Field(char.find(f"{W}ffData")))
+        elif kind == "separate" and self._fields:
+            top = self._fields[-1]
+            if not top.in_result:
+                top.in_result = True
+                top.link = _hyperlink_target("".join(top.instr))
+                top.start = (self._serial, len(self._content.pieces))
+        elif kind == "end" and self._fields:
+            self._finish_field(self._fields.pop(), fmt, link, placeholder)
+
+    def _finish_field(
+        self,
+        fld: _Field,
+        fmt: tuple[bool, bool, bool, bool],
+        link: str | None,
+        placeholder: bool,
+    ) -> None:
+        words = "".join(fld.instr).split()
+        code = words[0].upper() if words else ""
+        if code not in ("FORMTEXT", "FORMCHECKBOX", "FORMDROPDOWN") or self._in_instructions():
+            return
+        ffdata = fld.ffdata
+        name_el = ffdata.find(f"{W}name") if ffdata is not None else None
+        name = name_el.get(f"{W}val") if name_el is not None else None
+        shown = "".join(fld.result)
+        if code == "FORMTEXT":
+            # Word shows an untouched text field as five EN SPACEs: that is empty
+            if shown and not shown.strip(EN_SPACE):
+                shown = ""
+                self._drop_result_pieces(fld)
+            self._content.form_fields.append(FormField("text", name, shown))
+        elif code == "FORMCHECKBOX":
+            checked = _checkbox_state(ffdata)
+            glyph = "☒" if checked else "☐"
+            self._content.form_fields.append(FormField("checkbox", name, glyph, checked))
+            self._emit(glyph, fmt, link, placeholder)
+        else:
+            value = _dropdown_value(ffdata)
+            self._content.form_fields.append(FormField("dropdown", name, value))
+            if not shown:
+                self._emit(value, fmt, link, placeholder)
+
+    def _drop_result_pieces(self, fld: _Field) -> None:
+        if fld.start is None or fld.start[0] != self._serial:
+            return
+        tail = self._content.pieces[fld.start[1] :]
+        if all(p.image is None and not p.text.strip(EN_SPACE) for p in tail):
+            del self._content.pieces[fld.start[1] :]
+
+
+def _scan_graphics(
+    element: etree._Element, blips: list[etree._Element], boxes: list[etree._Element]
+) -> None:
+    """Collect a:blip images and top-level text boxes, reading one mc branch only."""
+    tag = element.tag
+    if tag == T_TXBX:
+        boxes.append(element)
+    elif tag == T_BLIP:
+        blips.append(element)
+    elif tag == T_ALT:
+        branch = choose_branch(element)
+        if branch is not None:
+            _scan_graphics(branch, blips, boxes)
+    else:
+        for child in element.iterchildren():
+            _scan_graphics(child, blips, boxes)
+
+
+def _checkbox_state(ffdata: etree._Element | None) -> bool:
+    """§17.16.7: w:checked (absent value = true) wins over w:default."""
+    box = ffdata.find(f"{W}checkBox") if ffdata is not None else None
+    if box is None:
+        return False
+    checked = box.find(f"{W}checked")
+    if checked is not None:
+        return on_off(checked)
+    default = box.find(f"{W}default")
+    return default is not None and on_off(default)
+
+
+def _dropdown_value(ffdata: etree._Element | None) -> str:
+    """§17.16.9: w:result is the index of the chosen w:listEntry (absent = the first)."""
+    ddlist = ffdata.find(f"{W}ddList") if ffdata is not None else None
+    if ddlist is None:
+        return ""
+    entries = [e.get(f"{W}val") or "" for e in ddlist.iterchildren(f"{W}listEntry")]
+    result = ddlist.find(f"{W}result")
+    index = 0
+    if result is not None:
+        try:
+            index = int(result.get(f"{W}val") or "0")
+        except ValueError:
+            index = 0
+    return entries[index] if 0 <= index < len(entries) else ""
+
+
+def _hyperlink_target(instruction: str) -> str | None:
+    """HYPERLINK "url" [\\l "anchor"] -> url, url#anchor or #anchor; other fields -> None."""
+    tokens = [quoted if quoted else bare for quoted, bare in _TOKENS.findall(instruction)]
+    if not tokens or tokens[0].upper() != "HYPERLINK":
+        return None
+    url: str | None = None
+    anchor: str | None = None
+    rest = iter(tokens[1:])
+    for token in rest:
+        if token.lower() == "\\l":
+            anchor = next(rest, None)
+        elif token.startswith("\\"):
+            if token.lower() in ("\\o", "\\t"):
+                next(rest, None)  # tooltip / target frame take an argument
+        elif url is None:
+            url = token
+    if url and anchor:
+        return f"{url}#{anchor}"
+    return url or (f"#{anchor}" if anchor else None)
+
+
+_SYMBOL_UPPER = "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ"
+_SYMBOL_LOWER = "αβχδεφγηιϕκλμνοπθρστυϖωξψζ"
+_SYMBOL_OTHER = {
+    0xB7: "•",
+    0xD7: "×",
+    0xB1: "±",
+    0xB3: "≥",
+    0xA3: "≤",
+    0xB9: "≠",
+    0xB0: "°",
+    0xAE: "→",
+    0xAC: "←",
+    0xA5: "∞",
+    0xF0: "",
+}
+_WINGDINGS = {
+    0xFC: "✓",
+    0xFB: "✗",
+    0xFD: "☒",
+    0xFE: "☑",
+    0xA8: "☐",
+    0x6F: "☐",
+    0x78: "☒",
+    0x6C: "●",
+    0x9F: "•",
+    0xA7: "▪",
+    0xD8: "➢",
+    0xE0: "→",
+}
+
+
+def symbol_char(font: str | None, code: str | None) -> str:
+    """w:sym (§17.3.3.30): Symbol/Wingdings use the F0xx private-use range; map the common ones."""
+    try:
+        value = int(code or "", 16)
+    except ValueError:
+        return ""
+    low = value - 0xF000 if 0xF000 <= value <= 0xF0FF else value
+    family = (font or "").strip().lower()
+    if family == "symbol" and low <= 0xFF:
+        if 0x41 <= low <= 0x5A:
+            return _SYMBOL_UPPER[low - 0x41]
+        if 0x61 <= low <= 0x7A:
+            return _SYMBOL_LOWER[low - 0x61]
+        if low in _SYMBOL_OTHER:
+            return _SYMBOL_OTHER[low]
+    if family.startswith("wingdings") and low in _WINGDINGS:
+        return _WINGDINGS[low]
+    if (
+        value != low
+        and 0x20 <= low < 0x7F
+        and family not in ("symbol",)
+        and not family.startswith(("wingdings", "webdings"))
+    ):
+        return chr(low)
+    try:
+        return chr(value)
+    except (ValueError, OverflowError):
+        return ""
+
+
+def plain_text(element: etree._Element) -> str:
+    """Visible w:t text of a subtree, accepted view, paragraphs joined by newlines."""
+    parts: list[str] = []
+    for node in element.iter(T_T, f"{W}p"):
+        if node.tag == f"{W}p":
+            if parts:
+                parts.append("\n")
+            continue
+        if any(a.tag in (f"{W}del", f"{W}moveFrom") for a in node.iterancestors()):
+            continue
+        parts.append(node.text or "")
+    return "".join(parts).strip("\n")
