@@ -10,11 +10,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures"))
 
-import wordxml as wx  # noqa: E402
+import wordxml as wx
 
-from docxmerge.model import Control, Document, TablePos  # noqa: E402
-from docxmerge.package import Package  # noqa: E402
-from docxmerge.reader import read_package  # noqa: E402
+from docxmerge.model import Control, Document, TablePos
+from docxmerge.package import Package
+from docxmerge.reader import read_package
 
 
 def read(body: str, **options: object) -> Document:
