@@ -1,0 +1,815 @@
+"""report.docx: the merged report, built on the template's own styles, numbering and theme.
+
+python-docx only opens the template package and saves it; the body is built in one pass with lxml
+(python-docx's add_paragraph/add_heading scan the body or the styles on every call: quadratic).
+Everything that needs a lookup (styles by name, list definitions, relationships) is resolved once
+or kept in dicts, so the cost per respondent is constant.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import docx
+from lxml import etree
+
+from docxmerge.atomic import write_atomically
+from docxmerge.i18n import status_word, t
+from docxmerge.model import Answer, Block, Response, Run, RunResult
+
+Element = etree._Element
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+RT_HYPERLINK = R + "/hyperlink"
+RT_IMAGE = R + "/image"
+RT_NUMBERING = R + "/numbering"
+_SPLIT = re.compile(r"(\t|\n)")
+_MAIN_TYPES = (
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+)
+_DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_UNANSWERED_ORDER = ("placeholder", "empty", "missing")
+
+
+def write_report(result: RunResult, template_path: Path, path: Path) -> None:
+    """Write report.docx atomically, on the styles of the template at ``template_path``."""
+    document = open_template(Path(template_path))
+    ReportBuilder(document, result).build()
+    write_atomically(Path(path), lambda tmp: document.save(str(tmp)))
+
+
+def open_template(template_path: Path) -> Any:
+    """The template as a python-docx Document; a .dotx/.docm/.dotm is opened as a plain .docx."""
+    data = template_path.read_bytes()
+    try:
+        return docx.Document(io.BytesIO(data))
+    except ValueError:
+        # python-docx refuses any main part content type but the .docx one (template, macros).
+        document = docx.Document(io.BytesIO(_as_docx_package(data)))
+        _drop_macros(document)
+        return document
+
+
+def _as_docx_package(data: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename == "[Content_Types].xml":
+                text = content.decode("utf-8")
+                for main_type in _MAIN_TYPES:
+                    text = text.replace(main_type, _DOCUMENT_TYPE)
+                content = text.encode("utf-8")
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+def _drop_macros(document: Any) -> None:
+    """A .docx may not carry a VBA project: Word refuses such a file."""
+    rels = document.part.rels
+    for rid in [rid for rid, rel in rels.items() if rel.reltype.endswith("/vbaProject")]:
+        del rels[rid]
+
+
+class ReportBuilder:
+    """Builds the whole report body into a python-docx Document, in one pass."""
+
+    def __init__(self, document: Any, result: RunResult) -> None:
+        self.document = document
+        self.result = result
+        self.lang = result.language
+        section = document.element.body.find(w("sectPr"))
+        self.text_width = _text_width(section)  # twips
+        self.styles = Styles(document.styles.element)
+        self.numbering = Numbering(document.part)
+        self.relations = Relations(document.part, max_width_emu=self.text_width * 635)
+        self.current = [r for r in result.responses if r.status == "read"]
+        self.answers = [{a.question_id: a for a in r.answers} for r in self.current]
+        self.out: list[Element] = []
+
+    # ------------------------------------------------------------------ whole document
+
+    def build(self) -> None:
+        body = self.document.element.body
+        section = body.find(w("sectPr"))
+        for child in list(body):
+            body.remove(child)
+        self._title_page()
+        self._contents()
+        self._overview()
+        for section_spec in self.result.template.sections:
+            self._section(section_spec.id, section_spec.title)
+        body.extend(self.out)
+        if section is not None:
+            body.append(section)
+        self.numbering.finish()
+        prepare_settings(self.document.settings.element)
+        core = self.document.core_properties
+        core.title = clean(
+            " – ".join(x for x in (self.result.template.title, self.result.title) if x)
+        )
+
+    def _title_page(self) -> None:
+        result = self.result
+        self.paragraph(result.template.title or "", "Title")
+        if result.title:
+            self.paragraph(result.title, "Subtitle")
+        if result.run_date:
+            self.paragraph(t("report.run_date", self.lang, date=result.run_date), "Normal")
+        self.paragraph(t("report.respondents", self.lang, count=str(len(self.current))), "Normal")
+        self.page_break()
+
+    def _contents(self) -> None:
+        self.paragraph(t("report.toc_title", self.lang), "TOC Heading")
+        p = self._p("Normal")
+        _field_run(p, "begin")
+        instr = etree.SubElement(etree.SubElement(p, w("r")), w("instrText"))
+        instr.text = ' TOC \\o "1-3" \\h \\z \\u '
+        instr.set(XML_SPACE, "preserve")
+        _field_run(p, "separate")
+        self._text_run(p, t("report.toc_placeholder", self.lang), italic=True)
+        _field_run(p, "end")
+        self.page_break()
+
+    def _overview(self) -> None:
+        template = self.result.template
+        self.heading(1, t("report.overview", self.lang))
+        self.paragraph(t("report.overview_note", self.lang), "Normal")
+        header = [t("col.respondent", self.lang), *(s.title for s in template.sections)]
+        header.append(t("report.total", self.lang))
+        rows = [header]
+        per_section = {
+            s.id: [q.id for q in template.questions if q.section_id == s.id]
+            for s in template.sections
+        }
+        for response, answers in zip(self.current, self.answers, strict=True):
+            counts = [_answered(answers, per_section[s.id]) for s in template.sections]
+            total = sum(counts)
+            row = [_name(response)]
+            row += [
+                f"{c}/{len(per_section[s.id])}"
+                for c, s in zip(counts, template.sections, strict=True)
+            ]
+            row.append(f"{total}/{len(template.questions)}")
+            rows.append(row)
+        self.out.append(self.text_table(rows))
+        self.page_break()
+
+    def _section(self, section_id: str, title: str) -> None:
+        self.heading(1, title)
+        for question in self.result.template.questions:
+            if question.section_id != section_id:
+                continue
+            self.heading(2, f"{question.id} {question.text}")
+            unanswered: list[str] = []
+            for response, answers in zip(self.current, self.answers, strict=True):
+                answer = answers.get(question.id)
+                status = answer.status if answer else "missing"
+                if answer is not None and status == "answered":
+                    self.heading(3, _name(response))
+                    self.answer(answer)
+                else:
+                    unanswered.append(f"{_name(response)} ({status_word(status, self.lang)})")
+            unanswered += [
+                f"{name} ({status_word('not_received', self.lang)})"
+                for name in self.result.not_received
+            ]
+            if unanswered:
+                text = t("report.no_answer", self.lang, list=", ".join(unanswered))
+                self._text_run(self._p("Normal"), text, italic=True)
+
+    # ------------------------------------------------------------------ answers
+
+    def answer(self, answer: Answer) -> None:
+        """The answer's blocks with their formatting; its plain text when it has no blocks."""
+        blocks = answer.blocks or tuple(
+            Block(index=i, text=line, runs=(Run(line),))
+            for i, line in enumerate(answer.text.split("\n"))
+        )
+        lists = self.numbering.for_answer(blocks)
+        for group in _table_groups(blocks):
+            if group[0].table is None:
+                self.block_paragraph(group[0], lists, self.out)
+            else:
+                self.out.append(self.block_table(group, lists))
+
+    def block_paragraph(
+        self, block: Block, lists: dict[str | None, str], into: list[Element]
+    ) -> None:
+        runs = block.runs or (Run(block.text),)
+        visible = [r for r in runs if not r.placeholder]
+        if not visible and block.runs:
+            return  # nothing but Word's prompt
+        if block.list_level is not None:
+            p = self._p("List Paragraph")
+            _num_pr(p, block.list_level, lists[block.num_id])
+        else:
+            p = self._p("Normal", attach=False)
+        into.append(p)
+        for link, group in _link_groups(visible):
+            parent = self.relations.hyperlink(p, link) if link else p
+            for run in group:
+                self.run(parent, run, link_style=bool(link))
+
+    def block_table(self, blocks: Sequence[Block], lists: dict[str | None, str]) -> Element:
+        cells: dict[tuple[int, int], list[Block]] = {}
+        for block in blocks:
+            assert block.table is not None
+            cells.setdefault((block.table.row, block.table.cell), []).append(block)
+        row_ids = sorted({row for row, _ in cells})
+        columns = max(cell for _, cell in cells) + 1
+        tbl = self._table_shell(columns)
+        for row in row_ids:
+            tr = etree.SubElement(tbl, w("tr"))
+            for column in range(columns):
+                tc = etree.SubElement(tr, w("tc"))
+                content: list[Element] = []
+                for block in cells.get((row, column), ()):
+                    self.block_paragraph(block, lists, content)
+                tc.extend(content or [self._p("Normal", attach=False)])
+        return tbl
+
+    def run(self, parent: Element, run: Run, *, link_style: bool = False) -> None:
+        if run.image is not None:
+            parent.append(self.relations.image_run(run.image))
+            return
+        self._text_run(
+            parent,
+            run.text,
+            bold=run.bold,
+            italic=run.italic,
+            underline=run.underline,
+            strike=run.strike,
+            style=self.styles.char("Hyperlink") if link_style else None,
+        )
+
+    # ------------------------------------------------------------------ primitives
+
+    def _p(self, style: str, *, attach: bool = True) -> Element:
+        p = etree.Element(w("p"), nsmap={"w": W})
+        style_id = self.styles.para(style)
+        ppr = etree.SubElement(p, w("pPr"))
+        etree.SubElement(ppr, w("pStyle")).set(w("val"), style_id)
+        if self.styles.numbered(style_id):
+            _num_pr(
+                p, 0, "0"
+            )  # the template numbers this heading style: our text carries the number
+        if attach:
+            self.out.append(p)
+        return p
+
+    def paragraph(self, text: str, style: str) -> Element:
+        p = self._p(style)
+        self._text_run(p, text)
+        return p
+
+    def heading(self, level: int, text: str) -> Element:
+        return self.paragraph(text, f"heading {level}")
+
+    def page_break(self) -> None:
+        r = etree.SubElement(self._p("Normal"), w("r"))
+        etree.SubElement(r, w("br")).set(w("type"), "page")
+
+    def _text_run(
+        self,
+        parent: Element,
+        text: str,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        underline: bool = False,
+        strike: bool = False,
+        style: str | None = None,
+    ) -> None:
+        r = etree.SubElement(parent, w("r"))
+        if bold or italic or underline or strike or style:
+            rpr = etree.SubElement(r, w("rPr"))
+            # CT_RPr order: rStyle, b, i, strike, u (ECMA-376 §17.3.2.28)
+            if style:
+                etree.SubElement(rpr, w("rStyle")).set(w("val"), style)
+            for flag, tag in ((bold, "b"), (italic, "i"), (strike, "strike")):
+                if flag:
+                    etree.SubElement(rpr, w(tag))
+            if underline:
+                etree.SubElement(rpr, w("u")).set(w("val"), "single")
+        for piece in _SPLIT.split(clean(text)):
+            if piece == "\t":
+                etree.SubElement(r, w("tab"))
+            elif piece == "\n":
+                etree.SubElement(r, w("br"))
+            elif piece:
+                node = etree.SubElement(r, w("t"))
+                node.text = piece
+                node.set(XML_SPACE, "preserve")
+
+    def _table_shell(self, columns: int) -> Element:
+        tbl = etree.Element(w("tbl"), nsmap={"w": W})
+        tblpr = etree.SubElement(tbl, w("tblPr"))
+        etree.SubElement(tblpr, w("tblStyle")).set(w("val"), self.styles.table("Table Grid"))
+        width = etree.SubElement(tblpr, w("tblW"))
+        width.set(w("w"), "5000")
+        width.set(w("type"), "pct")
+        grid = etree.SubElement(tbl, w("tblGrid"))
+        column_width = str(max(self.text_width // max(columns, 1), 200))
+        for _ in range(columns):
+            etree.SubElement(grid, w("gridCol")).set(w("w"), column_width)
+        return tbl
+
+    def text_table(self, rows: list[list[str]]) -> Element:
+        """A plain table of texts; the first row is a bold header repeated on each page."""
+        columns = max(len(row) for row in rows)
+        tbl = self._table_shell(columns)
+        for index, row in enumerate(rows):
+            tr = etree.SubElement(tbl, w("tr"))
+            if index == 0:
+                etree.SubElement(etree.SubElement(tr, w("trPr")), w("tblHeader"))
+            for column in range(columns):
+                p = self._p("Normal", attach=False)
+                text = row[column] if column < len(row) else ""
+                self._text_run(p, text, bold=index == 0)
+                etree.SubElement(tr, w("tc")).append(p)
+        return tbl
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _name(response: Response) -> str:
+    return response.respondent or response.file.name
+
+
+def _answered(answers: dict[str, Answer], question_ids: list[str]) -> int:
+    return sum(1 for qid in question_ids if qid in answers and answers[qid].status == "answered")
+
+
+def _field_run(p: Element, kind: str) -> None:
+    char = etree.SubElement(etree.SubElement(p, w("r")), w("fldChar"))
+    char.set(w("fldCharType"), kind)
+    if kind == "begin":
+        char.set(w("dirty"), "true")  # §17.16.18: ask Word to refresh the field on open
+
+
+def _num_pr(p: Element, level: int, num_id: str) -> None:
+    ppr = p.find(w("pPr"))
+    assert ppr is not None
+    numpr = etree.Element(w("numPr"))
+    etree.SubElement(numpr, w("ilvl")).set(w("val"), str(min(max(level, 0), 8)))
+    etree.SubElement(numpr, w("numId")).set(w("val"), num_id)
+    ppr.insert(1, numpr)  # CT_PPrBase order: pStyle, keepNext, ..., numPr
+
+
+def _table_groups(blocks: Sequence[Block]) -> Iterator[list[Block]]:
+    """Consecutive blocks of one table together; every other block alone."""
+    group: list[Block] = []
+    for block in blocks:
+        if group and (
+            block.table is None
+            or group[0].table is None
+            or block.table.table != group[0].table.table
+        ):
+            yield group
+            group = []
+        group.append(block)
+    if group:
+        yield group
+
+
+def _link_groups(runs: Sequence[Run]) -> Iterator[tuple[str | None, list[Run]]]:
+    group: list[Run] = []
+    for run in runs:
+        if group and run.link != group[0].link:
+            yield group[0].link, group
+            group = []
+        group.append(run)
+    if group:
+        yield group[0].link, group
+
+
+def _text_width(section: Element | None) -> int:
+    """Text width in twips from the section's page size and margins (A4 with 2.5 cm default)."""
+    width, left, right = 11906, 1417, 1417
+    if section is not None:
+        size, margins = section.find(w("pgSz")), section.find(w("pgMar"))
+        try:
+            if size is not None:
+                width = int(size.get(w("w"), width))
+            if margins is not None:
+                left = int(margins.get(w("left"), left))
+                right = int(margins.get(w("right"), right))
+        except ValueError:
+            pass
+    return max(width - left - right, 2000)
+
+
+def w(tag: str) -> str:
+    """Clark name of a WordprocessingML element or attribute."""
+    return f"{{{W}}}{tag}"
+
+
+# XML 1.0 forbids most C0 controls; lone surrogates and U+FFFE/U+FFFF cannot be stored either.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """``text`` made storable in XML: CR line ends become \\n, forbidden characters U+FFFD."""
+    return _FORBIDDEN.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# ---------------------------------------------------------------------- styles
+
+_HEADING_SIZES = {1: 32, 2: 26, 3: 24}
+
+
+def _default_style_xml(kind: str, style_id: str, name: str) -> str:
+    """A minimal definition for a style the template lacks (Word's built-in look, roughly)."""
+    body = '<w:basedOn w:val="{normal}"/><w:next w:val="{normal}"/><w:qFormat/>'
+    level = int(name[-1]) if name.startswith("heading ") else 0
+    if level:
+        size = _HEADING_SIZES.get(level, 24)
+        body += (
+            f'<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="60"/>'
+            f'<w:outlineLvl w:val="{level - 1}"/></w:pPr>'
+            f'<w:rPr><w:b/><w:sz w:val="{size}"/></w:rPr>'
+        )
+    elif name == "title":
+        body += '<w:pPr><w:spacing w:after="240"/></w:pPr><w:rPr><w:sz w:val="56"/></w:rPr>'
+    elif name == "subtitle":
+        body += '<w:rPr><w:color w:val="5A5A5A"/><w:sz w:val="32"/></w:rPr>'
+    elif name == "list paragraph":
+        body += '<w:pPr><w:ind w:left="720"/><w:contextualSpacing/></w:pPr>'
+    elif name == "toc heading":
+        body += (
+            '<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/></w:pPr>'
+            '<w:rPr><w:b/><w:sz w:val="32"/></w:rPr>'
+        )
+    elif name == "table grid":
+        body = (
+            "<w:tblPr><w:tblBorders>"
+            + "".join(
+                f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="auto"/>'
+                for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+            )
+            + '</w:tblBorders><w:tblCellMar><w:left w:w="108" w:type="dxa"/>'
+            '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+        )
+    elif name == "hyperlink":
+        body = '<w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr>'
+    elif name == "normal":
+        body = "<w:qFormat/>"
+    display = name if name.startswith("heading ") else name.title().replace("Toc", "TOC")
+    return (
+        f'<w:style xmlns:w="{W}" w:type="{kind}" w:customStyle="0" w:styleId="{style_id}">'
+        f'<w:name w:val="{display}"/>{body}</w:style>'
+    )
+
+
+class Styles:
+    """Style ids by style *name* (the styleId is localized: Swedish Word writes "Rubrik1")."""
+
+    def __init__(self, root: Element) -> None:
+        self.root = root
+        self.by_name: dict[tuple[str, str], str] = {}
+        self.elements: dict[str, Element] = {}
+        self.defaults: dict[str, str] = {}
+        self._numbered: dict[str, bool] = {}
+        for style in root.iterchildren(w("style")):
+            style_id, kind = style.get(w("styleId")), style.get(w("type"), "paragraph")
+            name = style.find(w("name"))
+            if style_id is None:
+                continue
+            self.elements[style_id] = style
+            if name is not None and name.get(w("val")):
+                self.by_name.setdefault((kind, (name.get(w("val")) or "").lower()), style_id)
+            if style.get(w("default")) in ("1", "true", "on"):
+                self.defaults.setdefault(kind, style_id)
+
+    def para(self, name: str) -> str:
+        return self._resolve("paragraph", name)
+
+    def char(self, name: str) -> str:
+        return self._resolve("character", name)
+
+    def table(self, name: str) -> str:
+        return self._resolve("table", name)
+
+    def _resolve(self, kind: str, name: str) -> str:
+        key = (kind, name.lower())
+        found = self.by_name.get(key)
+        if found is None and key == ("paragraph", "normal") and "paragraph" in self.defaults:
+            found = self.defaults["paragraph"]
+        if found is None:
+            found = self._add(kind, name.lower())
+        return found
+
+    def _add(self, kind: str, name: str) -> str:
+        style_id = "".join(part.capitalize() for part in name.split()) or "Style"
+        while style_id in self.elements:
+            style_id += "Dm"
+        normal = self.para("Normal") if name != "normal" else style_id
+        xml = _default_style_xml(kind, style_id, name).replace("{normal}", normal)
+        element = etree.fromstring(xml)
+        self.root.append(element)
+        self.elements[style_id] = element
+        self.by_name[(kind, name)] = style_id
+        return style_id
+
+    def numbered(self, style_id: str) -> bool:
+        """Whether the style (or one it is based on) carries list numbering (§17.7.4.14)."""
+        if style_id not in self._numbered:
+            seen: set[str] = set()
+            current: str | None = style_id
+            found = False
+            while current and current not in seen and current in self.elements:
+                seen.add(current)
+                style = self.elements[current]
+                if style.find(f"{w('pPr')}/{w('numPr')}") is not None:
+                    found = True
+                    break
+                based = style.find(w("basedOn"))
+                current = based.get(w("val")) if based is not None else None
+            self._numbered[style_id] = found
+        return self._numbered[style_id]
+
+
+# ---------------------------------------------------------------------- numbering
+
+_BULLETS = ("•", "◦", "▪")
+_NUM_FORMATS = {
+    "decimal",
+    "upperRoman",
+    "lowerRoman",
+    "upperLetter",
+    "lowerLetter",
+    "ordinal",
+    "cardinalText",
+    "ordinalText",
+    "decimalZero",
+    "bullet",
+    "none",
+}
+_NUMBER_CYCLE = ("decimal", "lowerLetter", "lowerRoman")
+
+
+def _list_formats(blocks: Sequence[Block]) -> tuple[str, ...]:
+    """The numFmt of each of the 9 levels of one list, as seen in its items (else a default)."""
+    seen: dict[int, str] = {}
+    for block in blocks:
+        level = min(max(block.list_level or 0, 0), 8)
+        fmt = block.list_format or "bullet"
+        seen.setdefault(level, fmt if fmt in _NUM_FORMATS else "decimal")
+    bullets = seen.get(0, next(iter(seen.values()), "bullet")) == "bullet"
+    return tuple(
+        seen.get(level, "bullet" if bullets else _NUMBER_CYCLE[level % 3]) for level in range(9)
+    )
+
+
+class Numbering:
+    """Numbering definitions: one w:abstractNum per list format, one w:num per list per answer."""
+
+    def __init__(self, part: Any) -> None:
+        self.root = _numbering_root(part)
+        abstract_ids = _int_attrs(self.root, "abstractNum", "abstractNumId")
+        self.next_abstract = max(abstract_ids, default=0) + 1
+        self.next_num = max(_int_attrs(self.root, "num", "numId"), default=0) + 1
+        self.abstract_by_formats: dict[tuple[str, ...], str] = {}
+        self.new_abstracts: list[Element] = []
+        self.new_nums: list[Element] = []
+
+    def for_answer(self, blocks: Sequence[Block]) -> dict[str | None, str]:
+        """A fresh w:num for each list in one answer (source num_id -> new numId)."""
+        items: dict[str | None, list[Block]] = {}
+        for block in blocks:
+            if block.list_level is not None:
+                items.setdefault(block.num_id, []).append(block)
+        return {source: self._new_num(_list_formats(group)) for source, group in items.items()}
+
+    def _new_num(self, formats: tuple[str, ...]) -> str:
+        abstract = self.abstract_by_formats.get(formats)
+        if abstract is None:
+            abstract = str(self.next_abstract)
+            self.next_abstract += 1
+            self.abstract_by_formats[formats] = abstract
+            self.new_abstracts.append(_abstract_num(abstract, formats))
+        num_id = str(self.next_num)
+        self.next_num += 1
+        num = etree.Element(w("num"), nsmap={"w": W})
+        num.set(w("numId"), num_id)
+        etree.SubElement(num, w("abstractNumId")).set(w("val"), abstract)
+        # Word continues numbering across w:num sharing an abstractNum unless each level's
+        # start is overridden (§17.9.27 startOverride): this makes every answer start at 1.
+        for level in range(9):
+            override = etree.SubElement(num, w("lvlOverride"))
+            override.set(w("ilvl"), str(level))
+            etree.SubElement(override, w("startOverride")).set(w("val"), "1")
+        self.new_nums.append(num)
+        return num_id
+
+    def finish(self) -> None:
+        """Put the new definitions in schema order: abstractNum*, then num* (§17.9.17)."""
+        children = list(self.root)
+        first_num = next((c for c in children if c.tag in (w("num"), w("numIdMacAtCleanup"))), None)
+        for abstract in self.new_abstracts:
+            if first_num is not None:
+                first_num.addprevious(abstract)
+            else:
+                self.root.append(abstract)
+        cleanup = self.root.find(w("numIdMacAtCleanup"))
+        for num in self.new_nums:
+            if cleanup is not None:
+                cleanup.addprevious(num)
+            else:
+                self.root.append(num)
+
+
+def _int_attrs(root: Element, tag: str, attribute: str) -> list[int]:
+    values = (child.get(w(attribute)) or "" for child in root.iterchildren(w(tag)))
+    return [int(value) for value in values if value.isdigit()]
+
+
+def _abstract_num(abstract_id: str, formats: tuple[str, ...]) -> Element:
+    abstract = etree.Element(w("abstractNum"), nsmap={"w": W})
+    abstract.set(w("abstractNumId"), abstract_id)
+    etree.SubElement(abstract, w("multiLevelType")).set(w("val"), "hybridMultilevel")
+    for level, fmt in enumerate(formats):
+        lvl = etree.SubElement(abstract, w("lvl"))
+        lvl.set(w("ilvl"), str(level))
+        etree.SubElement(lvl, w("start")).set(w("val"), "1")
+        etree.SubElement(lvl, w("numFmt")).set(w("val"), fmt)
+        if fmt == "bullet":
+            text = _BULLETS[level % len(_BULLETS)]
+        else:
+            text = "" if fmt == "none" else f"%{level + 1}."
+        etree.SubElement(lvl, w("lvlText")).set(w("val"), text)
+        etree.SubElement(lvl, w("lvlJc")).set(w("val"), "left")
+        ind = etree.SubElement(etree.SubElement(lvl, w("pPr")), w("ind"))
+        ind.set(w("left"), str(720 * (level + 1)))
+        ind.set(w("hanging"), "360")
+    return abstract
+
+
+def _numbering_root(part: Any) -> Element:
+    """The numbering part's root, creating the part when the template has none."""
+    for rel in part.rels.values():
+        if rel.reltype == RT_NUMBERING and not rel.is_external:
+            return rel.target_part.element  # type: ignore[no-any-return]
+    from docx.opc.packuri import PackURI
+    from docx.oxml.parser import parse_xml
+    from docx.parts.numbering import NumberingPart
+
+    element = parse_xml(f'<w:numbering xmlns:w="{W}"/>')
+    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"
+    numbering = NumberingPart(PackURI("/word/numbering.xml"), content_type, element, part.package)
+    part.relate_to(numbering, RT_NUMBERING)
+    return element
+
+
+# ---------------------------------------------------------------------- relationships
+
+_IMAGE_EXTENSIONS = {
+    "image/png": "png",
+    "image/jpeg": "jpeg",
+    "image/jpg": "jpeg",
+    "image/gif": "gif",
+    "image/bmp": "bmp",
+    "image/tiff": "tiff",
+    "image/x-emf": "emf",
+    "image/x-wmf": "wmf",
+    "image/svg+xml": "svg",
+}
+_DEFAULT_IMAGE_EMU = 1_828_800  # 2 inches
+_DRAWING = (
+    '<w:r xmlns:w="{W}" xmlns:r="{R}" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:drawing>'
+    '<wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="{cx}" cy="{cy}"/>'
+    '<wp:docPr id="{id}" name="Picture {id}" descr=""/><wp:cNvGraphicFramePr>'
+    '<a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr><a:graphic>'
+    '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>'
+    '<pic:nvPicPr><pic:cNvPr id="0" name="image{id}"/><pic:cNvPicPr/></pic:nvPicPr>'
+    '<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+    '<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData>'
+    "</a:graphic></wp:inline></w:drawing></w:r>"
+)
+
+
+class Relations:
+    """Hyperlink and image relationships of the report part, kept in dicts (no rels scans)."""
+
+    def __init__(self, part: Any, max_width_emu: int) -> None:
+        self.part = part
+        self.max_width_emu = max_width_emu
+        self.links: dict[str, str] = {}
+        self.images: dict[bytes, str] = {}
+        self.next_rid = 1
+        self.next_drawing = 100_000  # wp:docPr ids must be unique; stay clear of the template's
+        self.partnames = {str(p.partname) for p in part.package.iter_parts()}
+
+    def _rid(self) -> str:
+        while f"rIdDm{self.next_rid}" in self.part.rels:
+            self.next_rid += 1
+        self.next_rid += 1
+        return f"rIdDm{self.next_rid - 1}"
+
+    def hyperlink(self, p: Element, link: str) -> Element:
+        """A w:hyperlink in ``p``: an external relationship (never fetched) or a bookmark anchor."""
+        node = etree.SubElement(p, w("hyperlink"))
+        if link.startswith("#"):
+            node.set(w("anchor"), clean(link[1:]))
+            return node
+        rid = self.links.get(link)
+        if rid is None:
+            rid = self._rid()
+            self.part.rels.add_relationship(RT_HYPERLINK, clean(link), rid, is_external=True)
+            self.links[link] = rid
+        node.set(f"{{{R}}}id", rid)
+        return node
+
+    def image_run(self, image: Any) -> Element:
+        """A w:r holding an inline picture; identical pictures share one image part."""
+        import hashlib
+
+        digest = hashlib.sha256(image.data).digest()
+        rid = self.images.get(digest)
+        if rid is None:
+            rid = self._add_image_part(image.content_type, image.data)
+            self.images[digest] = rid
+        cx, cy = image.width_emu, image.height_emu
+        if cx <= 0 or cy <= 0:
+            cx = cy = _DEFAULT_IMAGE_EMU
+        if cx > self.max_width_emu:
+            cx, cy = self.max_width_emu, max(1, cy * self.max_width_emu // cx)
+        self.next_drawing += 1
+        xml = _DRAWING.format(W=W, R=R, cx=cx, cy=cy, id=self.next_drawing, rid=rid)
+        return etree.fromstring(xml)
+
+    def _add_image_part(self, content_type: str, data: bytes) -> str:
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import Part
+
+        ext = _IMAGE_EXTENSIONS.get(content_type.lower(), "bin")
+        index = len(self.images) + 1
+        while f"/word/media/docxmerge{index}.{ext}" in self.partnames:
+            index += 1
+        name = f"/word/media/docxmerge{index}.{ext}"
+        self.partnames.add(name)
+        part = Part(PackURI(name), content_type, data, self.part.package)
+        rid = self._rid()
+        self.part.rels.add_relationship(RT_IMAGE, part, rid)
+        return rid
+
+
+# ---------------------------------------------------------------------- settings
+
+# CT_Settings is a sequence: w:updateFields must come before these (ECMA-376 §17.15.1.78).
+_AFTER_UPDATE_FIELDS = {
+    w(tag)
+    for tag in (
+        "hdrShapeDefaults",
+        "footnotePr",
+        "endnotePr",
+        "compat",
+        "docVars",
+        "rsids",
+        "attachedSchema",
+        "themeFontLang",
+        "clrSchemeMapping",
+        "doNotIncludeSubdocsInStats",
+        "doNotAutoCompressPictures",
+        "forceUpgrade",
+        "captions",
+        "readModeInkLockDown",
+        "smartTagType",
+        "schemaLibrary",
+        "shapeDefaults",
+        "doNotEmbedSmartTags",
+        "decimalSymbol",
+        "listSeparator",
+    )
+} | {"{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr"}
+
+
+def prepare_settings(settings: Element) -> None:
+    """Ask Word to update fields (the TOC) on open; drop the form's editing protection."""
+    # A form template is often protected for filling in forms only (w:documentProtection
+    # w:edit="forms"): the report must be an ordinary editable document.
+    for tag in ("documentProtection", "writeProtection", "formsDesign", "updateFields"):
+        for node in settings.findall(w(tag)):
+            settings.remove(node)
+    update = etree.Element(w("updateFields"), nsmap={"w": W})
+    update.set(w("val"), "true")
+    following = next((c for c in settings if c.tag in _AFTER_UPDATE_FIELDS), None)
+    if following is not None:
+        following.addprevious(update)
+    else:
+        settings.append(update)
