@@ -9,7 +9,10 @@ parses XML with no DTD, no entities and no network. Zip entry names are never us
 from __future__ import annotations
 
 import io
+import os
 import posixpath
+import stat
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -25,6 +28,8 @@ GIB = 1024 * MIB
 
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CHUNK = 64 * KIB
+# A central directory entry is 46 bytes plus name, extra field and comment; Word's are ~100.
+_DIRECTORY_BYTES_PER_ENTRY = 1 * KIB
 
 # Strict OOXML (ISO/IEC 29500 Strict) uses purl.oclc.org namespaces; map them to the
 # transitional ones so the reader walks a single vocabulary.
@@ -72,6 +77,14 @@ class Limits:
     max_entries: int = 10_000
     max_ratio: float = 100.0  # inflated / compressed, checked once past ratio_floor_bytes
     ratio_floor_bytes: int = 100 * KIB  # (the rule Apache POI applies to zip bombs)
+    # libxml2's own limits: 256 levels of nesting, 10,000,000 bytes in one text node or
+    # attribute. huge_xml lifts them (2048 levels, 1 GB) for a file that really needs it.
+    huge_xml: bool = False
+
+    @property
+    def max_directory_bytes(self) -> int:
+        """Bound on the central directory's size, checked before zipfile parses it."""
+        return self.max_entries * _DIRECTORY_BYTES_PER_ENTRY
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,24 +102,27 @@ class Relationship:
         return self.type.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _safe_parser() -> etree.XMLParser:
-    # No DTD loading, no entity resolution, no network; huge_tree off keeps libxml2's
-    # depth and text-node limits in force.
+def _safe_parser(huge: bool = False) -> etree.XMLParser:
+    # No DTD loading, no entity resolution, no network. Without huge_tree libxml2 keeps its
+    # depth (256) and text-node (10,000,000 bytes) limits.
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
         dtd_validation=False,
-        huge_tree=False,
+        huge_tree=huge,
         collect_ids=False,
         remove_blank_text=False,
     )
 
 
-def parse_xml(data: bytes, part: str = "", *, map_strict: bool = True) -> etree._Element:
+def parse_xml(
+    data: bytes, part: str = "", *, map_strict: bool = True, huge: bool = False
+) -> etree._Element:
     """Parse untrusted XML bytes; refuse any DOCTYPE. Raises UnreadableError.
 
     With ``map_strict``, Strict OOXML namespaces are rewritten to the transitional ones.
+    ``huge`` lifts libxml2's depth and text-node limits (see Limits.huge_xml).
     """
     text = _to_utf8(data)
     if _has_doctype(text):
@@ -115,28 +131,50 @@ def parse_xml(data: bytes, part: str = "", *, map_strict: bool = True) -> etree.
         for strict, transitional in _STRICT_NAMESPACES:
             text = text.replace(strict, transitional)
     try:
-        root = etree.fromstring(text, parser=_safe_parser())
+        root = etree.fromstring(text, parser=_safe_parser(huge))
     except etree.XMLSyntaxError as exc:
+        raise _syntax_error(part, exc) from None
+    except (etree.LxmlError, ValueError) as exc:
         raise UnreadableError("xml_error", f"{part}: {exc}") from None
     if root is None:
         raise UnreadableError("xml_error", f"{part}: empty")
+    if root.getroottree().docinfo.internalDTD is not None:
+        # Reached only when the prolog scan could not see it (an encoding it does not decode).
+        raise UnreadableError("unsafe_xml", f"{part}: DOCTYPE declaration")
     return root
+
+
+def _syntax_error(part: str, exc: etree.XMLSyntaxError) -> UnreadableError:
+    """Name libxml2's resource limits apart from plain malformed XML."""
+    message = str(exc)
+    if "Excessive depth" in message:
+        return UnreadableError("xml_error", f"{part}: XML nested too deeply ({message})")
+    if "try XML_PARSE_HUGE" in message:
+        return UnreadableError("too_large", f"{part}: text or attribute too long ({message})")
+    return UnreadableError("xml_error", f"{part}: {message}")
 
 
 def _to_utf8(data: bytes) -> bytes:
     """Strip a UTF-8 BOM (Word and Google Docs write one); re-encode UTF-16 parts."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:]
+    encoding = None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            decoded = data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise UnreadableError("xml_error", "bad UTF-16 text") from None
-        head, sep, rest = decoded.partition("?>")
-        if head.lstrip().startswith("<?xml") and sep:
-            decoded = rest
-        return decoded.encode("utf-8")
-    return data
+        encoding = "utf-16"
+    elif data.startswith(b"<\x00"):  # UTF-16 without a byte order mark (XML 1.0 App. F)
+        encoding = "utf-16-le"
+    elif data.startswith(b"\x00<"):
+        encoding = "utf-16-be"
+    if encoding is None:
+        return data
+    try:
+        decoded = data.decode(encoding).lstrip("\ufeff")
+    except UnicodeDecodeError:
+        raise UnreadableError("xml_error", "bad UTF-16 text") from None
+    head, sep, rest = decoded.partition("?>")
+    if head.lstrip().startswith("<?xml") and sep:
+        decoded = rest
+    return decoded.encode("utf-8")
 
 
 def _has_doctype(text: bytes) -> bool:
@@ -179,8 +217,9 @@ def _ole2_kind(data: bytes) -> str:
         return "encrypted"
     if "WordDocument".encode("utf-16-le") in data:
         return "legacy_doc"
-    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-        return "not_word"
+    for stream in ("Workbook", "Book", "PowerPoint Document"):
+        if stream.encode("utf-16-le") in data:
+            return "not_word"
     return "legacy_doc"
 
 
@@ -194,6 +233,7 @@ class Package:
         self._members = _check_central_directory(archive, limits)
         self._inflated = 0
         self._rels_cache: dict[str, tuple[Relationship, ...]] = {}
+        self._refuse_other_zips()
         self._content_types = self._read_content_types()
         self.main_part = self._find_main_part()
         self.strict = self._is_strict()
@@ -202,17 +242,26 @@ class Package:
 
     @classmethod
     def open(cls, path: Path, limits: Limits | None = None) -> Package:
-        """Open a file read-only. Raises UnreadableError with a code for anything else."""
+        """Open a regular file read-only. Raises UnreadableError with a code for anything else."""
         limits = limits or Limits()
-        size = path.stat().st_size
-        if size > limits.max_file_bytes:
-            raise UnreadableError("too_large", f"{size} bytes")
-        with path.open("rb") as handle:
+        try:
+            # O_NONBLOCK: opening a FIFO must not wait for a writer.
+            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError as exc:
+            raise UnreadableError("not_word", f"cannot open: {exc.strerror}") from None
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            os.close(descriptor)
+            raise UnreadableError("not_word", "not a regular file")
+        with os.fdopen(descriptor, "rb") as handle:
+            if status.st_size > limits.max_file_bytes:
+                raise UnreadableError("too_large", f"{status.st_size} bytes")
             data = handle.read(limits.max_file_bytes + 1)
         return cls.from_bytes(data, path.name, limits)
 
     @classmethod
     def from_bytes(cls, data: bytes, name: str = "", limits: Limits | None = None) -> Package:
+        """Check and open a package held in memory. Raises UnreadableError."""
         limits = limits or Limits()
         if len(data) > limits.max_file_bytes:
             raise UnreadableError("too_large", f"{len(data)} bytes")
@@ -221,15 +270,19 @@ class Package:
             raise UnreadableError(_ole2_kind(data))
         if kind is not None:
             raise UnreadableError(kind)
+        _check_end_record(data, limits)
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
             raise UnreadableError("damaged", f"not a complete zip: {exc}") from None
+        except (struct.error, IndexError, KeyError, NotImplementedError) as exc:
+            raise UnreadableError("damaged", f"zip directory: {exc!r}") from None
         return cls(archive, name, limits)
 
     # ------------------------------------------------------------------ members
 
     def has(self, part: str) -> bool:
+        """Whether the package holds this part (part names compare case-insensitively)."""
         return part.lstrip("/").lower() in self._members
 
     def read_bytes(self, part: str) -> bytes:
@@ -249,16 +302,21 @@ class Package:
                         raise UnreadableError("zip_bomb", f"{info.filename} inflates too far")
                     chunks.append(chunk)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as exc:
+            # A lying size ends here too: zipfile stops at the declared size, then the CRC fails.
             raise UnreadableError("damaged", f"{info.filename}: {exc}") from None
+        except (ValueError, struct.error) as exc:  # e.g. an undecodable local header name
+            raise UnreadableError("damaged", f"{info.filename}: {exc!r}") from None
         except NotImplementedError:
             raise UnreadableError("unsupported_compression", info.filename) from None
         self._inflated += produced
         return b"".join(chunks)
 
     def read_xml(self, part: str) -> etree._Element:
-        return parse_xml(self.read_bytes(part), part)
+        """Inflate and parse one XML member (see parse_xml)."""
+        return parse_xml(self.read_bytes(part), part, huge=self._limits.huge_xml)
 
     def content_type(self, part: str) -> str | None:
+        """The part's content type from [Content_Types].xml (override, then default)."""
         key = part.lstrip("/").lower()
         overrides, defaults = self._content_types
         if key in overrides:
@@ -279,7 +337,9 @@ class Package:
         rels_part = posixpath.join(directory, "_rels", base + ".rels")
         if not self.has(rels_part):
             return ()
-        root = parse_xml(self.read_bytes(rels_part), rels_part, map_strict=False)
+        root = parse_xml(
+            self.read_bytes(rels_part), rels_part, map_strict=False, huge=self._limits.huge_xml
+        )
         found = []
         for element in root.iter(f"{_REL_NS}Relationship"):
             target = element.get("Target") or ""
@@ -300,6 +360,13 @@ class Package:
 
     # ------------------------------------------------------------------ checks
 
+    def _refuse_other_zips(self) -> None:
+        """OpenDocument files and zips that are no OPC package at all."""
+        if self.has("mimetype") and b"opendocument" in self.read_bytes("mimetype"):
+            raise UnreadableError("odt")
+        if not self.has("[Content_Types].xml") and not self.has("word/document.xml"):
+            raise UnreadableError("not_word", "a zip without [Content_Types].xml")
+
     def _read_content_types(self) -> tuple[dict[str, str], dict[str, str]]:
         if not self.has("[Content_Types].xml"):
             raise UnreadableError("damaged", "no [Content_Types].xml")
@@ -315,8 +382,6 @@ class Package:
         return overrides, defaults
 
     def _find_main_part(self) -> str:
-        if self.has("mimetype") and b"opendocument" in self.read_bytes("mimetype"):
-            raise UnreadableError("odt")
         main = None
         for rel in self.relationships(""):
             if rel.kind == "officeDocument" and not rel.external:
@@ -342,6 +407,30 @@ class Package:
     def _is_strict(self) -> bool:
         rels = self.relationships("")
         return any(r.type.startswith("http://purl.oclc.org/ooxml/") for r in rels)
+
+
+_END_RECORD = struct.Struct("<4s4H2LH")  # APPNOTE 4.3.16
+_ZIP64_LOCATOR = struct.Struct("<4sLQL")  # APPNOTE 4.3.15
+_ZIP64_END_RECORD = struct.Struct("<4sQ2H2L4Q")  # APPNOTE 4.3.14
+
+
+def _check_end_record(data: bytes, limits: Limits) -> None:
+    """Refuse a huge central directory before zipfile builds an object for every entry."""
+    position = data.rfind(b"PK\x05\x06", max(0, len(data) - _END_RECORD.size - 65535))
+    if position < 0 or len(data) - position < _END_RECORD.size:
+        return  # zipfile reports the damage
+    record = _END_RECORD.unpack_from(data, position)
+    entries, directory_bytes = record[4], record[5]
+    locator_at = position - _ZIP64_LOCATOR.size
+    if locator_at >= 0 and data.startswith(b"PK\x06\x07", locator_at):
+        offset = _ZIP64_LOCATOR.unpack_from(data, locator_at)[2]
+        if 0 <= offset <= len(data) - _ZIP64_END_RECORD.size:
+            record64 = _ZIP64_END_RECORD.unpack_from(data, offset)
+            entries, directory_bytes = max(entries, record64[7]), max(directory_bytes, record64[8])
+    if entries > limits.max_entries:
+        raise UnreadableError("too_many_entries", f"{entries} entries")
+    if directory_bytes > limits.max_directory_bytes:
+        raise UnreadableError("too_many_entries", f"central directory of {directory_bytes} bytes")
 
 
 def _check_central_directory(
