@@ -207,11 +207,51 @@ def test_external_entity_is_never_fetched(tmp_path: Path) -> None:
     assert hostile.SECRET not in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    "prolog",
+    [b"xx<!-- unterminated", b"  <?xml version='1.0'", b"<!-- a --><?pi x?><!-- b", b"<!---->"],
+)
+def test_malformed_prolog_is_an_xml_error(prolog: bytes) -> None:
+    # Regression: an unterminated comment after two bytes made the DOCTYPE scan loop forever.
+    with pytest.raises(UnreadableError) as caught:
+        parse_xml(prolog)
+    assert caught.value.code == "xml_error"
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b"<!-- <!DOCTYPE in a comment --><a/>",
+        b"<?xml version='1.0'?><?pi <!DOCTYPE?><a>&lt;!DOCTYPE</a>",
+    ],
+)
+def test_doctype_text_outside_the_prolog_is_harmless(xml: bytes) -> None:
+    assert parse_xml(xml).tag == "a"
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b'<?xml version="1.0"?>\n<!-- c --><!DOCTYPE a SYSTEM "http://127.0.0.1:9/x.dtd"><a/>',
+        b'\xef\xbb\xbf<!DOCTYPE a PUBLIC "-//x//EN" "x.dtd"><a/>',
+        '<!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>'.encode("utf-16"),
+    ],
+)
+def test_any_doctype_is_unsafe(xml: bytes) -> None:
+    with pytest.raises(UnreadableError) as caught:
+        parse_xml(xml, "word/document.xml")
+    assert caught.value.code == "unsafe_xml"
+
+
 def test_deep_nesting_is_refused_by_the_parser() -> None:
     with pytest.raises(UnreadableError) as caught:
         parse_xml(hostile.deep_nesting(100_000), "word/document.xml")
     assert caught.value.code == "xml_error"
     assert "nested too deeply" in caught.value.detail
+    with pytest.raises(UnreadableError) as caught:
+        parse_xml(hostile.deep_nesting(100_000), huge=True)
+    assert caught.value.code == "xml_error"
+    assert parse_xml(hostile.deep_nesting(120)).tag == f"{{{hostile.W}}}document"
 
 
 def test_doctype_in_utf32_part_is_refused_after_parsing() -> None:
@@ -280,3 +320,59 @@ def test_part_limit_refuses_before_inflating(tmp_path: Path, inflation: Inflatio
 def test_total_limit_counts_declared_sizes(tmp_path: Path) -> None:
     path = write(tmp_path, "big.docx", hostile.docx_with_document(hostile.large_document(2 * MIB)))
     assert open_code(path, Limits(max_total_bytes=MIB)) == "zip_bomb"
+
+
+# --------------------------------------------------------------------------- zip directory
+
+
+def test_end_record_understating_entries_is_caught_after_parsing(tmp_path: Path) -> None:
+    data = bytearray(hostile.many_entries(12_000))
+    end = data.rindex(b"PK\x05\x06")
+    data[end + 8 : end + 12] = (3).to_bytes(2, "little") * 2  # "3 entries"
+    assert open_code(write(tmp_path, "lying.docx", bytes(data))) == "too_many_entries"
+
+
+def test_oversized_central_directory_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = write(tmp_path, "dir.docx", hostile.many_entries(200))
+    assert open_code(path, Limits(max_entries=10)) == "too_many_entries"
+
+
+def test_name_not_utf8_is_damaged(tmp_path: Path) -> None:
+    entries = hostile.docx_entries(hostile.document_xml(p("Svar")))
+    entries.append(hostile.RawEntry(b"word/\xff\xfe.xml", b"", crc=0))
+    assert open_code(write(tmp_path, "names.docx", hostile.write_zip(entries))) == "damaged"
+
+
+def test_local_header_name_mismatch_is_damaged(tmp_path: Path) -> None:
+    data = hostile.write_zip(hostile.docx_entries(hostile.document_xml(p("Svar"))))
+    forged = data.replace(b"word/document.xml", b"word/documenX.xml", 1)  # local header only
+    assert open_code(write(tmp_path, "mismatch.docx", forged)) == "damaged"
+
+
+# --------------------------------------------------------------------------- relationships
+
+
+def test_external_relationships_are_listed_but_never_followed() -> None:
+    rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/image" Target="http://127.0.0.1:9/x.png" TargetMode="External"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/styles" Target="../../../etc/passwd"/>'
+        '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/attachedTemplate" Target="file:///C:/mallar/Normal.dotm" '
+        'TargetMode="External"/></Relationships>'
+    )
+    data = hostile.replace_members(
+        hostile.small_form(), {"word/_rels/document.xml.rels": rels.encode()}
+    )
+    package = Package.from_bytes(data)
+    found = package.relationships("word/document.xml")
+    assert [(r.id, r.kind, r.target, r.external) for r in found] == [
+        ("rId1", "image", "http://127.0.0.1:9/x.png", True),
+        ("rId2", "styles", "etc/passwd", False),
+        ("rId3", "attachedTemplate", "file:///C:/mallar/Normal.dotm", True),
+    ]
+    assert package.related_part("word/document.xml", "image") is None
+    assert package.related_part("word/document.xml", "styles") is None
+    assert package.related_part("word/document.xml", "attachedTemplate") is None

@@ -180,20 +180,19 @@ def _to_utf8(data: bytes) -> bytes:
 def _has_doctype(text: bytes) -> bool:
     """A DOCTYPE can only stand in the prolog, before the root element."""
     position = 0
-    while True:
-        start = text.find(b"<", position)
-        if start < 0 or start + 1 >= len(text):
-            return False
-        following = text[start + 1 : start + 2]
-        if following == b"?":  # XML declaration or processing instruction
-            position = text.find(b"?>", start) + 2
+    while (start := text.find(b"<", position)) >= 0:
+        if text.startswith(b"<?", start):  # XML declaration or processing instruction
+            opening, closing = b"<?", b"?>"
         elif text.startswith(b"<!--", start):
-            position = text.find(b"-->", start) + 3
+            opening, closing = b"<!--", b"-->"
         else:
             # "<!DOCTYPE" (or any markup declaration) before the root element.
-            return following == b"!"
-        if position < 2:
-            return False
+            return text.startswith(b"<!", start)
+        end = text.find(closing, start + len(opening))
+        if end < 0:
+            return False  # unterminated: the parser refuses it
+        position = end + len(closing)
+    return False
 
 
 def sniff(head: bytes) -> str | None:
