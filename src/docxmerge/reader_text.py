@@ -299,7 +299,7 @@ class InlineReader:
             return
         ffdata = fld.ffdata
         name_el = ffdata.find(f"{W}name") if ffdata is not None else None
-        name = name_el.get(f"{W}val") if name_el is not None else None
+        name = (name_el.get(f"{W}val") or None) if name_el is not None else None
         shown = "".join(fld.result)
         if code == "FORMTEXT":
             # Word shows an untouched text field as five EN SPACEs: that is empty

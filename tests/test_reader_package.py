@@ -1,0 +1,199 @@
+"""Reader tests: parts outside the body, package variants, properties, images, language."""
+
+from __future__ import annotations
+
+import io
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures"))
+
+import wordxml as wx
+
+from docxmerge.model import CoreProperties, Document, UnreadableError
+from docxmerge.package import Package
+from docxmerge.reader import read_docx, read_package
+
+# A 1x1 transparent PNG
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+def read_bytes(data: bytes) -> Document:
+    return read_package(Package.from_bytes(data, "test.docx"), "test.docx")
+
+
+def read(body: str, **options: object) -> Document:
+    return read_bytes(wx.make_docx(body, **options))  # type: ignore[arg-type]
+
+
+def texts(doc: Document) -> list[str]:
+    return [block.text for block in doc.blocks]
+
+
+def rewrite(data: bytes, change: dict[str, bytes | None]) -> bytes:
+    """Copy a zip, replacing (bytes) or dropping (None) the named members."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            if info.filename not in change:
+                target.writestr(info, source.read(info))
+            elif (replacement := change[info.filename]) is not None:
+                target.writestr(info, replacement)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- outside the body
+
+
+def test_comments_headers_footers_and_footnotes_stay_out_of_the_body() -> None:
+    body = wx.p(inner=wx.commented(wx.run("Svar"), "0") + wx.footnote_ref("1"))
+    doc = read(
+        body,
+        comments=[("0", "Granskare", "Utveckla gärna")],
+        header=wx.p("Sidhuvud: Stockholms stad"),
+        footer=wx.p("Sidfot 2022"),
+        footnotes=[("1", "Fotnotens text")],
+    )
+    assert texts(doc) == ["Svar"]
+    assert doc.comments == ("Utveckla gärna",)
+    assert doc.headers_footers == ("Sidhuvud: Stockholms stad", "Sidfot 2022")
+
+
+# --------------------------------------------------------------------------- package variants
+
+
+def test_strict_ooxml_is_read() -> None:
+    body = wx.heading("Fråga", 2) + wx.sdt_block(wx.p("Svar"), tag="s1", kind="text")
+    doc = read(body, strict=True, hyperlinks={})
+    assert texts(doc) == ["Fråga", "Svar"]
+    assert doc.blocks[0].heading_level == 2
+    assert doc.blocks[1].controls[0].tag == "s1"
+
+
+def test_byte_order_mark_on_main_part() -> None:
+    assert texts(read(wx.p("Med BOM"), bom=True)) == ["Med BOM"]
+
+
+def test_renamed_main_part_found_through_package_relationships() -> None:
+    doc = read(wx.p("Annat namn"), main_part="word/document2.xml")
+    assert texts(doc) == ["Annat namn"]
+
+
+def test_alt_chunk_is_reported_not_read() -> None:
+    doc = read(wx.p("före") + '<w:altChunk r:id="rId999"/>' + wx.p("efter"))
+    assert texts(doc) == ["före", "efter"]
+    assert [m.code for m in doc.messages] == ["alt_chunk_skipped"]
+
+
+def test_truncated_file_is_unreadable(tmp_path: Path) -> None:
+    path = tmp_path / "avbruten.docx"
+    path.write_bytes(wx.make_docx(wx.p("x"))[:-200])
+    with pytest.raises(UnreadableError) as caught:
+        read_docx(path)
+    assert caught.value.code == "damaged"
+
+
+def test_read_docx_from_path(tmp_path: Path) -> None:
+    path = tmp_path / "svar.docx"
+    path.write_bytes(wx.make_docx(wx.p("från fil")))
+    assert texts(read_docx(path)) == ["från fil"]
+
+
+# --------------------------------------------------------------------------- core properties
+
+
+def test_core_properties() -> None:
+    core = {
+        "title": "Uppföljning näringsliv",
+        "creator": "Kersti",
+        "lastModifiedBy": "Bo",
+        "created": "2022-08-01T08:00:00Z",
+        "modified": "2022-09-02T10:15:00Z",
+    }
+    doc = read(wx.p("x"), core=core)
+    assert doc.properties == CoreProperties(
+        title="Uppföljning näringsliv",
+        subject=None,
+        author="Kersti",
+        last_modified_by="Bo",
+        created="2022-08-01T08:00:00Z",
+        modified="2022-09-02T10:15:00Z",
+    )
+    assert doc.messages == ()
+
+
+def test_invalid_core_date_becomes_none_with_message() -> None:
+    doc = read(wx.p("x"), core={"created": "2014aaa-10-28T11:34:00Z"})
+    assert doc.properties.created is None
+    assert doc.properties.modified == wx.FIXED_DATE
+    assert [(m.code, m.location) for m in doc.messages] == [
+        ("invalid_core_date", "docProps/core.xml")
+    ]
+
+
+def test_missing_core_part_gives_empty_properties() -> None:
+    data = rewrite(wx.make_docx(wx.p("x")), {"docProps/core.xml": None})
+    doc = read_bytes(data)
+    assert doc.properties == CoreProperties()
+    assert texts(doc) == ["x"]
+
+
+def test_broken_comments_part_is_skipped_with_message() -> None:
+    data = wx.make_docx(wx.p("x"), comments=[("0", "A", "kommentar")])
+    doc = read_bytes(rewrite(data, {"word/comments.xml": b"<w:comments><broken"}))
+    assert texts(doc) == ["x"]
+    assert doc.comments == ()
+    assert [m.code for m in doc.messages] == ["part_skipped"]
+
+
+# --------------------------------------------------------------------------- images
+
+
+def test_internal_image_becomes_an_image_run() -> None:
+    doc = read(
+        wx.p(inner=wx.run("Bild: ") + wx.inline_image("rId200", cx=12700, cy=25400)),
+        images={"rId200": PNG},
+    )
+    runs = doc.blocks[0].runs
+    assert doc.blocks[0].text == "Bild: "
+    assert [r.text for r in runs] == ["Bild: ", ""]
+    image = runs[1].image
+    assert image is not None
+    assert (image.content_type, image.data, image.width_emu, image.height_emu) == (
+        "image/png",
+        PNG,
+        12700,
+        25400,
+    )
+
+
+def test_external_image_is_never_fetched() -> None:
+    linked = wx.inline_image("rId300").replace('r:embed="rId300"', 'r:link="rId300"')
+    doc = read(wx.p(inner=linked), hyperlinks={"rId300": "http://example.invalid/x.png"})
+    assert doc.blocks[0].runs == ()
+
+
+# --------------------------------------------------------------------------- language
+
+
+def test_language_from_doc_defaults() -> None:
+    assert read(wx.p("x"), lang="sv-SE").language == "sv-SE"
+
+
+def test_language_falls_back_to_most_common_run_language() -> None:
+    data = wx.make_docx(
+        wx.p(inner='<w:r><w:rPr><w:lang w:val="da-DK"/></w:rPr><w:t>hej</w:t></w:r>') * 2
+        + wx.p(inner='<w:r><w:rPr><w:lang w:val="sv-SE"/></w:rPr><w:t>hej</w:t></w:r>')
+    )
+    styles = zipfile.ZipFile(io.BytesIO(data)).read("word/styles.xml")
+    without_lang = styles.replace(b'<w:lang w:val="sv-SE" w:eastAsia="en-US" w:bidi="ar-SA"/>', b"")
+    assert without_lang != styles
+    doc = read_bytes(rewrite(data, {"word/styles.xml": without_lang}))
+    assert doc.language == "da-DK"
