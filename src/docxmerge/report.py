@@ -511,7 +511,7 @@ class Styles:
         return found
 
     def _add(self, kind: str, name: str) -> str:
-        style_id = "".join(part.capitalize() for part in name.split()) or "Style"
+        style_id = "".join(part.capitalize() for part in name.split()).replace("Toc", "TOC")
         while style_id in self.elements:
             style_id += "Dm"
         normal = self.para("Normal") if name != "normal" else style_id

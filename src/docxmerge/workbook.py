@@ -18,6 +18,7 @@ from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from docxmerge.atomic import write_atomically
@@ -37,6 +38,7 @@ _STATUS_COLOURS = {
 }
 _UNANSWERED = ("placeholder", "empty", "missing")
 _SHORT_QUESTION = 40
+_BOLD = Font(name="Calibri", size=11, bold=True)  # openpyxl's default font, made bold
 _MAX_WIDTH = 60
 
 Row = list[object]
@@ -138,8 +140,8 @@ def _format_completeness(sheet: Worksheet, result: RunResult, data_rows: int) ->
     for column in range(1, last_col + 1):
         header = sheet.cell(row=1, column=column)
         header.alignment = Alignment(wrap_text=True, vertical="top")
-        header.font = Font(bold=True)
-        sheet.cell(row=share_row, column=column).font = Font(bold=True)
+        header.font = _BOLD
+        sheet.cell(row=share_row, column=column).font = _BOLD
     for column in range(2, last_col + 1):
         sheet.cell(row=share_row, column=column).number_format = "0%"
     sheet.row_dimensions[1].height = 60
@@ -147,6 +149,10 @@ def _format_completeness(sheet: Worksheet, result: RunResult, data_rows: int) ->
     sheet.column_dimensions["A"].width = _width(names, minimum=14)
     sheet.column_dimensions[get_column_letter(last_col)].width = 12
     sheet.freeze_panes = "B2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     sheet.auto_filter.ref = f"A1:{get_column_letter(last_col)}{max(share_row - 1, 1)}"
     if data_rows and questions:
         # A few range rules for the whole status block: one rule per cell is 10x slower.
@@ -248,7 +254,7 @@ def _plain_sheet(
     for column, title in enumerate(header, start=1):
         values = [title, *(str(row[column - 1]) for row in rows)]
         sheet.column_dimensions[get_column_letter(column)].width = _width(values, minimum=10)
-        sheet.cell(row=1, column=column).font = Font(bold=True)
+        sheet.cell(row=1, column=column).font = _BOLD
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
 

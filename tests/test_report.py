@@ -1,0 +1,432 @@
+"""report.docx read back with python-docx and with plain zip + lxml."""
+
+from __future__ import annotations
+
+import shutil
+import struct
+import subprocess
+import zipfile
+import zlib
+from pathlib import Path
+
+import docx
+import pytest
+import wordxml
+from lxml import etree
+from test_jsonout import Q11, Q12, Q21, S1, S2, answered, para, sample_result
+
+from docxmerge.model import Answer, Block, Image, Response, Run, RunResult, TablePos
+from docxmerge.report import write_report
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS = {"w": W, "r": R, "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+URL = "https://example.se/a?b=1&c=2"
+BIG = "Lång text " * 100_000  # 1 MB paragraph
+HOSTILE = "Emoji 😀👍🏽 RTL עברית العربية \u202ekontroll\x01\x1fslut"
+
+
+def tiny_png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+PNG = tiny_png()
+
+
+def numbered_list(start: int, texts: list[str], num_id: str, fmt: str) -> tuple[Block, ...]:
+    return tuple(
+        para(start + i, Run(text), list_level=0, num_id=num_id, list_format=fmt)
+        for i, text in enumerate(texts)
+    )
+
+
+def cell_block(index: int, text: str, row: int, cell: int) -> Block:
+    return para(index, Run(text), table=TablePos(table=0, row=row, cell=cell))
+
+
+def rich_result(language: str = "sv") -> RunResult:
+    """Bromma and Farsta both answer 1.2 with a numbered list; tables, images, hostile text."""
+    base = sample_result(language)
+    bromma, farsta_old, farsta, broken, lock = base.responses
+    bromma_12 = answered(
+        "1.2",
+        para(10, Run("Brommas lista:")),
+        *numbered_list(11, ["Bromma steg ett", "Bromma steg två"], "7", "decimal"),
+        para(13, Run("Kvar: "), Run(wordxml.PROMPT, placeholder=True)),
+        para(14, Run(wordxml.PROMPT, placeholder=True)),
+    )
+    farsta_12 = answered(
+        "1.2",
+        *numbered_list(20, ["Farsta steg ett", "Farsta steg två"], "7", "decimal"),
+        cell_block(22, "Farsta A1", 0, 0),
+        cell_block(23, "Farsta B1", 0, 1),
+        cell_block(24, "Farsta A2", 1, 0),
+        cell_block(25, "Farsta B2", 1, 1),
+        para(26, Run("Bild: "), Run("", image=Image("image/png", PNG, 914400, 457200))),
+        para(27, Run(HOSTILE)),
+        para(28, Run(BIG)),
+    )
+    bromma = Response(
+        file=bromma.file,
+        status="read",
+        respondent=bromma.respondent,
+        fields=bromma.fields,
+        answers=(bromma.answers[0], bromma_12, bromma.answers[2]),
+    )
+    farsta = Response(
+        file=farsta.file,
+        status="read",
+        respondent=farsta.respondent,
+        answers=(farsta.answers[0], farsta_12, Answer("2.1", "empty", "")),
+    )
+    return RunResult(
+        template=base.template,
+        responses=(bromma, farsta_old, farsta, broken, lock),
+        not_received=base.not_received,
+        language=language,
+        title=base.title,
+        run_date=base.run_date,
+    )
+
+
+def swedish_template(tmp_path: Path, **kwargs: object) -> Path:
+    path = tmp_path / "mall.docx"
+    body = wordxml.heading("Uppföljningsrapport näringsliv") + wordxml.p("Instruktion")
+    path.write_bytes(wordxml.make_docx(body, **kwargs))  # type: ignore[arg-type]
+    return path
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("report")
+    target = folder / "report.docx"
+    template = swedish_template(folder, numbering=wordxml.DEFAULT_NUMBERING)
+    write_report(rich_result(), template, target)
+    return target
+
+
+def part(path: Path, name: str) -> etree._Element:
+    with zipfile.ZipFile(path) as package:
+        return etree.fromstring(package.read(name))
+
+
+def text_of(element: etree._Element) -> str:
+    """Text as Word shows it: w:t, w:tab as \\t, w:br as \\n (page breaks ignored)."""
+    pieces = []
+    for node in element.iter(f"{{{W}}}t", f"{{{W}}}tab", f"{{{W}}}br"):
+        if node.tag == f"{{{W}}}t":
+            pieces.append(node.text or "")
+        elif node.tag == f"{{{W}}}tab":
+            pieces.append("\t")
+        elif node.get(f"{{{W}}}type") != "page":
+            pieces.append("\n")
+    return "".join(pieces)
+
+
+def body_paragraphs(path: Path) -> list[tuple[str, str]]:
+    """(pStyle, text) of every top-level paragraph, hyperlink text included."""
+    body = part(path, "word/document.xml").find(f"{{{W}}}body")
+    assert body is not None
+    result = []
+    for p in body.iterchildren(f"{{{W}}}p", f"{{{W}}}tbl"):
+        style = p.find("w:pPr/w:pStyle", NS)
+        kind = (
+            "TABLE"
+            if p.tag == f"{{{W}}}tbl"
+            else (style.get(f"{{{W}}}val") if style is not None else "")
+        )
+        result.append((kind or "", text_of(p)))
+    return result
+
+
+def test_opens_with_python_docx(report: Path) -> None:
+    document = docx.Document(str(report))
+    assert document.paragraphs[0].text == "Uppföljningsrapport näringsliv"
+    assert document.paragraphs[0].style.name == "Title"
+    assert document.paragraphs[1].text == "Tertialrapport 2 2026"
+    texts = [p.text for p in document.paragraphs]
+    assert "Sammanställd 2026-11-28" in texts
+    assert "Antal svarande: 2" in texts
+
+
+def test_headings_in_template_order_on_swedish_style_ids(report: Path) -> None:
+    headings = [
+        (s, t) for s, t in body_paragraphs(report) if s in ("Rubrik1", "Rubrik2", "Rubrik3")
+    ]
+    assert headings == [
+        ("Rubrik1", "Översikt"),
+        ("Rubrik1", S1),
+        ("Rubrik2", f"1.1 {Q11}"),
+        ("Rubrik3", "Bromma stadsdelsnämnd"),
+        ("Rubrik3", "Farsta stadsdelsnämnd"),
+        ("Rubrik2", f"1.2 {Q12}"),
+        ("Rubrik3", "Bromma stadsdelsnämnd"),
+        ("Rubrik3", "Farsta stadsdelsnämnd"),
+        ("Rubrik1", S2),
+        ("Rubrik2", f"2.1 {Q21}"),
+        ("Rubrik3", "Bromma stadsdelsnämnd"),
+    ]
+
+
+def test_each_answer_under_its_own_question_only(report: Path) -> None:
+    under: dict[str, list[str]] = {}
+    question, respondent = "", ""
+    for style, text in body_paragraphs(report):
+        if style == "Rubrik2":
+            question = text.split(" ", 1)[0]
+        elif style == "Rubrik3":
+            respondent = text.split(" ", 1)[0]
+        elif question:
+            under.setdefault(text, []).append(f"{question} {respondent}")
+    assert under["=SUM(A1:A3) är inte en formel"] == ["1.1 Bromma"]
+    assert under["Farsta svarar\tmed tabb\noch radbrytning"] == ["1.1 Farsta"]
+    assert under["Bromma steg ett"] == ["1.2 Bromma"]
+    assert under["Farsta steg två"] == ["1.2 Farsta"]
+    assert under["Bromma gör fetstil och länk"] == ["2.1 Bromma"]
+    assert under["Kvar: "] == ["1.2 Bromma"]  # the placeholder run is dropped
+    assert under["Inget svar: Skarpnäcks stadsdelsnämnd (ej inkommen)"] == [
+        "1.1 Farsta",
+        "1.2 Farsta",
+    ]
+    assert under[
+        "Inget svar: Farsta stadsdelsnämnd (tom), Skarpnäcks stadsdelsnämnd (ej inkommen)"
+    ] == ["2.1 Bromma"]
+    everything = "\n".join(text for _, text in body_paragraphs(report))
+    assert wordxml.PROMPT not in everything
+    assert "Gammalt svar från Farsta" not in everything  # superseded
+    assert "ska inte synas" not in everything  # unreadable
+
+
+def test_list_numbering_restarts_per_answer(report: Path) -> None:
+    document = part(report, "word/document.xml")
+    num_ids = {}
+    for p in document.iter(f"{{{W}}}p"):
+        text = "".join(p.itertext())
+        num = p.find("w:pPr/w:numPr/w:numId", NS)
+        if num is not None:
+            num_ids[text] = num.get(f"{{{W}}}val")
+    assert num_ids["Bromma steg ett"] == num_ids["Bromma steg två"]
+    assert num_ids["Farsta steg ett"] == num_ids["Farsta steg två"]
+    assert num_ids["Bromma steg ett"] != num_ids["Farsta steg ett"]
+    assert num_ids["Punkt ett"] not in (num_ids["Bromma steg ett"], num_ids["Farsta steg ett"])
+    numbering = part(report, "word/numbering.xml")
+    for text in ("Bromma steg ett", "Farsta steg ett", "Punkt ett"):
+        num = numbering.find(f"w:num[@w:numId='{num_ids[text]}']", NS)
+        assert num is not None
+        start = num.find("w:lvlOverride[@w:ilvl='0']/w:startOverride", NS)
+        assert start is not None and start.get(f"{{{W}}}val") == "1"
+        abstract_id = num.find("w:abstractNumId", NS).get(f"{{{W}}}val")  # type: ignore[union-attr]
+        abstract = numbering.find(f"w:abstractNum[@w:abstractNumId='{abstract_id}']", NS)
+        fmt = abstract.find("w:lvl[@w:ilvl='0']/w:numFmt", NS).get(f"{{{W}}}val")  # type: ignore[union-attr]
+        assert fmt == ("bullet" if text == "Punkt ett" else "decimal")
+    # the template's own definitions are kept, and every abstractNum precedes every num
+    tags = [etree.QName(child).localname for child in numbering]
+    assert tags.index("num") > max(i for i, tag in enumerate(tags) if tag == "abstractNum")
+    assert numbering.find("w:abstractNum[@w:abstractNumId='0']", NS) is not None
+
+
+def test_hyperlink_relationship_as_given(report: Path) -> None:
+    rels = part(report, "word/_rels/document.xml.rels")
+    links = [rel for rel in rels if rel.get("Target") == URL]
+    assert len(links) == 1
+    assert links[0].get("TargetMode") == "External"
+    assert links[0].get("Type") == f"{R}/hyperlink"
+    hyperlink = part(report, "word/document.xml").find(".//w:hyperlink", NS)
+    assert hyperlink is not None
+    assert hyperlink.get(f"{{{R}}}id") == links[0].get("Id")
+    assert "".join(hyperlink.itertext()) == "länk"
+
+
+def test_table_blocks_become_a_table(report: Path) -> None:
+    paragraphs = body_paragraphs(report)
+    tables = [i for i, (kind, _) in enumerate(paragraphs) if kind == "TABLE"]
+    assert len(tables) == 2  # the overview and Farsta's answer table
+    answer_table = part(report, "word/document.xml").findall(".//w:body/w:tbl", NS)[1]
+    rows = [
+        ["".join(tc.itertext()) for tc in tr.findall("w:tc", NS)]
+        for tr in answer_table.findall("w:tr", NS)
+    ]
+    assert rows == [["Farsta A1", "Farsta B1"], ["Farsta A2", "Farsta B2"]]
+    assert (
+        answer_table.find("w:tblPr/w:tblStyle", NS).get(f"{{{W}}}val") == wordxml.STYLE_TABLE_GRID
+    )
+
+
+def test_overview_counts(report: Path) -> None:
+    overview = part(report, "word/document.xml").findall(".//w:body/w:tbl", NS)[0]
+    rows = [
+        ["".join(tc.itertext()) for tc in tr.findall("w:tc", NS)]
+        for tr in overview.findall("w:tr", NS)
+    ]
+    assert rows == [
+        ["Svarande", S1, S2, "Totalt"],
+        ["Bromma stadsdelsnämnd", "2/2", "1/1", "3/3"],
+        ["Farsta stadsdelsnämnd", "2/2", "0/1", "2/3"],
+    ]
+
+
+def test_image_part_and_drawing(report: Path) -> None:
+    with zipfile.ZipFile(report) as package:
+        media = [name for name in package.namelist() if name.startswith("word/media/")]
+        assert [package.read(name) for name in media] == [PNG]
+        types = package.read("[Content_Types].xml").decode()
+    assert 'Extension="png"' in types
+    blip = part(report, "word/document.xml").find(".//a:blip", NS)
+    assert blip is not None
+    rels = part(report, "word/_rels/document.xml.rels")
+    target = [r.get("Target") for r in rels if r.get("Id") == blip.get(f"{{{R}}}embed")]
+    assert target == [media[0].removeprefix("word/")]
+
+
+def test_big_emoji_rtl_and_control_text(report: Path) -> None:
+    texts = [p.text for p in docx.Document(str(report)).paragraphs]
+    assert BIG in texts
+    assert HOSTILE.replace("\x01", "\ufffd").replace("\x1f", "\ufffd") in texts
+
+
+def test_toc_field_and_update_fields(report: Path) -> None:
+    document = part(report, "word/document.xml")
+    instr = "".join(document.xpath("//w:instrText/text()", namespaces=NS))
+    assert instr.strip() == 'TOC \\o "1-3" \\h \\z \\u'
+    kinds = [c.get(f"{{{W}}}fldCharType") for c in document.iter(f"{{{W}}}fldChar")]
+    assert kinds == ["begin", "separate", "end"]
+    settings = part(report, "word/settings.xml")
+    update = settings.find("w:updateFields", NS)
+    assert update is not None and update.get(f"{{{W}}}val") == "true"
+    following = [etree.QName(c).localname for c in update.itersiblings()]
+    assert "compat" in following  # schema order: updateFields before compat
+
+
+def test_missing_styles_added_and_numbering_part_created(tmp_path: Path) -> None:
+    template = swedish_template(tmp_path)  # no numbering part, no Subtitle / TOC Heading style
+    target = tmp_path / "report.docx"
+    write_report(rich_result("en"), template, target)
+    styles = part(target, "word/styles.xml")
+    names = {
+        s.find("w:name", NS).get(f"{{{W}}}val"): s.get(f"{{{W}}}styleId")
+        for s in styles.findall("w:style", NS)
+    }
+    assert names["Subtitle"] == "Subtitle"
+    assert names["TOC Heading"] == "TOCHeading"
+    assert names["heading 1"] == "Rubrik1"  # existing, by name
+    numbering = part(target, "word/numbering.xml")
+    assert len(numbering.findall("w:num", NS)) == 3
+    document = docx.Document(str(target))
+    assert document.paragraphs[1].style.name == "Subtitle"
+    assert "No answer: Farsta stadsdelsnämnd (empty), Skarpnäcks stadsdelsnämnd (not received)" in [
+        p.text for p in document.paragraphs
+    ]
+
+
+def patch_zip(source: Path, target: Path, name: str, change: dict[str, str]) -> None:
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename == name:
+                text = data.decode("utf-8")
+                for before, after in change.items():
+                    assert before in text
+                    text = text.replace(before, after)
+                data = text.encode("utf-8")
+            new.writestr(item, data)
+
+
+def test_dotx_template_with_form_protection(tmp_path: Path) -> None:
+    plain = swedish_template(tmp_path)
+    as_template = tmp_path / "mall.dotx"
+    patch_zip(plain, as_template, "[Content_Types].xml", {"document.main+xml": "template.main+xml"})
+    protected = tmp_path / "skyddad.dotx"
+    protection = '<w:documentProtection w:edit="forms" w:enforcement="1"/>'
+    patch_zip(
+        as_template,
+        protected,
+        "word/settings.xml",
+        {"<w:defaultTabStop": protection + "<w:defaultTabStop"},
+    )
+    target = tmp_path / "report.docx"
+    write_report(sample_result(), protected, target)
+    assert docx.Document(str(target)).paragraphs[0].text == "Uppföljningsrapport näringsliv"
+    assert part(target, "word/settings.xml").find("w:documentProtection", NS) is None
+
+
+def test_failed_write_keeps_previous_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    template = swedish_template(tmp_path)
+    target = tmp_path / "report.docx"
+    write_report(sample_result(), template, target)
+    before = target.read_bytes()
+
+    def half_save(self: object, path: str) -> None:
+        Path(path).write_bytes(b"PK\x03\x04 half a zip")
+        raise OSError("disk full")
+
+    monkeypatch.setattr("docx.document.Document.save", half_save)
+    with pytest.raises(OSError, match="disk full"):
+        write_report(rich_result(), template, target)
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mall.docx", "report.docx"]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_libreoffice_converts_the_report(tmp_path: Path) -> None:
+    template = swedish_template(tmp_path, numbering=wordxml.DEFAULT_NUMBERING)
+    target = tmp_path / "report.docx"
+    result = rich_result()
+    small = RunResult(  # without the 1 MB paragraph, to keep LibreOffice quick
+        template=result.template,
+        responses=tuple(
+            Response(
+                file=r.file,
+                status=r.status,
+                respondent=r.respondent,
+                answers=tuple(
+                    Answer(
+                        a.question_id,
+                        a.status,
+                        a.text,
+                        blocks=tuple(b for b in a.blocks if len(b.text) < 1000),
+                    )
+                    for a in r.answers
+                ),
+            )
+            for r in result.responses
+        ),
+        language="sv",
+    )
+    write_report(small, template, target)
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(target),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pdf = (tmp_path / "report.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+
+
+def test_reader_independent_docx_structure_is_valid_xml(report: Path) -> None:
+    with zipfile.ZipFile(report) as package:
+        for name in package.namelist():
+            if name.endswith(".xml") or name.endswith(".rels"):
+                etree.fromstring(package.read(name))
+        assert package.testzip() is None
+        assert package.getinfo("word/document.xml").file_size > len(BIG.encode())
