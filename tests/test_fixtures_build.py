@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import docx
 import pytest
 from lxml import etree
 
+from fixtures import build_fixtures as bf
 from fixtures import wordxml as wx
 
 W = wx.W
@@ -182,3 +184,177 @@ def test_strict_uses_purl_namespaces_everywhere() -> None:
             assert "schemas.openxmlformats.org/officeDocument/2006/relationships" not in text, name
     root = etree.fromstring(part(data, "word/document.xml"))
     assert root.tag == "{http://purl.oclc.org/ooxml/wordprocessingml/main}document"
+
+
+# --------------------------------------------------------------------------- built fixtures
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+MC_FALLBACK = f"{{{wx.WORD_NAMESPACES['mc']}}}Fallback"
+NS = {"w": W}
+
+
+def own_text(para: etree._Element) -> str:
+    """Accepted-view text of one paragraph, without nested text-box paragraphs.
+
+    A deliberately small reference reader: drops w:del, w:vanish runs and the VML fallback.
+    """
+    out = []
+    for node in para.iter(f"{{{W}}}t", f"{{{W}}}tab", f"{{{W}}}br"):
+        ancestors = list(node.iterancestors())
+        nearest_p = next(a for a in ancestors if a.tag == f"{{{W}}}p")
+        if nearest_p is not para or any(a.tag == MC_FALLBACK for a in ancestors):
+            continue
+        if any(a.tag == f"{{{W}}}del" for a in ancestors):
+            continue
+        run_el = next(a for a in ancestors if a.tag == f"{{{W}}}r")
+        if run_el.find("w:rPr/w:vanish", NS) is not None:
+            continue
+        if node.tag == f"{{{W}}}t":
+            out.append(node.text or "")
+        else:
+            out.append("\t" if node.tag.endswith("tab") else "\n")
+    return "".join(out)
+
+
+def control_paragraphs(root: etree._Element, qid: str) -> tuple[etree._Element, list[str]]:
+    """The template control of ``qid`` and the non-empty paragraph texts it holds."""
+    wanted = str(bf.control_id(qid))
+    sdt = next(
+        s
+        for s in root.iter(f"{{{W}}}sdt")
+        if s.find("w:sdtPr/w:id", NS).get(f"{{{W}}}val") == wanted
+    )
+    paras = [own_text(p) for p in sdt.find("w:sdtContent", NS).iter(f"{{{W}}}p")]
+    paras = [t for t in paras if t]
+    return sdt, paras
+
+
+def outside_paragraphs(root: etree._Element, heading: str) -> list[str]:
+    """Texts of the body paragraphs after the question paragraph, up to the empty spacer."""
+    body = list(root.find("w:body", NS))
+    texts = [own_text(el) if el.tag == f"{{{W}}}p" else None for el in body]
+    start = texts.index(heading)
+    end = texts.index("", start)
+    return [t for t in texts[start + 1 : end] if t]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("fixtures")
+    bf.build(root)
+    return root
+
+
+def test_committed_fixtures_are_up_to_date_and_deterministic(built: Path, tmp_path: Path) -> None:
+    bf.build(tmp_path)
+    names = sorted(p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file())
+    assert "template.docx" in names and "README.md" in names
+    for name in names:
+        assert (built / name).read_bytes() == (tmp_path / name).read_bytes(), name
+        assert (built / name).read_bytes() == (FIXTURES / name).read_bytes(), name
+
+
+def test_inbox_has_the_promised_files() -> None:
+    inbox = sorted(p.name for p in (FIXTURES / "inbox").iterdir())
+    forms = [f.file for f in bf.FORMS]
+    assert len(forms) >= 13
+    assert sorted([*forms, *bf.NON_FORMS]) == inbox
+
+
+@pytest.mark.parametrize("name", ["template.docx", *[f"inbox/{f.file}" for f in bf.FORMS]])
+def test_every_form_opens_with_python_docx(name: str) -> None:
+    document = docx.Document(str(FIXTURES / name))
+    assert document.paragraphs[0].text == "UPPFÖLJNINGSRAPPORT NÄRINGSLIV"
+
+
+def test_template_controls_show_the_prompt() -> None:
+    root = etree.fromstring(part((FIXTURES / "template.docx").read_bytes(), "word/document.xml"))
+    for qid in bf.QUESTION_IDS:
+        sdt, paras = control_paragraphs(root, qid)
+        assert paras == [wx.PROMPT]
+        assert sdt.find("w:sdtPr/w:showingPlcHdr", NS) is not None
+        assert sdt.find("w:sdtPr/w:tag", NS) is None
+    tags = [t.get(f"{{{W}}}val") for t in root.iter(f"{{{W}}}tag")]
+    assert tags == ["namnd", "kontaktperson", "telefon", "epost"]
+    all_text = [own_text(p) for p in root.iter(f"{{{W}}}p")]
+    for question in bf.QUESTIONS.values():
+        assert question in all_text
+    assert all_text.count(wx.PROMPT) == 13
+
+
+@pytest.mark.parametrize("form", bf.FORMS, ids=lambda f: f.file)
+def test_form_content_matches_expected(form: bf.Form) -> None:
+    root = etree.fromstring(
+        part((FIXTURES / "inbox" / form.file).read_bytes(), "word/document.xml")
+    )
+    expected = bf.expected()[form.file]
+    for qid, answer in expected["answers"].items():
+        heading = form.headings.get(qid, bf.QUESTIONS.get(qid))
+        status = answer["status"]
+        if status == "missing":
+            assert str(bf.control_id(qid)) not in etree.tostring(root).decode()
+            continue
+        if "outside_control" in answer["flags"]:
+            assert outside_paragraphs(root, heading) == answer["paragraphs"]
+            continue
+        sdt, paras = control_paragraphs(root, qid)
+        showing = sdt.find("w:sdtPr/w:showingPlcHdr", NS) is not None
+        assert showing == (status == "placeholder"), qid
+        if status == "placeholder":
+            assert paras == [wx.PROMPT]
+        elif status == "empty":
+            assert paras == []
+        elif "placeholder_left" in answer["flags"]:
+            assert paras == [wx.PROMPT + " " + answer["paragraphs"][0]]
+        else:
+            assert paras == answer["paragraphs"], qid
+
+
+def test_spec_covers_every_status_and_flag() -> None:
+    answers = [a for form in bf.expected().values() for a in form["answers"].values()]
+    assert {a["status"] for a in answers} == {"answered", "placeholder", "empty", "missing"}
+    flags = {f for a in answers for f in a["flags"]}
+    assert flags == {
+        "edited_heading",
+        "outside_control",
+        "placeholder_left",
+        "declined",
+        "out_of_order",
+    }
+
+
+def test_seed_answers_verbatim_and_bullets() -> None:
+    data = (FIXTURES / "inbox" / "Enskede-Årsta-Vantör T2 2022.docx").read_bytes()
+    root = etree.fromstring(part(data, "word/document.xml"))
+    _, paras = control_paragraphs(root, "3.2")
+    assert paras[2] == "Platssamverkan Rågsved och Östberga"
+    assert paras[0].startswith("Förvaltningen arbetar kontinuerligt")
+    assert len(root.findall(".//w:numPr", NS)) == 4
+    assert b'<w:numFmt w:val="bullet"/>' in part(data, "word/numbering.xml")
+
+
+def test_non_forms() -> None:
+    inbox = FIXTURES / "inbox"
+    lock = (inbox / bf.LOCK_FILE).read_bytes()
+    assert len(lock) == 162 and lock[0] == len(bf.LOCK_OWNER)
+    doc = (inbox / bf.LEGACY_DOC).read_bytes()
+    assert doc.startswith(bytes.fromhex("D0CF11E0A1B11AE1")) and 2048 <= len(doc) <= 8192
+    broken = (inbox / bf.CORRUPT_FILE).read_bytes()
+    assert broken.startswith(b"PK\x03\x04")
+    with pytest.raises(zipfile.BadZipFile):
+        zipfile.ZipFile(io.BytesIO(broken))
+
+
+def test_hidden_comment_footnote_and_deleted_text_stay_out_of_answers() -> None:
+    everything = " ".join(
+        " ".join(a["paragraphs"]) for f in bf.expected().values() for a in f["answers"].values()
+    )
+    for hidden in [bf.HASSELBY_HIDDEN.strip(), bf.SODERMALM_COMMENT[2], bf.SODERMALM_FOOTNOTE[1]]:
+        assert hidden not in everything
+    farsta = bf.expected()["Farsta v2 slutlig.docx"]["answers"]["2.1"]["paragraphs"]
+    assert farsta == [
+        "Förvaltningen samverkar med Skatteverket, polisen och socialförvaltningen i en "
+        "gemensam grupp mot välfärdsbrott."
+    ]
+    data = (FIXTURES / "inbox" / "Hässelby-Vällingby SDN T2 2022.docx").read_bytes()
+    assert bf.HASSELBY_HIDDEN.strip().encode() in part(data, "word/document.xml")
