@@ -1,0 +1,567 @@
+"""Where each question went: find every template question in a read form and take its answer.
+
+1. Controls: a template answer control whose tag (or alias) is unique in the template and
+   still present in the form decides where that answer is.
+2. Headings: a monotonic dynamic-programming alignment of the template's section and question
+   headings to the form's paragraphs (rapidfuzz scores on normalised text, heading formatting
+   as evidence). A deleted heading leaves the others in place; a sentence quoting a heading
+   cannot take it.
+3. Questions still unmatched may be found out of order among unused heading-like paragraphs
+   with a stricter score (flag ``out_of_order``).
+
+The answer is what lies between the question's heading (or control) and the next matched
+heading or control, minus template text and placeholders.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from rapidfuzz import fuzz
+
+from docxmerge.model import (
+    FLAG_DECLINED,
+    FLAG_EDITED_HEADING,
+    FLAG_LOW_MATCH,
+    FLAG_OUT_OF_ORDER,
+    FLAG_OUTSIDE_CONTROL,
+    FLAG_PLACEHOLDER_LEFT,
+    Answer,
+    AnswerStatus,
+    Block,
+    Document,
+    FormAnswers,
+    Message,
+    Question,
+    Run,
+    Template,
+)
+from docxmerge.normalize import (
+    clean_spaces,
+    is_declined,
+    is_known_prompt,
+    normalize_heading,
+    strip_prompts,
+)
+from docxmerge.respondents import resolve_respondent
+from docxmerge.template import (
+    NON_ANSWER_KINDS,
+    in_answer_box,
+    inline_control,
+    styled_as_heading,
+)
+
+CONFIDENT = 90.0  # at or above: a sure match
+FLOOR = 60.0  # below: not this heading
+OUT_OF_ORDER_MIN = 85.0  # out of template order: only a near-certain match
+HEADING_BONUS = 3.0  # heading style or bold paragraph
+PLAIN_PENALTY = 7.0  # ordinary paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """A template heading to look for: a section (question None) or a question."""
+
+    key: str
+    question: Question | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int  # first block of the heading as found
+    end: int  # last block of the heading (a heading split over two paragraphs)
+    score: float
+    out_of_order: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Cleaned:
+    block: Block
+    placeholder: bool  # a prompt was seen (and removed) in this block
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def heading_score(template_key: str, form_key: str, heading_like: bool) -> float:
+    """0-100: how well a form paragraph (normalised) stands for a template heading."""
+    if not form_key or not template_key:
+        return 0.0
+    longer = len(form_key) > 1.25 * len(template_key) + 5
+    if longer and not heading_like and template_key in form_key:
+        return 0.0  # a sentence that quotes the heading is not the heading
+    if len(form_key) > 1.6 * len(template_key) + 15 and not heading_like:
+        return 0.0  # a long answer paragraph is not a heading
+    score = float(fuzz.ratio(template_key, form_key))
+    if not longer and len(template_key) <= 1.25 * len(form_key) + 5:
+        score = max(score, 0.95 * float(fuzz.token_set_ratio(template_key, form_key)))
+    return round(score, 1)
+
+
+def _adjusted(score: float, heading_like: bool) -> float:
+    return score + (HEADING_BONUS if heading_like else -PLAIN_PENALTY)
+
+
+# --------------------------------------------------------------------------- alignment
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    index: int
+    key: str
+    heading_like: bool
+
+
+def _candidates(doc: Document) -> list[_Candidate]:
+    return [
+        _Candidate(i, normalize_heading(b.text), styled_as_heading(b))
+        for i, b in enumerate(doc.blocks)
+        if b.text.strip() and not in_answer_box(b) and inline_control(b) is None
+    ]
+
+
+def _pair_score(target: _Target, cands: Sequence[_Candidate]) -> tuple[float, float]:
+    """(text score, alignment weight) of one or two adjacent candidates for ``target``."""
+    key = " ".join(c.key for c in cands)
+    heading_like = all(c.heading_like for c in cands)
+    score = heading_score(target.key, key, heading_like)
+    if score < FLOOR:
+        return score, 0.0
+    return score, max(_adjusted(score, heading_like) - FLOOR, 0.0) + 1.0
+
+
+def align(targets: Sequence[_Target], cands: Sequence[_Candidate]) -> dict[int, _Hit]:
+    """Monotonic alignment maximising the summed weights; target index -> hit."""
+    n, m = len(targets), len(cands)
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    step: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        for k in range(1, m + 1):
+            best[i][k], step[i][k] = max(
+                (best[i - 1][k], None), (best[i][k - 1], None), key=lambda x: x[0]
+            )
+            options = [(1, *_pair_score(targets[i - 1], cands[k - 1 : k]))]
+            if k >= 2 and cands[k - 1].index == cands[k - 2].index + 1:
+                options.append((2, *_pair_score(targets[i - 1], cands[k - 2 : k])))
+            for width, score, weight in options:
+                total = best[i - 1][k - width] + weight
+                if weight > 0 and total > best[i][k]:
+                    best[i][k], step[i][k] = total, (width, 0, score)
+    return _trace(best, step, cands, n, m)
+
+
+def _trace(
+    best: list[list[float]],
+    step: list[list[tuple[int, int, float] | None]],
+    cands: Sequence[_Candidate],
+    n: int,
+    m: int,
+) -> dict[int, _Hit]:
+    hits: dict[int, _Hit] = {}
+    i, k = n, m
+    while i > 0 and k > 0:
+        here = step[i][k]
+        if here is not None:
+            width, _, score = here
+            hits[i - 1] = _Hit(cands[k - width].index, cands[k - 1].index, score)
+            i, k = i - 1, k - width
+        elif best[i][k] == best[i - 1][k]:
+            i -= 1
+        else:
+            k -= 1
+    return hits
+
+
+def _out_of_order(
+    targets: Sequence[_Target], cands: Sequence[_Candidate], hits: dict[int, _Hit], skip: set[int]
+) -> None:
+    """Look for unmatched targets among unused heading-like paragraphs (stricter score)."""
+    used = {i for h in hits.values() for i in range(h.start, h.end + 1)}
+    for t, target in enumerate(targets):
+        if t in hits or t in skip:
+            continue
+        scored = [
+            (heading_score(target.key, c.key, True), c.index)
+            for c in cands
+            if c.heading_like and c.index not in used
+        ]
+        if not scored:
+            continue
+        score, index = max(scored)
+        if score >= OUT_OF_ORDER_MIN:
+            hits[t] = _Hit(index, index, score, out_of_order=True)
+            used.add(index)
+
+
+def _rescue(
+    doc: Document,
+    targets: Sequence[_Target],
+    cands: Sequence[_Candidate],
+    hits: dict[int, _Hit],
+    skip: set[int],
+) -> None:
+    """A heading edited beyond recognition, found by position and structure.
+
+    When exactly one question is unmatched between two headings found in order, and the form
+    has, between them, an unused heading-like paragraph followed by an answer box (after the
+    previous question's box), that paragraph is taken as the question's heading. The low
+    score it gets flags the answer ``low_match`` for review.
+    """
+    in_order = sorted(t for t, h in hits.items() if not h.out_of_order)
+    used = {i for h in hits.values() for i in range(h.start, h.end + 1)}
+    for t, target in enumerate(targets):
+        question = target.question
+        if t in hits or t in skip or question is None or question.slot != "control":
+            continue
+        prev = max((u for u in in_order if u < t), default=None)
+        nxt = min((u for u in in_order if u > t), default=None)
+        first, last = (
+            (prev + 1 if prev is not None else 0),
+            (nxt if nxt is not None else len(targets)),
+        )
+        if last - first != 1:
+            continue  # more than this one question is gone: position says nothing
+        low = hits[prev].end + 1 if prev is not None else 0
+        high = hits[nxt].start if nxt is not None else len(doc.blocks)
+        if prev is not None and targets[prev].question is not None:
+            boxes = [i for i in range(low, high) if in_answer_box(doc.blocks[i])]
+            low = boxes[0] + 1 if boxes else high  # past the previous question's box
+        for cand in cands:
+            if low <= cand.index < high and cand.heading_like and cand.index not in used:
+                if _box_follows(doc, cand.index, high):
+                    score = heading_score(target.key, cand.key, True)
+                    hits[t] = _Hit(cand.index, cand.index, score)
+                    used.add(cand.index)
+                break
+
+
+def _box_follows(doc: Document, index: int, high: int) -> bool:
+    for block in doc.blocks[index + 1 : high]:
+        if in_answer_box(block):
+            return True
+        if block.text.strip():
+            return False
+    return False
+
+
+# --------------------------------------------------------------------------- controls
+
+
+def _unique(values: Sequence[str | None]) -> set[str]:
+    seen = [v for v in values if v]
+    return {v for v in seen if seen.count(v) == 1}
+
+
+def _control_spans(doc: Document, template: Template) -> dict[str, tuple[int, int]]:
+    """question id -> (first, last) block of its answer control still present in the form."""
+    tags = _unique([q.control_tag for q in template.questions])
+    aliases = _unique([q.control_alias for q in template.questions])
+    wanted = {("tag", v) for v in tags} | {("alias", v) for v in aliases}
+    found: dict[tuple[str, str], tuple[int, int]] = {}
+    for i, block in enumerate(doc.blocks):
+        for control in block.controls:
+            if control.kind in NON_ANSWER_KINDS:
+                continue
+            for kind, value in (("tag", control.tag), ("alias", control.alias)):
+                if value and (kind, value) in wanted:
+                    first, _ = found.get((kind, value), (i, i))
+                    if first == i or _same_control(doc, first, i, control):
+                        found[(kind, value)] = (first, i)
+    spans: dict[str, tuple[int, int]] = {}
+    for q in template.questions:
+        if q.control_tag in tags and ("tag", q.control_tag) in found:
+            spans[q.id] = found[("tag", q.control_tag)]
+        elif q.control_alias in aliases and ("alias", q.control_alias) in found:
+            spans[q.id] = found[("alias", q.control_alias or "")]
+    return spans
+
+
+def _same_control(doc: Document, first: int, i: int, control: object) -> bool:
+    """Blocks ``first``..``i`` all sit in ``control`` (one occurrence, not a copy further on)."""
+    return all(control in doc.blocks[j].controls for j in range(first, i + 1))
+
+
+# --------------------------------------------------------------------------- answer text
+
+
+def clean_block(block: Block, prompts: Sequence[str]) -> _Cleaned:
+    """``block`` without placeholder prompts; an empty block when only a prompt was there."""
+    if any(
+        c.showing_placeholder and c.level != "run" and c.kind not in NON_ANSWER_KINDS
+        for c in block.controls
+    ):
+        return _Cleaned(_emptied(block), True)  # ECMA-376 §17.5.2.39 showingPlcHdr
+    runs = block.runs
+    saw = any(r.placeholder and r.text.strip() for r in runs)
+    text = "".join(r.text for r in runs if not r.placeholder) if saw else block.text
+    for control in block.controls:
+        prompt = control.placeholder_text
+        if control.level == "run" and control.showing_placeholder and prompt and prompt in text:
+            text, saw = text.replace(prompt, ""), True
+    if is_known_prompt(text, prompts):
+        return _Cleaned(_emptied(block), True)
+    text, found = strip_prompts(text, prompts)
+    text = text.strip()
+    if text == block.text and not saw:
+        return _Cleaned(block, False)
+    kept_runs = tuple(r for r in runs if not r.placeholder) if not found else (Run(text),)
+    return _Cleaned(dataclasses.replace(block, text=text, runs=kept_runs), saw or found)
+
+
+def _emptied(block: Block) -> Block:
+    return dataclasses.replace(block, text="", runs=())
+
+
+def _has_content(block: Block) -> bool:
+    return bool(block.text.strip()) or any(r.image is not None for r in block.runs)
+
+
+def _answer_blocks(
+    doc: Document, start: int, stop: int, template_keys: set[str], prompts: Sequence[str]
+) -> tuple[list[Block], bool]:
+    """The kept blocks of ``start``..``stop`` (exclusive) and whether a prompt was seen."""
+    kept: list[Block] = []
+    saw = False
+    for block in doc.blocks[start:stop]:
+        if block.text.strip() and normalize_heading(block.text) in template_keys:
+            continue  # template text left in the form
+        cleaned = clean_block(block, prompts)
+        saw = saw or cleaned.placeholder
+        kept.append(cleaned.block)
+    while kept and not _has_content(kept[0]):
+        kept.pop(0)
+    while kept and not _has_content(kept[-1]):
+        kept.pop()
+    return kept, saw
+
+
+def _status(
+    question: Question, blocks: list[Block], saw: bool
+) -> tuple[AnswerStatus, str, list[str]]:
+    text = "\n".join(clean_spaces_lines(b.text) for b in blocks if b.text.strip())
+    flags: list[str] = []
+    if not blocks:
+        return ("placeholder" if saw else "empty"), "", flags
+    if saw:
+        flags.append(FLAG_PLACEHOLDER_LEFT)
+    if question.slot == "control" and any(
+        _has_content(b) and not in_answer_box(b) and inline_control(b) is None for b in blocks
+    ):
+        flags.append(FLAG_OUTSIDE_CONTROL)
+    if is_declined(text):
+        flags.append(FLAG_DECLINED)
+    return "answered", text, flags
+
+
+def clean_spaces_lines(text: str) -> str:
+    """Each line of a paragraph trimmed and NBSP-normalised; tabs kept as spaces."""
+    return "\n".join(clean_spaces(line) for line in text.split("\n") if line.strip())
+
+
+# --------------------------------------------------------------------------- fields
+
+
+def _field_value(doc: Document, i: int, label_key: str, prompts: Sequence[str]) -> str | None:
+    """The value for a label found at block ``i`` (same paragraph, next cell, next paragraph)."""
+    block = doc.blocks[i]
+    text = clean_block(block, prompts).block.text
+    head, sep, rest = text.partition(":")
+    if sep and normalize_heading(head) == label_key:
+        return clean_spaces(rest)
+    if normalize_heading(text) != label_key:
+        return None
+    if block.table is not None:
+        row = [
+            b
+            for b in doc.blocks[i + 1 :]
+            if b.table is not None
+            and (b.table.table, b.table.row) == (block.table.table, block.table.row)
+        ]
+        return " ".join(clean_spaces(clean_block(b, prompts).block.text) for b in row).strip()
+    for nxt in doc.blocks[i + 1 : i + 4]:
+        cleaned = clean_block(nxt, prompts)
+        if cleaned.placeholder and not cleaned.block.text.strip():
+            return ""
+        if cleaned.block.text.strip():
+            return clean_spaces(cleaned.block.text)
+    return ""
+
+
+def read_fields(
+    doc: Document, template: Template, stop: int, spans: dict[str, tuple[int, int]]
+) -> dict[str, str]:
+    """label -> value for every template field (``""`` when not filled in)."""
+    values: dict[str, str] = {}
+    prompts = template.prompts
+    labels = {normalize_heading(f.label) for f in template.fields}
+    for spec in template.fields:
+        value: str | None = None
+        span = spans.get("field:" + spec.label)
+        if span is not None:
+            parts = [clean_block(b, prompts).block.text for b in doc.blocks[span[0] : span[1] + 1]]
+            value = clean_spaces(" ".join(parts))
+        key = normalize_heading(spec.label)
+        for i in range(min(stop, len(doc.blocks))):
+            if value is not None:
+                break
+            value = _field_value(doc, i, key, prompts)
+        if value is not None and normalize_heading(value) in labels:
+            value = ""  # the next label, not a value
+        values[spec.label] = "" if value is None or is_known_prompt(value, prompts) else value
+    return values
+
+
+def _field_spans(doc: Document, template: Template) -> dict[str, tuple[int, int]]:
+    """ "field:<label>" -> the blocks of that field's control (tag or alias unique)."""
+    tags = _unique(
+        [f.control_tag for f in template.fields] + [q.control_tag for q in template.questions]
+    )
+    aliases = _unique(
+        [f.control_alias for f in template.fields] + [q.control_alias for q in template.questions]
+    )
+    spans: dict[str, tuple[int, int]] = {}
+    for spec in template.fields:
+        rows = [
+            i
+            for i, b in enumerate(doc.blocks)
+            if any(
+                (spec.control_tag in tags and c.tag == spec.control_tag)
+                or (spec.control_alias in aliases and c.alias == spec.control_alias)
+                for c in b.controls
+            )
+        ]
+        if rows:
+            end = rows[0]
+            while end + 1 in rows:
+                end += 1
+            spans["field:" + spec.label] = (rows[0], end)
+    return spans
+
+
+# --------------------------------------------------------------------------- the form
+
+
+def _targets(template: Template) -> list[_Target]:
+    by_section: dict[str, list[Question]] = {}
+    for q in template.questions:
+        by_section.setdefault(q.section_id, []).append(q)
+    targets: list[_Target] = []
+    for section in template.sections:
+        questions = by_section.get(section.id, [])
+        own = len(questions) == 1 and questions[0].text.strip() == section.title.strip()
+        if not own and normalize_heading(section.title) != normalize_heading(template.title):
+            targets.append(_Target(normalize_heading(section.title), None))
+        targets.extend(_Target(normalize_heading(q.text), q) for q in questions)
+    return targets
+
+
+def _control_heads(doc: Document, spans: dict[str, tuple[int, int]]) -> dict[str, int]:
+    """question id -> the heading-like paragraph right above its control, if any."""
+    heads: dict[str, int] = {}
+    for qid, (first, _) in spans.items():
+        for i in range(first - 1, -1, -1):
+            block = doc.blocks[i]
+            if not block.text.strip():
+                continue
+            if styled_as_heading(block) and not in_answer_box(block):
+                heads[qid] = i
+            break
+    return heads
+
+
+def _template_keys(template: Template) -> set[str]:
+    texts = [*template.instructions, *(s.title for s in template.sections)]
+    texts += [q.text for q in template.questions] + [f.label for f in template.fields]
+    return {k for k in (normalize_heading(t) for t in texts) if k}
+
+
+def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnswers:
+    """Find every template question in ``doc``; answers in template order."""
+    targets = _targets(template)
+    cands = _candidates(doc)
+    hits = align(targets, cands)
+    spans = _control_spans(doc, template)
+    controlled = {
+        t for t, target in enumerate(targets) if target.question and target.question.id in spans
+    }
+    _out_of_order(targets, cands, hits, controlled)
+    _rescue(doc, targets, cands, hits, controlled)
+    heads = _control_heads(doc, spans)
+    starts = sorted(
+        {h.start for h in hits.values()} | {s for s, _ in spans.values()} | set(heads.values())
+    )
+    keys, prompts = _template_keys(template), template.prompts
+    answers: list[Answer] = []
+    messages: list[Message] = []
+    for t, target in enumerate(targets):
+        if target.question is None:
+            continue
+        hit = hits.get(t)
+        head = heads.get(target.question.id)
+        if head is not None and (hit is None or hit.end >= head):
+            hit = _Hit(head, head, 0.0)  # the paragraph right above the control
+        answer = _answer(doc, target, hit, spans.get(target.question.id), starts, keys, prompts)
+        answers.append(answer)
+        messages.extend(_messages(answer, file))
+    first = min(starts) if starts else len(doc.blocks)
+    fields = read_fields(doc, template, first, _field_spans(doc, template))
+    raw = fields.get(template.fields[0].label) if template.fields else None
+    respondent = resolve_respondent(raw, PurePath(file).name, ())[0] if raw or file else None
+    return FormAnswers(respondent or None, fields, tuple(answers), tuple(messages))
+
+
+def _answer(
+    doc: Document,
+    target: _Target,
+    hit: _Hit | None,
+    span: tuple[int, int] | None,
+    starts: list[int],
+    keys: set[str],
+    prompts: Sequence[str],
+) -> Answer:
+    question = target.question
+    assert question is not None
+    if span is None and hit is None:
+        return Answer(question.id, "missing", "")
+    begin = span[0] if span is not None else hit.end + 1  # type: ignore[union-attr]
+    after = span[1] if span is not None else hit.end  # type: ignore[union-attr]
+    stop = next((s for s in starts if s > after), len(doc.blocks))
+    blocks, saw = _answer_blocks(doc, begin, stop, keys, prompts)
+    status, text, flags = _status(question, blocks, saw)
+    heading = (
+        clean_spaces(" ".join(b.text for b in doc.blocks[hit.start : hit.end + 1])) if hit else None
+    )
+    score = None if span is not None or hit is None else hit.score
+    if hit is not None and normalize_heading(heading or "") != target.key:
+        flags.insert(0, FLAG_EDITED_HEADING)
+    if score is not None and score < CONFIDENT:
+        flags.insert(0, FLAG_LOW_MATCH)
+    if hit is not None and hit.out_of_order and span is None:
+        flags.append(FLAG_OUT_OF_ORDER)
+    return Answer(question.id, status, text, score, tuple(flags), heading, tuple(blocks))
+
+
+_MESSAGE_TEXT = {
+    FLAG_LOW_MATCH: "Question {question}: the heading matched only {score}%",
+    FLAG_EDITED_HEADING: "Question {question}: the heading was edited in the form",
+    FLAG_OUTSIDE_CONTROL: "Question {question}: the answer was typed outside the box",
+    FLAG_OUT_OF_ORDER: "Question {question}: out of template order",
+}
+
+
+def _messages(answer: Answer, file: str) -> list[Message]:
+    params = {"question": answer.question_id, "score": f"{answer.score or 0:.0f}"}
+    return [
+        Message(
+            file,
+            f"question {answer.question_id}",
+            flag,
+            _MESSAGE_TEXT[flag].format(**params),
+            tuple(params.items()),
+        )
+        for flag in answer.flags
+        if flag in _MESSAGE_TEXT
+    ]

@@ -1,0 +1,206 @@
+"""Text normalisation for matching headings, and recognising prompts and declined answers.
+
+Everything here is a pure function on strings: no document, no XML.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+# Word's own placeholder prompts (the glossary's default docParts), old and new wordings.
+KNOWN_PROMPTS: tuple[str, ...] = (
+    # Swedish
+    "Klicka här för att ange text.",
+    "Klicka eller tryck här för att ange text.",
+    "Klicka här för att ange ett datum.",
+    "Klicka här för att ange datum.",
+    "Klicka eller tryck för att ange ett datum.",
+    "Välj ett objekt.",
+    # English
+    "Click here to enter text.",
+    "Click or tap here to enter text.",
+    "Click here to enter a date.",
+    "Click or tap to enter a date.",
+    "Choose an item.",
+    # German
+    "Klicken Sie hier, um Text einzugeben.",
+    "Klicken oder tippen Sie hier, um Text einzugeben.",
+    "Klicken Sie hier, um ein Datum einzugeben.",
+    "Klicken oder tippen Sie, um ein Datum einzugeben.",
+    "Wählen Sie ein Element aus.",
+    # Norwegian (bokmål)
+    "Klikk her for å skrive inn tekst.",
+    "Klikk eller trykk her for å skrive inn tekst.",
+    "Klikk her for å skrive inn en dato.",
+    "Klikk eller trykk for å skrive inn en dato.",
+    "Velg et element.",
+    # Danish
+    "Klik her for at angive tekst.",
+    "Klik eller tryk her for at angive tekst.",
+    "Klik eller tryk her for at skrive tekst.",
+    "Klik her for at angive en dato.",
+    "Klik eller tryk for at angive en dato.",
+    "Vælg et element.",
+)
+
+_QUOTES = re.compile("[\"'`´‘’‚‛“”„‟«»‹›]")
+_DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]")
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"\s+")
+# Numbering typed (or left) in front of a heading: "1.", "1)", "1.2", "(3)", "a)", "iv.",
+# "Fråga 3:", "Question 3 -".
+_PREFIXES = (
+    re.compile(
+        r"^(?:fråga|frågeställning|question|frage|spørsmål|spørgsmål|q)\s*"
+        r"\d+(?:\.\d+)*[a-z]?\s*[:.)\-]?\s*"
+    ),
+    re.compile(r"^\(?\d{1,2}(?:\.\d{1,2})*[.):]?\s+"),
+    re.compile(r"^\(?\d{1,2}(?:\.\d{1,2})*[.)](?=[^\W\d])"),
+    re.compile(r"^\(?(?:[a-z]|[ivx]{1,4})[.)]\s+"),
+)
+_TRAILING = re.compile(r"[\s:;,.!?…*]+$")
+_LEADING = re.compile(r"^[\s:;,.*•·▪■►\-]+")
+
+
+def clean_spaces(text: str) -> str:
+    """NFKC (NBSP and other odd spaces become spaces), invisible characters dropped,
+    whitespace collapsed to single spaces, trimmed."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    return _SPACES.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=8192)
+def normalize_heading(text: str) -> str:
+    """The comparable form of a heading.
+
+    Case-folded; NBSP and whitespace runs collapsed; quote characters dropped; hyphen and dash
+    variants as "-"; numbering prefixes ("1.", "1)", "1.2", "a)", "Fråga 3:") and trailing
+    colons or punctuation removed.
+    """
+    text = clean_spaces(text).casefold()
+    text = _DASHES.sub("-", _QUOTES.sub("", text))
+    for _ in range(2):  # "Fråga 3: 1. ..." carries two prefixes
+        before = text
+        for pattern in _PREFIXES:
+            text = pattern.sub("", text, count=1)
+        if text == before:
+            break
+    text = _LEADING.sub("", _TRAILING.sub("", text))
+    return _SPACES.sub(" ", text).strip()
+
+
+def numbering_depth(text: str) -> int | None:
+    """How many levels a typed number in front of ``text`` has ("1." -> 1, "2.3" -> 2)."""
+    found = re.match(r"^\s*\(?(\d{1,2}(?:\.\d{1,2})*)[.):]?\s", clean_spaces(text) + " ")
+    return None if found is None else found.group(1).count(".") + 1
+
+
+def _prompt_key(text: str) -> str:
+    return clean_spaces(text).casefold().rstrip(".… ").strip()
+
+
+_KNOWN_KEYS = frozenset(_prompt_key(p) for p in KNOWN_PROMPTS)
+
+
+def is_known_prompt(text: str, extra: Iterable[str] = ()) -> bool:
+    """True when ``text`` is a placeholder prompt: Word's defaults or one of ``extra``.
+
+    The comparison ignores case, spacing (NBSP included) and a trailing period.
+    """
+    key = _prompt_key(text)
+    if not key:
+        return False
+    return key in _KNOWN_KEYS or any(key == _prompt_key(p) for p in extra if p.strip())
+
+
+def strip_prompts(text: str, extra: Iterable[str] = ()) -> tuple[str, bool]:
+    """``text`` with every known prompt inside it removed, and whether one was found.
+
+    For prompts left beside typed text ("Klicka här för att ange text. Vi har ...").
+    """
+    found = False
+    for prompt in (*KNOWN_PROMPTS, *extra):
+        pattern = _prompt_pattern(prompt)
+        if pattern is not None and pattern.search(text):
+            text = pattern.sub(" ", text)
+            found = True
+    if found:
+        text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
+    return text, found
+
+
+@lru_cache(maxsize=512)
+def _prompt_pattern(prompt: str) -> re.Pattern[str] | None:
+    words = _prompt_key(prompt).split(" ")
+    if len("".join(words)) < 8:  # too short to remove safely from inside typed text
+        return None
+    body = r"[\s\u00a0]+".join(re.escape(w) for w in words)
+    return re.compile(body + r"\.?", re.IGNORECASE)
+
+
+_DECLINED = frozenset(
+    {
+        "-",
+        "--",
+        "---",
+        "ej aktuellt",
+        "ej aktuell",
+        "inte aktuellt",
+        "ej tillämpligt",
+        "inte tillämpligt",
+        "ej tillämplig",
+        "ej relevant",
+        "inte relevant",
+        "ej relevant för nämnden",
+        "ingen",
+        "inga",
+        "inget",
+        "inget att rapportera",
+        "inget att redovisa",
+        "inget att tillägga",
+        "inga övriga upplysningar",
+        "har ingen",
+        "saknas",
+        "n/a",
+        "na",
+        "n.a",
+        "not applicable",
+        "none",
+        "nothing to report",
+        "nil",
+        "nicht zutreffend",
+        "ikke relevant",
+        "ikke aktuelt",
+        "ikke aktuel",
+    }
+)
+_DECLINED_STARTS = (
+    "ej aktuellt",
+    "inte aktuellt",
+    "ej relevant",
+    "inte relevant",
+    "ej tillämpligt",
+    "inte tillämpligt",
+    "inget att rapportera",
+    "inget att redovisa",
+    "not applicable",
+)
+
+
+def is_declined(text: str) -> bool:
+    """True when an answer only says the question does not apply ("-", "Ej aktuellt", "N/A").
+
+    A bare "Nej" is a real answer to a yes/no question and is not declined.
+    """
+    key = _DASHES.sub("-", clean_spaces(text).casefold()).rstrip(".!").strip()
+    if key in _DECLINED:
+        return True
+    if len(key) > 60:
+        return False
+    return any(
+        key.startswith(start) and not key[len(start) : len(start) + 1].isalnum()
+        for start in _DECLINED_STARTS
+    )

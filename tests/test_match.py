@@ -1,0 +1,478 @@
+"""match_form on Documents built from the dataclasses: every way a respondent treats a form."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from docxmerge.match import heading_score, match_form
+from docxmerge.model import Answer, Block, Control, Document, FormAnswers, Run, TablePos
+from docxmerge.template import derive_template
+
+PROMPT = "Klicka här för att ange text."
+Q11 = "Beskriv samverkan med det lokala näringslivet inom nämndens område."
+Q12 = 'Beskriv nämndens arbete med "Växla upp Stockholm"'
+Q21 = "Hur sker samverkan mot den svarta ekonomin och organiserad brottslighet?"
+Q31 = "Beskriv arbetet med att utveckla stadens renodlade verksamhetsområden."
+Q32 = "Hur samverkar nämnden för att underlätta för kultur i det offentliga rummet?"
+S1 = "1. Stimulera tillväxt och företagsamhet"
+S2 = "2. Förbättra service, tillgänglighet och myndighetsutövning"
+S3 = "3. Attraktivare miljöer och bättre framkomlighet"
+INSTRUCTION = "Besvara följande frågor nedan i textrutorna (klicka här för att ange text)."
+
+# --------------------------------------------------------------------------- builders
+
+
+def number(*blocks: Block) -> Document:
+    return Document(tuple(dataclasses.replace(b, index=i) for i, b in enumerate(blocks)))
+
+
+def heading(text: str, level: int = 2) -> Block:
+    return Block(0, text, (Run(text),), style=f"heading {level}", heading_level=level)
+
+
+def bold(text: str) -> Block:
+    return Block(0, text, (Run(text, bold=True),), bold=True)
+
+
+def para(text: str, **kw: object) -> Block:
+    return Block(0, text, (Run(text),) if text else (), **kw)  # type: ignore[arg-type]
+
+
+def control(
+    cid: str, kind: str = "richText", placeholder: bool = False, tag: str | None = None
+) -> Control:
+    return Control(cid, tag, None, kind, "block", placeholder, "DefaultPlaceholder", PROMPT)
+
+
+def box(cid: str, kind: str = "richText", tag: str | None = None) -> Block:
+    """An answer control still showing Word's prompt."""
+    ctl = control(cid, kind, True, tag)
+    return Block(0, PROMPT, (Run(PROMPT, placeholder=True),), controls=(ctl,))
+
+
+def filled(cid: str, *lines: str, kind: str = "richText", tag: str | None = None) -> list[Block]:
+    """An answer control holding one paragraph per line."""
+    ctl = control(cid, kind, False, tag)
+    return [Block(0, t, (Run(t),) if t else (), controls=(ctl,)) for t in lines]
+
+
+FIELDS = (
+    ("Nämnd", "10"),
+    ("Kontaktperson för eventuella frågor", "11"),
+    ("Telefon", "12"),
+    ("E-post", "13"),
+)
+
+
+def template_doc(tags: bool = False) -> Document:
+    def b(cid: str) -> Block:
+        return box(cid, tag=f"q{cid}" if tags else None)
+
+    head = [Block(0, "UPPFÖLJNINGSRAPPORT NÄRINGSLIV", style="Title")]
+    for label, cid in FIELDS:
+        head += [bold(label), box(cid, "text")]
+    return number(
+        *head,
+        heading("Beskrivning (mål och syfte)"),
+        para(INSTRUCTION),
+        heading(S1),
+        bold(Q11),
+        b("20"),
+        bold(Q12),
+        b("21"),
+        heading(S2),
+        bold(Q21),
+        b("22"),
+        heading(S3),
+        bold(Q31),
+        b("23"),
+        bold(Q32),
+        b("24"),
+        heading("Övriga upplysningar"),
+        b("25"),
+    )
+
+
+TEMPLATE = derive_template(template_doc())
+
+
+def field_blocks(name: str = "Farsta stadsdelsnämnd") -> list[Block]:
+    values = [name, "Anna Svensson", "08-508 000 00", "anna@example.se"]
+    blocks: list[Block] = []
+    for (label, cid), value in zip(FIELDS, values, strict=True):
+        blocks += [bold(label), *filled(cid, value, kind="text")]
+    return blocks
+
+
+def form(*parts: Block | list[Block], fields: bool = True) -> Document:
+    blocks: list[Block] = [Block(0, "UPPFÖLJNINGSRAPPORT NÄRINGSLIV", style="Title")]
+    if fields:
+        blocks += field_blocks()
+    for part in parts:
+        blocks += part if isinstance(part, list) else [part]
+    return number(*blocks)
+
+
+def standard(**override: list[Block]) -> list[Block | list[Block]]:
+    """The whole form answered in its boxes; ``override`` replaces a question's part."""
+    parts: dict[str, list[Block]] = {
+        "s1": [heading(S1)],
+        "q11": [bold(Q11), *filled("20", "Svar ett.")],
+        "q12": [bold(Q12), *filled("21", "Svar två.")],
+        "s2": [heading(S2)],
+        "q21": [bold(Q21), *filled("22", "Svar tre.")],
+        "s3": [heading(S3)],
+        "q31": [bold(Q31), *filled("23", "Svar fyra.")],
+        "q32": [bold(Q32), *filled("24", "Svar fem.")],
+        "q41": [heading("Övriga upplysningar"), *filled("25", "Svar sex.")],
+    }
+    parts.update(override)
+    return list(parts.values())
+
+
+def by_id(result: FormAnswers) -> dict[str, Answer]:
+    return {a.question_id: a for a in result.answers}
+
+
+def summary(result: FormAnswers) -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    return {a.question_id: (a.status, a.text, a.flags) for a in result.answers}
+
+
+ALL_ANSWERED = {
+    "1.1": ("answered", "Svar ett.", ()),
+    "1.2": ("answered", "Svar två.", ()),
+    "2.1": ("answered", "Svar tre.", ()),
+    "3.1": ("answered", "Svar fyra.", ()),
+    "3.2": ("answered", "Svar fem.", ()),
+    "4.1": ("answered", "Svar sex.", ()),
+}
+
+
+# --------------------------------------------------------------------------- the basics
+
+
+def test_fully_answered_form() -> None:
+    result = match_form(form(*standard()), TEMPLATE, file="inbox/farsta.docx")
+    assert summary(result) == ALL_ANSWERED
+    assert result.fields == {
+        "Nämnd": "Farsta stadsdelsnämnd",
+        "Kontaktperson för eventuella frågor": "Anna Svensson",
+        "Telefon": "08-508 000 00",
+        "E-post": "anna@example.se",
+    }
+    assert result.respondent == "Farsta stadsdelsnämnd"
+    assert {a.score for a in result.answers} == {100.0}
+    assert by_id(result)["1.2"].heading == Q12
+    assert result.messages == ()
+
+
+def test_untouched_form_is_all_placeholders_and_respondent_from_file_name() -> None:
+    result = match_form(template_doc(), TEMPLATE, file="inbox/Skarpnäck_T2.docx")
+    assert {a.status for a in result.answers} == {"placeholder"}
+    assert {a.text for a in result.answers} == {""}
+    assert result.fields["Nämnd"] == ""
+    assert result.respondent == "Skarpnäck T2"
+
+
+def test_placeholder_left_beside_typed_text() -> None:
+    ctl = control("20")
+    mixed = Block(
+        0,
+        "Vi samverkar med företagarföreningen. " + PROMPT,
+        (Run("Vi samverkar med företagarföreningen. "), Run(PROMPT, placeholder=True)),
+        controls=(ctl,),
+    )
+    result = match_form(form(*standard(q11=[bold(Q11), mixed])), TEMPLATE)
+    answer = by_id(result)["1.1"]
+    assert (answer.status, answer.text, answer.flags) == (
+        "answered",
+        "Vi samverkar med företagarföreningen.",
+        ("placeholder_left",),
+    )
+    assert answer.blocks[0].runs == (Run("Vi samverkar med företagarföreningen. "),)
+
+
+def test_unstyled_prompt_text_counts_as_placeholder() -> None:
+    # The prompt typed over (style lost, flag gone): the text comparison still knows it.
+    plain_prompt = filled("20", "Klicka eller tryck här för att ange text")
+    result = match_form(form(*standard(q11=[bold(Q11), *plain_prompt])), TEMPLATE)
+    assert summary(result)["1.1"] == ("placeholder", "", ())
+
+
+def test_empty_control_is_empty() -> None:
+    result = match_form(form(*standard(q12=[bold(Q12), *filled("21", "")])), TEMPLATE)
+    assert summary(result)["1.2"] == ("empty", "", ())
+
+
+def test_answer_typed_below_deleted_control() -> None:
+    part = [bold(Q12), para("Vi deltar i piloten."), para("Och i nätverket.")]
+    result = match_form(form(*standard(q12=part)), TEMPLATE)
+    assert summary(result)["1.2"] == (
+        "answered",
+        "Vi deltar i piloten.\nOch i nätverket.",
+        ("outside_control",),
+    )
+    assert [m.code for m in result.messages] == ["outside_control"]
+    assert result.messages[0].location == "question 1.2"
+
+
+def test_answer_typed_below_control_left_with_prompt() -> None:
+    part = [bold(Q12), box("21"), para("Svaret står under rutan.")]
+    result = match_form(form(*standard(q12=part)), TEMPLATE)
+    assert summary(result)["1.2"] == (
+        "answered",
+        "Svaret står under rutan.",
+        ("placeholder_left", "outside_control"),
+    )
+
+
+def test_declined_answers() -> None:
+    result = match_form(
+        form(
+            *standard(
+                q21=[bold(Q21), *filled("22", "-")], q32=[bold(Q32), *filled("24", "Ej aktuellt.")]
+            )
+        ),
+        TEMPLATE,
+    )
+    assert summary(result)["2.1"] == ("answered", "-", ("declined",))
+    assert summary(result)["3.2"] == ("answered", "Ej aktuellt.", ("declined",))
+    assert summary(result)["1.1"] == ("answered", "Svar ett.", ())
+
+
+def test_lists_and_tables_one_line_each_and_empty_lines_trimmed() -> None:
+    ctl = control("23")
+    items = [
+        Block(0, "", controls=(ctl,)),
+        Block(
+            0,
+            "Platssamverkan Rågsved",
+            (Run("Platssamverkan Rågsved"),),
+            list_level=0,
+            num_id="3",
+            list_format="bullet",
+            controls=(ctl,),
+        ),
+        Block(
+            0,
+            "Trygghetsvandringar",
+            (Run("Trygghetsvandringar"),),
+            list_level=0,
+            num_id="3",
+            list_format="bullet",
+            controls=(ctl,),
+        ),
+        Block(0, "Område", (Run("Område"),), table=TablePos(0, 0, 0), controls=(ctl,)),
+        Block(0, "Rågsved", (Run("Rågsved"),), table=TablePos(0, 0, 1), controls=(ctl,)),
+        Block(0, "", controls=(ctl,)),
+    ]
+    result = match_form(form(*standard(q31=[bold(Q31), *items])), TEMPLATE)
+    answer = by_id(result)["3.1"]
+    assert answer.text == "Platssamverkan Rågsved\nTrygghetsvandringar\nOmråde\nRågsved"
+    assert len(answer.blocks) == 4
+
+
+def test_template_instruction_and_headings_left_in_the_answer_are_removed() -> None:
+    part = [bold(Q31), para(INSTRUCTION), *filled("23", "Svar fyra."), para(Q31)]
+    result = match_form(form(*standard(q31=part)), TEMPLATE)
+    assert summary(result)["3.1"] == ("answered", "Svar fyra.", ())
+
+
+# ---------------------------------------------------------------- where the question went
+
+
+def test_deleted_question_does_not_shift_the_others() -> None:
+    result = match_form(form(*standard(q12=[])), TEMPLATE)
+    expected = dict(ALL_ANSWERED)
+    expected["1.2"] = ("missing", "", ())
+    assert summary(result) == expected
+
+
+def test_deleted_section_heading_and_question() -> None:
+    result = match_form(form(*standard(s2=[], q21=[])), TEMPLATE)
+    assert summary(result)["2.1"] == ("missing", "", ())
+    assert summary(result)["1.2"] == ("answered", "Svar två.", ())
+    assert summary(result)["3.1"] == ("answered", "Svar fyra.", ())
+
+
+def test_answer_quoting_another_heading_does_not_steal_it() -> None:
+    quote = f"Se även svaret under {Q12} nedan, där vi beskriver piloten."
+    q11 = [bold(Q11), *filled("20", "Svar ett.", quote)]
+    result = match_form(form(*standard(q11=q11)), TEMPLATE)
+    assert by_id(result)["1.1"].text == f"Svar ett.\n{quote}"
+    assert summary(result)["1.2"] == ("answered", "Svar två.", ())
+
+
+def test_answer_quoting_a_deleted_question_leaves_it_missing() -> None:
+    quote = f"Arbetet med {Q12} har pausats under året enligt beslut i nämnden."
+    q11 = [bold(Q11), *filled("20", "Svar ett."), para(quote)]
+    result = match_form(form(*standard(q11=q11, q12=[])), TEMPLATE)
+    assert summary(result)["1.2"] == ("missing", "", ())
+    assert by_id(result)["1.1"].text == f"Svar ett.\n{quote}"
+
+
+def test_answer_paragraph_repeating_a_heading_exactly_does_not_take_it() -> None:
+    # The plain paragraph equal to Q12 sits in 1.1's answer; the bold heading further on wins.
+    q11 = [bold(Q11), para("Svar ett."), para(Q12.replace('"', ""))]
+    result = match_form(form(*standard(q11=q11)), TEMPLATE)
+    assert summary(result)["1.2"] == ("answered", "Svar två.", ())
+    assert by_id(result)["1.1"].text == "Svar ett."  # the copy is template text: removed
+
+
+def test_two_questions_swapped() -> None:
+    q31 = [bold(Q31), *filled("23", "Svar fyra.")]
+    q32 = [bold(Q32), *filled("24", "Svar fem.")]
+    result = match_form(form(*standard(q31=q32, q32=q31)), TEMPLATE, file="f.docx")
+    answers = summary(result)
+    assert answers["3.1"][:2] == ("answered", "Svar fyra.")
+    assert answers["3.2"][:2] == ("answered", "Svar fem.")
+    flagged = [qid for qid in ("3.1", "3.2") if "out_of_order" in answers[qid][2]]
+    assert len(flagged) == 1
+    assert [(m.code, m.location) for m in result.messages] == [
+        ("out_of_order", f"question {flagged[0]}")
+    ]
+    assert answers["4.1"] == ("answered", "Svar sex.", ())
+
+
+def test_heading_edited_beyond_recognition_is_found_by_position_and_flagged() -> None:
+    q21 = [bold("Vårt arbete mot fusk"), *filled("22", "Svar tre.")]
+    result = match_form(form(*standard(q21=q21)), TEMPLATE)
+    answer = by_id(result)["2.1"]
+    assert (answer.status, answer.text) == ("answered", "Svar tre.")
+    assert answer.flags == ("low_match", "edited_heading")
+    assert answer.score is not None and answer.score < 60
+    assert answer.heading == "Vårt arbete mot fusk"
+    assert summary(result)["1.2"] == ("answered", "Svar två.", ())
+
+
+def test_heading_edited_beyond_recognition_without_box_is_missing() -> None:
+    # No answer box to anchor it: the paragraph stays with the previous question.
+    q21 = [bold("Vårt arbete mot fusk"), para("Svar tre.")]
+    result = match_form(form(*standard(q21=q21)), TEMPLATE)
+    assert summary(result)["2.1"] == ("missing", "", ())
+    assert summary(result)["3.1"] == ("answered", "Svar fyra.", ())
+
+
+def test_slightly_edited_heading() -> None:
+    edited = "Beskriv samverkan med näringslivet i vårt område"
+    result = match_form(form(*standard(q11=[bold(edited), *filled("20", "Svar ett.")])), TEMPLATE)
+    answer = by_id(result)["1.1"]
+    assert answer.status == "answered" and answer.text == "Svar ett."
+    assert answer.score is not None and 60 <= answer.score < 90
+    assert answer.flags == ("low_match", "edited_heading")
+    assert {m.code for m in result.messages} == {"low_match", "edited_heading"}
+    low = next(m for m in result.messages if m.code == "low_match")
+    assert dict(low.params)["question"] == "1.1"
+
+
+def test_split_heading() -> None:
+    first, second = Q21.split(" mot ")
+    q21 = [bold(first), bold("mot " + second), *filled("22", "Svar tre.")]
+    result = match_form(form(*standard(q21=q21)), TEMPLATE)
+    answer = by_id(result)["2.1"]
+    assert (answer.status, answer.text, answer.flags, answer.score) == (
+        "answered",
+        "Svar tre.",
+        (),
+        100.0,
+    )
+    assert answer.heading == Q21
+
+
+def test_numbering_prefix_variants_are_not_edits() -> None:
+    result = match_form(
+        form(
+            *standard(
+                s1=[heading("Stimulera tillväxt och företagsamhet:")],
+                q11=[bold("Fråga 1: " + Q11), *filled("20", "Svar ett.")],
+                q12=[bold("1.2) " + Q12.replace('"', "”")), *filled("21", "Svar två.")],
+                q21=[bold("a)\u00a0" + Q21.upper()), *filled("22", "Svar tre.")],
+                q31=[bold("3.1 " + Q31.rstrip(".")), *filled("23", "Svar fyra.")],
+            )
+        ),
+        TEMPLATE,
+    )
+    assert summary(result) == ALL_ANSWERED
+    assert {a.score for a in result.answers} == {100.0}
+
+
+def test_plain_text_headings_still_match() -> None:
+    parts = standard(q11=[para(Q11), *filled("20", "Svar ett.")])
+    assert summary(match_form(form(*parts), TEMPLATE)) == ALL_ANSWERED
+
+
+def test_long_answer_containing_heading_is_not_heading() -> None:
+    assert (
+        heading_score(
+            "beskriv nämndens arbete", "vi beskriv nämndens arbete med mera och mer", False
+        )
+        == 0.0
+    )
+    assert heading_score("övriga upplysningar", "övriga upplysningar", True) == 100.0
+
+
+def test_controls_decide_when_tagged() -> None:
+    template = derive_template(template_doc(tags=True))
+    assert template.questions[0].control_tag == "q20"
+    # Headings replaced beyond recognition and sections deleted: the tagged boxes still decide.
+    parts = [
+        bold("Lokal samverkan"),
+        *filled("20", "Svar ett.", tag="q20"),
+        bold("Växla upp"),
+        *filled("21", "Svar två.", tag="q21"),
+        bold(Q21),
+        box("22", tag="q22"),
+    ]
+    result = match_form(form(*parts), template)
+    answers = summary(result)
+    assert answers["1.1"] == ("answered", "Svar ett.", ("edited_heading",))
+    assert answers["1.2"] == ("answered", "Svar två.", ("edited_heading",))
+    assert by_id(result)["1.2"].heading == "Växla upp"
+    assert answers["2.1"] == ("placeholder", "", ())
+    assert answers["3.1"] == ("missing", "", ())
+    assert by_id(result)["1.1"].score is None
+
+
+# --------------------------------------------------------------------------- metadata fields
+
+
+def test_fields_in_a_table_row() -> None:
+    rows = []
+    for n, (label, value) in enumerate([("Nämnd", "Kulturnämnden"), ("Telefon", "08-1")]):
+        rows += [
+            Block(0, label, (Run(label),), table=TablePos(0, n, 0)),
+            Block(0, value, (Run(value),), table=TablePos(0, n, 1)),
+        ]
+    result = match_form(form(*rows, *standard(), fields=False), TEMPLATE)
+    assert result.fields == {
+        "Nämnd": "Kulturnämnden",
+        "Kontaktperson för eventuella frågor": "",
+        "Telefon": "08-1",
+        "E-post": "",
+    }
+    assert result.respondent == "Kulturnämnden"
+    assert summary(result) == ALL_ANSWERED
+
+
+def test_fields_label_colon_value() -> None:
+    lines = [
+        para("Nämnd: Stadsdelsnämnden i Farsta"),
+        para("Kontaktperson för eventuella frågor:\u00a0Per Ek"),
+        para("Telefon: " + PROMPT),
+        para("E-post:"),
+    ]
+    result = match_form(form(*lines, *standard(), fields=False), TEMPLATE)
+    assert result.fields == {
+        "Nämnd": "Stadsdelsnämnden i Farsta",
+        "Kontaktperson för eventuella frågor": "Per Ek",
+        "Telefon": "",
+        "E-post": "",
+    }
+
+
+def test_field_label_then_plain_paragraph_and_placeholder_field() -> None:
+    lines = [bold("Nämnd"), para("Bromma stadsdelsnämnd"), bold("Telefon"), box("12", "text")]
+    result = match_form(form(*lines, *standard(), fields=False), TEMPLATE)
+    assert result.fields["Nämnd"] == "Bromma stadsdelsnämnd"
+    assert result.fields["Telefon"] == ""
+    assert result.fields["E-post"] == ""

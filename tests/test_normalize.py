@@ -1,0 +1,122 @@
+"""Heading normalisation, prompt recognition and declined answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from docxmerge.normalize import (
+    KNOWN_PROMPTS,
+    is_declined,
+    is_known_prompt,
+    normalize_heading,
+    numbering_depth,
+    strip_prompts,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1. Stimulera tillväxt och företagsamhet", "stimulera tillväxt och företagsamhet"),
+        ("1) Stimulera tillväxt", "stimulera tillväxt"),
+        ("1.2 Beskriv arbetet?", "beskriv arbetet"),
+        ("1.2. Beskriv arbetet", "beskriv arbetet"),
+        ("(3) Tre", "tre"),
+        ("a) Första", "första"),
+        ("iv. Fjärde", "fjärde"),
+        ("Fråga 3: Hur sker samverkan?", "hur sker samverkan"),
+        ("Fråga 3 – 1. Hur?", "hur"),
+        ("1.Stimulera", "stimulera"),
+        ("  Övriga\u00a0\u00a0upplysningar :", "övriga upplysningar"),
+        (
+            "Beskriv arbetet med \u201dVäxla upp Stockholm\u201d",
+            "beskriv arbetet med växla upp stockholm",
+        ),
+        ("Beskriv arbetet med 'Växla upp Stockholm'.", "beskriv arbetet med växla upp stockholm"),
+        ("Enskede\u2013Årsta\u2011Vantör", "enskede-årsta-vantör"),
+        ("Miljö\u00adarbete", "miljöarbete"),
+        ("2022 års budget", "2022 års budget"),  # a year is not a number prefix
+        ("", ""),
+    ],
+)
+def test_normalize_heading(raw: str, expected: str) -> None:
+    assert normalize_heading(raw) == expected
+
+
+def test_numbering_depth() -> None:
+    assert numbering_depth("1. Stimulera") == 1
+    assert numbering_depth("2.3 Beskriv") == 2
+    assert numbering_depth("Beskriv") is None
+    assert numbering_depth("2022 års budget") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Klicka här för att ange text.",
+        "klicka här för att ange text",
+        "Klicka\u00a0här  för att ange text.",
+        "Klicka eller tryck här för att ange text.",
+        "Click or tap here to enter text.",
+        "Click here to enter a date.",
+        "Choose an item.",
+        "Klicken oder tippen Sie hier, um Text einzugeben.",
+        "Klikk eller trykk her for å skrive inn tekst.",
+        "Klik her for at angive tekst.",
+    ],
+)
+def test_known_prompts(text: str) -> None:
+    assert is_known_prompt(text)
+
+
+def test_not_prompts_and_template_prompts() -> None:
+    assert not is_known_prompt("")
+    assert not is_known_prompt("Klicka här för att ange text. Vi har gjort mycket.")
+    assert not is_known_prompt("[Ditt namn]")
+    assert is_known_prompt("[Ditt namn]", extra=["[Ditt namn]"])
+    assert len(KNOWN_PROMPTS) == len(set(KNOWN_PROMPTS))
+
+
+def test_strip_prompts() -> None:
+    assert strip_prompts("Klicka här för att ange text. Vi har gjort X") == ("Vi har gjort X", True)
+    assert strip_prompts("Vi har gjort X") == ("Vi har gjort X", False)
+    assert strip_prompts("Rad ett\nSkriv här. Rad två", ["Skriv här."]) == (
+        "Rad ett\nRad två",
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "-",
+        "–",
+        "—",
+        " - ",
+        "Ej aktuellt",
+        "Ej aktuellt.",
+        "Inte aktuellt",
+        "N/A",
+        "n/a",
+        "Ej relevant",
+        "Ingen",
+        "Inget att rapportera.",
+        "Ej aktuellt för nämnden",
+    ],
+)
+def test_declined(text: str) -> None:
+    assert is_declined(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nej",  # a real answer to a yes/no question
+        "Ja",
+        "Ej aktuellt eftersom vi under året har genomfört ett omfattande arbete som beskrivs nedan",
+        "Ingen samverkan har skett, men vi planerar en dialog med företagarna i höst.",
+        "Ej aktuelltx",
+    ],
+)
+def test_not_declined(text: str) -> None:
+    assert not is_declined(text)

@@ -1,0 +1,179 @@
+"""Respondent names, the expected list, and superseded versions."""
+
+from __future__ import annotations
+
+from docxmerge.model import FileInfo, Response
+from docxmerge.respondents import (
+    Candidate,
+    Expected,
+    assign,
+    choose_latest,
+    display_names,
+    parse_expected_csv,
+    resolve_respondent,
+    respondent_key,
+)
+
+EXPECTED = [
+    Expected("Farsta stadsdelsnämnd", ("Farsta SDN",)),
+    Expected("Enskede-Årsta-Vantörs stadsdelsnämnd"),
+    Expected(
+        "Järva stadsdelsnämnd", ("Rinkeby-Kista stadsdelsnämnd", "Spånga-Tensta stadsdelsnämnd")
+    ),
+    Expected("Kulturnämnden"),
+    Expected("Östermalms stadsdelsnämnd"),
+]
+
+
+def test_keys_agree_across_spellings() -> None:
+    farsta = {
+        respondent_key(n)
+        for n in [
+            "Farsta stadsdelsnämnd",
+            "Stadsdelsnämnden i Farsta",
+            "Farsta SDN",
+            "FARSTA  sdn.",
+        ]
+    }
+    assert farsta == {"farsta"}
+    assert respondent_key("Östermalms stadsdelsnämnd") == "östermalm"
+    assert respondent_key("Östermalm SDN") == "östermalm"
+    assert respondent_key("Enskede – Årsta – Vantörs stadsdelsnämnd") == "enskede-årsta-vantör"
+    assert respondent_key("Kulturnämnden") == respondent_key("kulturnämnd") == "kulturnämnd"
+    assert respondent_key("Miljö- och hälsoskyddsnämnden") == "miljö-och hälsoskyddsnämnd"
+
+
+def test_resolve_without_expected_keeps_the_name_or_file_stem() -> None:
+    assert resolve_respondent(" Farsta SDN ", "farsta.docx", []) == ("Farsta SDN", None)
+    assert resolve_respondent("", "inbox/Bromma_svar.docx", []) == ("Bromma svar", None)
+    assert resolve_respondent("Klicka här för att ange text.", "x/Bromma.docx", []) == (
+        "Bromma",
+        None,
+    )
+    assert resolve_respondent(None, "Bromma.docx", []) == ("Bromma", None)
+
+
+def test_resolve_with_expected() -> None:
+    assert resolve_respondent("Farsta SDN", "a.docx", EXPECTED) == ("Farsta stadsdelsnämnd", 100.0)
+    assert resolve_respondent("Stadsdelsnämnden i Farsta", "a.docx", EXPECTED)[0] == (
+        "Farsta stadsdelsnämnd"
+    )
+    assert resolve_respondent("Rinkeby-Kista stadsdelsnämnd", "a.docx", EXPECTED)[0] == (
+        "Järva stadsdelsnämnd"
+    )
+    assert resolve_respondent("Enskede-Årsta-Vantör SDN", "a.docx", EXPECTED)[0] == (
+        "Enskede-Årsta-Vantörs stadsdelsnämnd"
+    )
+    assert resolve_respondent("Kulturnämnd", "a.docx", EXPECTED)[0] == "Kulturnämnden"
+    # empty field: the file name decides
+    assert (
+        resolve_respondent("", "inbox/Farsta_T2_2026.docx", EXPECTED)[0] == "Farsta stadsdelsnämnd"
+    )
+    # unknown: the name as written, with a low score
+    name, score = resolve_respondent("Fastighetsnämnden", "a.docx", EXPECTED)
+    assert name == "Fastighetsnämnden" and score is not None and score < 85
+
+
+def test_display_names_prefer_the_most_complete_spelling() -> None:
+    assert display_names(["Farsta SDN", "Farsta stadsdelsnämnd", "Bromma"]) == {
+        "Farsta SDN": "Farsta stadsdelsnämnd",
+        "Farsta stadsdelsnämnd": "Farsta stadsdelsnämnd",
+        "Bromma": "Bromma",
+    }
+
+
+def test_parse_expected_csv() -> None:
+    text = "\ufeffnamn;alias;alias\nFarsta stadsdelsnämnd;Farsta SDN;\n\nKulturnämnden\n"
+    assert parse_expected_csv(text) == [
+        Expected("Farsta stadsdelsnämnd", ("Farsta SDN",)),
+        Expected("Kulturnämnden", ()),
+    ]
+    assert parse_expected_csv('Farsta stadsdelsnämnd,"Farsta SDN"\nBromma stadsdelsnämnd') == [
+        Expected("Farsta stadsdelsnämnd", ("Farsta SDN",)),
+        Expected("Bromma stadsdelsnämnd", ()),
+    ]
+    assert parse_expected_csv("A\nA\n") == [Expected("A")]
+    assert parse_expected_csv("") == []
+
+
+def test_choose_latest() -> None:
+    candidates = [
+        Candidate(
+            "farsta_v1.docx", "Farsta SDN", "2026-05-01T10:00:00Z", "2026-05-09T00:00:00+00:00"
+        ),
+        Candidate(
+            "farsta_v2.docx",
+            "Farsta stadsdelsnämnd",
+            "2026-05-03T10:00:00Z",
+            "2026-05-02T00:00:00+00:00",
+        ),
+        Candidate("bromma_a.docx", "Bromma", None, "2026-05-02T00:00:00+00:00"),
+        Candidate("bromma_b.docx", "Bromma", None, "2026-05-02T00:00:00+00:00"),
+        Candidate(
+            "kultur.docx", "Kulturnämnden", "2026-05-01T10:00:00", "2026-05-01T00:00:00+00:00"
+        ),
+    ]
+    assert choose_latest(candidates) == {
+        "farsta_v1.docx": "farsta_v2.docx",  # the core date wins over the file time
+        "farsta_v2.docx": None,
+        "bromma_a.docx": "bromma_b.docx",  # same times: the later name
+        "bromma_b.docx": None,
+        "kultur.docx": None,
+    }
+
+
+def test_choose_latest_same_core_date_then_file_time() -> None:
+    candidates = [
+        Candidate("a.docx", "X", "2026-05-01T10:00:00Z", "2026-05-09T00:00:00+00:00"),
+        Candidate("b.docx", "X", "2026-05-01T10:00:00Z", "2026-05-02T00:00:00+00:00"),
+    ]
+    assert choose_latest(candidates) == {"a.docx": None, "b.docx": "a.docx"}
+
+
+def _response(name: str, nämnd: str, modified: str | None, status: str = "read") -> Response:
+    return Response(
+        FileInfo(name, 1, "2026-05-01T00:00:00+00:00", "0"),
+        status,  # type: ignore[arg-type]
+        fields={"Nämnd": nämnd} if status == "read" else {},
+        respondent=nämnd or None,
+        document_modified=modified,
+    )
+
+
+def test_assign_with_expected() -> None:
+    responses = [
+        _response("a.docx", "Farsta SDN", "2026-05-01T00:00:00Z"),
+        _response("b.docx", "Stadsdelsnämnden i Farsta", "2026-05-02T00:00:00Z"),
+        _response("c.docx", "Fastighetsnämnden", None),
+        _response("Kulturnämnden.docx", "", None, status="unreadable"),
+    ]
+    named, missing, messages = assign(responses, EXPECTED, "sv")
+    assert [(r.file.name, r.respondent, r.status, r.superseded_by) for r in named] == [
+        ("a.docx", "Farsta stadsdelsnämnd", "superseded", "b.docx"),
+        ("b.docx", "Farsta stadsdelsnämnd", "read", None),
+        ("c.docx", "Fastighetsnämnden", "read", None),
+        ("Kulturnämnden.docx", "Kulturnämnden", "unreadable", None),
+    ]
+    assert named[0].messages[-1].code == "superseded"
+    assert dict(named[0].messages[-1].params) == {"by": "b.docx"}
+    assert missing == [
+        "Enskede-Årsta-Vantörs stadsdelsnämnd",
+        "Järva stadsdelsnämnd",
+        "Östermalms stadsdelsnämnd",
+    ]
+    assert [(m.file, m.code) for m in messages] == [("c.docx", "unknown_respondent")]
+
+
+def test_assign_without_expected_groups_spellings() -> None:
+    responses = [
+        _response("a.docx", "Farsta SDN", "2026-05-03T00:00:00Z"),
+        _response("b.docx", "Farsta stadsdelsnämnd", "2026-05-02T00:00:00Z"),
+        _response("c.docx", "", None),
+    ]
+    named, missing, messages = assign(responses, [], "en")
+    assert [(r.respondent, r.status, r.superseded_by) for r in named] == [
+        ("Farsta stadsdelsnämnd", "read", None),
+        ("Farsta stadsdelsnämnd", "superseded", "a.docx"),
+        ("c", "read", None),
+    ]
+    assert missing == [] and messages == []

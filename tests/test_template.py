@@ -1,0 +1,172 @@
+"""derive_template on Documents built from the model dataclasses (a blank form's shape)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from docxmerge.model import Block, Control, Document, Run, TablePos
+from docxmerge.template import derive_template, template_rows
+
+PROMPT = "Klicka här för att ange text."
+
+
+def number(*blocks: Block) -> Document:
+    return Document(tuple(dataclasses.replace(b, index=i) for i, b in enumerate(blocks)))
+
+
+def heading(text: str, level: int = 2) -> Block:
+    return Block(0, text, (Run(text),), style=f"heading {level}", heading_level=level)
+
+
+def bold(text: str) -> Block:
+    return Block(0, text, (Run(text, bold=True),), bold=True)
+
+
+def para(text: str) -> Block:
+    return Block(0, text, (Run(text),) if text else ())
+
+
+def box(kind: str = "richText", tag: str | None = None, cid: str = "1") -> Block:
+    control = Control(cid, tag, None, kind, "block", True, "DefaultPlaceholder", PROMPT)
+    return Block(0, PROMPT, (Run(PROMPT, placeholder=True),), controls=(control,))
+
+
+def blank_template() -> Document:
+    """The shape of the real form: fields, intro, three focus areas, Övriga upplysningar."""
+    return number(
+        Block(0, "UPPFÖLJNINGSRAPPORT NÄRINGSLIV", style="Title"),
+        para("För att nå resultat och sammanhållet kunna kommunicera ..."),
+        bold("Nämnd"),
+        box("text", cid="10"),
+        bold("Kontaktperson för eventuella frågor"),
+        box("text", cid="11"),
+        bold("Telefon"),
+        box("text", cid="12"),
+        bold("E-post"),
+        box("text", cid="13"),
+        heading("Uppföljning av direktiv och aktiviteter med näringslivskoppling", 1),
+        heading("Beskrivning (mål och syfte)", 2),
+        para("Detta underlag utgör ett komplement till ordinarie uppföljningen i ILS."),
+        heading("1. Stimulera tillväxt och företagsamhet"),
+        bold("Beskriv samverkan med det lokala näringslivet."),
+        box(cid="20"),
+        bold('Beskriv nämndens arbete med "Växla upp Stockholm"'),
+        box(cid="21"),
+        heading("2. Förbättra service, tillgänglighet och myndighetsutövning"),
+        bold("Hur sker samverkan mot den svarta ekonomin?"),
+        box(cid="22"),
+        heading("3. Attraktivare miljöer och bättre framkomlighet"),
+        bold("Beskriv arbetet med renodlade verksamhetsområden."),
+        box(cid="23"),
+        bold("Hur samverkar nämnden för kultur i det offentliga rummet?"),
+        box(cid="24"),
+        heading("Övriga upplysningar"),
+        box(cid="25"),
+    )
+
+
+def test_questions_sections_and_ids() -> None:
+    template = derive_template(blank_template())
+    assert [(q.id, q.section_id, q.text) for q in template.questions] == [
+        ("1.1", "1", "Beskriv samverkan med det lokala näringslivet."),
+        ("1.2", "1", 'Beskriv nämndens arbete med "Växla upp Stockholm"'),
+        ("2.1", "2", "Hur sker samverkan mot den svarta ekonomin?"),
+        ("3.1", "3", "Beskriv arbetet med renodlade verksamhetsområden."),
+        ("3.2", "3", "Hur samverkar nämnden för kultur i det offentliga rummet?"),
+        ("4.1", "4", "Övriga upplysningar"),
+    ]
+    assert [s.title for s in template.sections] == [
+        "1. Stimulera tillväxt och företagsamhet",
+        "2. Förbättra service, tillgänglighet och myndighetsutövning",
+        "3. Attraktivare miljöer och bättre framkomlighet",
+        "Övriga upplysningar",
+    ]
+    assert {q.slot for q in template.questions} == {"control"}
+    assert template.questions[0].prompt == PROMPT
+
+
+def test_fields_instructions_title_prompts() -> None:
+    template = derive_template(blank_template())
+    assert [f.label for f in template.fields] == [
+        "Nämnd",
+        "Kontaktperson för eventuella frågor",
+        "Telefon",
+        "E-post",
+    ]
+    assert template.title == "UPPFÖLJNINGSRAPPORT NÄRINGSLIV"
+    assert template.instructions == (
+        "UPPFÖLJNINGSRAPPORT NÄRINGSLIV",
+        "För att nå resultat och sammanhållet kunna kommunicera ...",
+        "Uppföljning av direktiv och aktiviteter med näringslivskoppling",
+        "Beskrivning (mål och syfte)",
+        "Detta underlag utgör ett komplement till ordinarie uppföljningen i ILS.",
+    )
+    assert template.prompts == (PROMPT,)
+
+
+def test_glossary_prompts_and_tags_are_kept() -> None:
+    doc = number(
+        heading("1. Område"),
+        bold("Fråga ett?"),
+        box(tag="q1"),
+    )
+    doc = dataclasses.replace(doc, glossary={"DefaultPlaceholder": "Skriv ditt svar här."})
+    template = derive_template(doc)
+    assert template.questions[0].control_tag == "q1"
+    assert template.prompts == (PROMPT, "Skriv ditt svar här.")
+
+
+def test_empty_paragraph_slots_and_bold_numbered_sections() -> None:
+    doc = number(
+        bold("1. Första området"),
+        bold("1.1 Vad har ni gjort?"),
+        para(""),
+        para(""),
+        bold("1.2 Vad planerar ni?"),
+        para(""),
+        bold("2. Andra området"),
+        bold("2.1 Hur gick det?"),
+        para(""),
+    )
+    template = derive_template(doc)
+    assert [(q.id, q.text, q.slot) for q in template.questions] == [
+        ("1.1", "1.1 Vad har ni gjort?", "paragraphs"),
+        ("1.2", "1.2 Vad planerar ni?", "paragraphs"),
+        ("2.1", "2.1 Hur gick det?", "paragraphs"),
+    ]
+    assert [s.title for s in template.sections] == ["1. Första området", "2. Andra området"]
+    assert template.fields == ()
+
+
+def test_fields_in_a_table_and_inline_label() -> None:
+    cell = Control("5", None, None, "text", "block", True, None, PROMPT)
+    inline = Control("6", None, None, "text", "run", True, None, PROMPT)
+    doc = number(
+        Block(0, "Nämnd", (Run("Nämnd"),), table=TablePos(0, 0, 0)),
+        Block(
+            0, PROMPT, (Run(PROMPT, placeholder=True),), table=TablePos(0, 0, 1), controls=(cell,)
+        ),
+        Block(
+            0,
+            "Telefon: " + PROMPT,
+            (Run("Telefon: "), Run(PROMPT, placeholder=True)),
+            controls=(inline,),
+        ),
+        heading("1. Område"),
+        bold("Fråga?"),
+        box(),
+    )
+    template = derive_template(doc)
+    assert [f.label for f in template.fields] == ["Nämnd", "Telefon"]
+    assert [q.id for q in template.questions] == ["1.1"]
+
+
+def test_template_rows() -> None:
+    rows = template_rows(derive_template(blank_template()))
+    assert rows[1] == {
+        "id": "1.2",
+        "section": "1. Stimulera tillväxt och företagsamhet",
+        "text": 'Beskriv nämndens arbete med "Växla upp Stockholm"',
+        "slot": "control",
+    }
+    assert len(rows) == 6
