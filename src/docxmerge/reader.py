@@ -66,7 +66,7 @@ class _DocumentReader:
             raise UnreadableError("not_word", f"{self._main}: root element {root.tag}")
         styles = Styles(self._optional_xml(self._main, "styles"))
         numbering = Numbering(self._optional_xml(self._main, "numbering"), styles)
-        glossary = self._glossary()
+        glossary = self._glossary(styles)
         body = root.find(f"{W}body")
         reader = self._part_reader(self._main, styles, numbering, glossary)
         blocks = reader.read(body) if body is not None else []
@@ -111,13 +111,14 @@ class _DocumentReader:
         part = self._package.related_part(source, kind)
         return self._xml(part) if part else None
 
-    def _glossary(self) -> dict[str, str]:
+    def _glossary(self, styles: Styles) -> dict[str, str]:
         """docPart name -> text of its body (the prompts of content controls)."""
         part = self._package.related_part(self._main, "glossaryDocument")
         root = self._xml(part) if part else None
         if part is None or root is None:
             return {}
-        styles = Styles(self._optional_xml(part, "styles"))
+        # The main styles stand in for the glossary's own styles part (one parse less; the
+        # glossary is written with the same template)
         reader = self._part_reader(part, styles, Numbering(None, styles), {})
         entries: dict[str, str] = {}
         for doc_part in root.iter(f"{W}docPart"):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from lxml import etree
 
 from .model import Block, Control, Image, Message, Run, TablePos
-from .package import Package
+from .package import Package, Relationship
 from .reader_numbering import Numbering
 from .reader_styles import Styles, W, on_off, run_props
 from .reader_text import (
@@ -39,6 +39,8 @@ W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
 T_P, T_PPR, T_PSTYLE, T_TBL = f"{W}p", f"{W}pPr", f"{W}pStyle", f"{W}tbl"
 T_TR, T_TC, T_TRPR = f"{W}tr", f"{W}tc", f"{W}trPr"
+T_NUMPR, T_NUMID, T_ILVL, T_OUTLINE = f"{W}numPr", f"{W}numId", f"{W}ilvl", f"{W}outlineLvl"
+T_RPR, T_DEL, T_MOVE_FROM = f"{W}rPr", f"{W}del", f"{W}moveFrom"
 BLOCK_TRANSPARENT = frozenset({f"{W}customXml", f"{W}ins", f"{W}moveTo"})
 CONTROL_KINDS: dict[str, str] = {
     f"{W}text": "text",
@@ -105,9 +107,8 @@ class PartReader:
         self._glossary = glossary
         self._messages = messages
         self._file = file_name
-        self._rels = {rel.id: rel for rel in package.relationships(part)}
-        hyperlinks = {rid: rel.target for rid, rel in self._rels.items() if rel.external}
-        resources = PartResources(styles, hyperlinks, self._image, self.control, messages)
+        self._rels: dict[str, Relationship] | None = None  # read on first use
+        resources = PartResources(styles, self._hyperlink, self._image, self.control, messages)
         self._inline = InlineReader(resources)
         self._images: dict[str, Image | None] = {}
         self._tables = 0
@@ -200,8 +201,11 @@ class PartReader:
         cell = pos.cell
         for child in row.iterchildren():
             tag = child.tag
-            if tag == f"{W}tc":
-                self._container(child, replace(ctx, table=replace(pos, cell=cell)))
+            if tag == T_TC:
+                table = TablePos(pos.table, pos.row, cell, pos.depth)
+                self._container(
+                    child, _Context(ctx.controls, ctx.placeholder, table, ctx.in_textbox)
+                )
                 cell += 1
             elif tag == T_SDT:
                 inner = self._enter_control(child, "cell", ctx)
@@ -214,52 +218,38 @@ class PartReader:
     # ------------------------------------------------------------------ paragraphs
 
     def _paragraph(self, paragraph: etree._Element, ctx: _Context) -> None:
-        ppr = paragraph.find(T_PPR)
-        style_id = _val(ppr.find(T_PSTYLE)) if ppr is not None else None
-        content = self._inline.read(paragraph, style_id, ctx.placeholder)
-        mark = ppr.find(f"{W}rPr") if ppr is not None else None
+        props = _paragraph_props(paragraph)
+        content = self._inline.read(paragraph, props.style_id, ctx.placeholder)
         if self._pending is not None:
             content = _join(self._pending, content)
             self._pending = None
-        if mark is not None and (
-            mark.find(f"{W}del") is not None or mark.find(f"{W}moveFrom") is not None
-        ):
+        if props.mark_deleted:
             # A deleted paragraph mark joins this paragraph to the next one (accepted view)
             self._pending = content
             return
-        hidden = self._styles.paragraph(style_id).run_props.get("hidden", False)
-        hidden = run_props(mark).get("hidden", hidden)
+        hidden = props.mark_hidden
+        if hidden is None:
+            hidden = self._styles.paragraph(props.style_id).run_props.get("hidden", False)
         if hidden and not content.textboxes and not any(p.text.strip() for p in content.pieces):
             return  # a hidden paragraph (§17.3.2.41 on the mark) is not shown at all
-        self._emit_block(ppr, style_id, content, ctx)
+        self._emit_block(props, content, ctx)
 
     def _flush_pending(self, ctx: _Context) -> None:
         pending, self._pending = self._pending, None
         if pending is not None and (pending.pieces or pending.textboxes):
-            self._emit_block(None, None, pending, ctx)
+            self._emit_block(_ParagraphProps(), pending, ctx)
 
-    def _emit_block(
-        self,
-        ppr: etree._Element | None,
-        style_id: str | None,
-        content: ParagraphContent,
-        ctx: _Context,
-    ) -> None:
-        style = self._styles.paragraph(style_id)
-        numpr = ppr.find(f"{W}numPr") if ppr is not None else None
-        num_id = _val(numpr.find(f"{W}numId")) if numpr is not None else None
-        ilvl_text = _val(numpr.find(f"{W}ilvl")) if numpr is not None else None
-        num_id = num_id or style.num_id
-        ilvl = _int(ilvl_text) if ilvl_text is not None else style.ilvl
+    def _emit_block(self, props: _ParagraphProps, content: ParagraphContent, ctx: _Context) -> None:
+        style = self._styles.paragraph(props.style_id)
+        num_id = props.num_id or style.num_id
+        ilvl = props.ilvl if props.ilvl is not None else style.ilvl
         list_level = list_format = None
         if num_id and num_id != "0" and self._numbering.has(num_id):
             list_level = ilvl or 0
             list_format = self._numbering.level_format(num_id, list_level)
         else:
             num_id = None
-        outline = _int(_val(ppr.find(f"{W}outlineLvl"))) if ppr is not None else None
-        if outline is None:
-            outline = style.outline_level
+        outline = props.outline if props.outline is not None else style.outline_level
         if outline is not None:
             heading = outline + 1 if 0 <= outline < 9 else None
         else:
@@ -319,9 +309,21 @@ class PartReader:
             date_value=_val(date, "fullDate") if date is not None else None,
         )
 
+    def _relationship(self, rid: str | None) -> Relationship | None:
+        if rid is None:
+            return None
+        if self._rels is None:
+            self._rels = {rel.id: rel for rel in self._package.relationships(self._part)}
+        return self._rels.get(rid)
+
+    def _hyperlink(self, rid: str) -> str | None:
+        """External URL of a hyperlink relationship (internal targets are not links)."""
+        rel = self._relationship(rid)
+        return rel.target if rel is not None and rel.external else None
+
     def _image(self, blip: etree._Element) -> Image | None:
         rid = blip.get(f"{R}embed")
-        rel = self._rels.get(rid) if rid else None
+        rel = self._relationship(rid)
         if rel is None or rel.external or not self._package.has(rel.target):
             return None  # linked (external) pictures are never fetched
         if rel.target not in self._images:
@@ -343,6 +345,46 @@ class PartReader:
 
     def _message(self, code: str, text: str) -> None:
         self._messages.append(Message(self._file, self._part, code, text))
+
+
+@dataclass(slots=True)
+class _ParagraphProps:
+    """The parts of w:pPr the reader uses, read in one pass."""
+
+    style_id: str | None = None
+    num_id: str | None = None
+    ilvl: int | None = None
+    outline: int | None = None
+    mark_deleted: bool = False
+    mark_hidden: bool | None = None
+
+
+def _paragraph_props(paragraph: etree._Element) -> _ParagraphProps:
+    props = _ParagraphProps()
+    ppr = next(iter(paragraph), None)  # CT_P: w:pPr comes first
+    if ppr is not None and ppr.tag != T_PPR:
+        ppr = paragraph.find(T_PPR) if not isinstance(ppr.tag, str) else None
+    if ppr is None:
+        return props
+    for child in ppr.iterchildren():
+        tag = child.tag
+        if tag == T_PSTYLE:
+            props.style_id = _val(child)
+        elif tag == T_NUMPR:
+            for item in child.iterchildren():
+                if item.tag == T_NUMID:
+                    props.num_id = _val(item)
+                elif item.tag == T_ILVL:
+                    props.ilvl = _int(_val(item))
+        elif tag == T_OUTLINE:
+            props.outline = _int(_val(child))
+        elif tag == T_RPR:
+            for item in child.iterchildren():
+                if item.tag in (T_DEL, T_MOVE_FROM):
+                    props.mark_deleted = True
+            hidden = run_props(child).get("hidden")
+            props.mark_hidden = hidden
+    return props
 
 
 def _control_kind(sdtpr: etree._Element) -> str:
@@ -390,28 +432,25 @@ def _join(first: ParagraphContent, second: ParagraphContent) -> ParagraphContent
 
 def _merge_runs(pieces: list[Piece]) -> tuple[Run, ...]:
     """Adjacent pieces with identical formatting become one Run."""
-    runs: list[Run] = []
-    key_before: tuple[object, ...] | None = None
+    groups: list[tuple[Piece, list[str]]] = []
     for piece in pieces:
-        key = (piece.fmt, piece.link, piece.placeholder)
-        if piece.image is None and key == key_before and runs[-1].image is None:
-            last = runs[-1]
-            runs[-1] = replace(last, text=last.text + piece.text)
-            continue
-        bold, italic, underline, strike = piece.fmt
-        runs.append(
-            Run(
-                piece.text,
-                bold,
-                italic,
-                underline,
-                strike,
+        if groups and piece.image is None:
+            first, texts = groups[-1]
+            if first.image is None and (first.fmt, first.link, first.placeholder) == (
+                piece.fmt,
                 piece.link,
                 piece.placeholder,
-                piece.image,
-            )
+            ):
+                texts.append(piece.text)
+                continue
+        groups.append((piece, [piece.text]))
+    runs: list[Run] = []
+    for first, texts in groups:
+        bold, italic, underline, strike = first.fmt
+        text = "".join(texts)
+        runs.append(
+            Run(text, bold, italic, underline, strike, first.link, first.placeholder, first.image)
         )
-        key_before = key if piece.image is None else None
     return tuple(runs)
 
 

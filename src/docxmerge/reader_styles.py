@@ -47,17 +47,20 @@ def run_props(rpr: etree._Element | None) -> Props:
         return props
     for child in rpr.iterchildren():
         key = RUN_PROP_TAGS.get(child.tag)
-        if key is None:
-            continue
-        if child.tag == f"{W}u":
-            value = (child.get(f"{W}val") or "single").lower()
-            props[key] = value != "none"
-        elif key == "hidden":
-            # vanish off in a higher layer must not undo webHidden: only "on" matters here
-            props[key] = props.get(key, False) or on_off(child)
-        else:
-            props[key] = on_off(child)
+        if key is not None:
+            set_prop(props, key, child)
     return props
+
+
+def set_prop(props: Props, key: str, element: etree._Element) -> None:
+    """Record one run property element under its key."""
+    if key == "underline":
+        props[key] = (element.get(f"{W}val") or "single").lower() != "none"
+    elif key == "hidden":
+        # vanish and webHidden share the key: any of them switched on hides the run
+        props[key] = props.get(key, False) or on_off(element)
+    else:
+        props[key] = on_off(element)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +99,8 @@ class Styles:
     """The styles part, resolved lazily and cached per style id."""
 
     def __init__(self, root: etree._Element | None) -> None:
-        self._styles: dict[str, _Style] = {}
+        self._elements: dict[str, etree._Element] = {}
+        self._styles: dict[str, _Style | None] = {}
         self._default_paragraph: str | None = None
         self._default_character: str | None = None
         self.default_run_props: Props = {}
@@ -116,22 +120,35 @@ class Styles:
             style_id = element.get(f"{W}styleId")
             if style_id is None:
                 continue
-            kind = element.get(f"{W}type") or "paragraph"
-            name = _val(element.find(f"{W}name")) or style_id
-            style = _Style(
-                style_id,
-                kind,
-                name,
-                _val(element.find(f"{W}basedOn")),
-                element.find(f"{W}pPr"),
-                element.find(f"{W}rPr"),
-            )
-            self._styles.setdefault(style_id, style)
+            self._elements.setdefault(style_id, element)
             if element.get(f"{W}default") is not None and on_off(element, f"{W}default"):
+                kind = element.get(f"{W}type") or "paragraph"
                 if kind == "paragraph" and self._default_paragraph is None:
                     self._default_paragraph = style_id
                 elif kind == "character" and self._default_character is None:
                     self._default_character = style_id
+
+    def _style(self, style_id: str) -> _Style | None:
+        """One style, built from its element on first use."""
+        if style_id in self._styles:
+            return self._styles[style_id]
+        element = self._elements.get(style_id)
+        style = None
+        if element is not None:
+            parts: dict[str, etree._Element] = {}
+            for child in element.iterchildren():
+                if isinstance(child.tag, str):
+                    parts.setdefault(child.tag, child)
+            style = _Style(
+                style_id,
+                element.get(f"{W}type") or "paragraph",
+                _val(parts.get(f"{W}name")) or style_id,
+                _val(parts.get(f"{W}basedOn")),
+                parts.get(f"{W}pPr"),
+                parts.get(f"{W}rPr"),
+            )
+        self._styles[style_id] = style
+        return style
 
     def _chain(self, style_id: str | None) -> list[_Style]:
         """The style and the ones it is based on, nearest first (cycles cut)."""
@@ -139,7 +156,7 @@ class Styles:
         seen: set[str] = set()
         while style_id is not None and style_id not in seen:
             seen.add(style_id)
-            style = self._styles.get(style_id)
+            style = self._style(style_id)
             if style is None:
                 break
             chain.append(style)
@@ -163,7 +180,7 @@ class Styles:
         return cached
 
     def _resolve_paragraph(self, style_id: str | None) -> ParagraphStyle:
-        if style_id is None or style_id not in self._styles:
+        if style_id is None or style_id not in self._elements:
             style_id = self._default_paragraph
         chain = self._chain(style_id)
         name = chain[0].name if chain else "Normal"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .model import Control, FormField, Image, Message
-from .reader_styles import RUN_PROP_TAGS, Props, Styles, W, on_off, run_props
+from .reader_styles import RUN_PROP_TAGS, Props, Styles, W, on_off, set_prop
 
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -99,7 +99,7 @@ class PartResources:
     """What inline reading needs from the package for one part."""
 
     styles: Styles
-    hyperlinks: dict[str, str]  # relationship id -> external URL
+    hyperlink: Callable[[str], str | None]  # relationship id -> external URL
     image_loader: Callable[[etree._Element], Image | None]  # a:blip -> image (None = skip)
     control_builder: Callable[[etree._Element, str, str], Control]  # sdtPr, level, shown text
     messages: list[Message]
@@ -166,7 +166,7 @@ class InlineReader:
 
     def _hyperlink(self, element: etree._Element) -> str | None:
         rid = element.get(f"{R}id")
-        url = self._res.hyperlinks.get(rid) if rid else None
+        url = self._res.hyperlink(rid) if rid else None
         anchor = element.get(f"{W}anchor")
         if url and anchor:
             return f"{url}#{anchor}"
@@ -190,12 +190,21 @@ class InlineReader:
     # ------------------------------------------------------------------ runs
 
     def _run(self, run: etree._Element, link: str | None, placeholder: bool) -> None:
-        rpr = run.find(T_RPR)
-        rstyle_el = rpr.find(T_RSTYLE) if rpr is not None else None
-        rstyle = rstyle_el.get(f"{W}val") if rstyle_el is not None else None
-        props: Props = self._styles.run_base(self._pstyle, rstyle)
-        if rpr is not None and any(c.tag in RUN_PROP_TAGS for c in rpr.iterchildren()):
-            props = {**props, **run_props(rpr)}
+        rpr = next(iter(run), None)  # CT_R: w:rPr comes first
+        rstyle: str | None = None
+        props: Props = self._styles.run_base(self._pstyle, None)
+        if rpr is not None and rpr.tag == T_RPR:
+            direct: Props = {}
+            for prop in rpr.iterchildren():
+                tag = prop.tag
+                if tag == T_RSTYLE:
+                    rstyle = prop.get(f"{W}val")
+                elif tag in RUN_PROP_TAGS:
+                    set_prop(direct, RUN_PROP_TAGS[tag], prop)
+            if rstyle is not None:
+                props = self._styles.run_base(self._pstyle, rstyle)
+            if direct:
+                props = {**props, **direct}
         hidden = props.get("hidden", False)
         fmt = (
             props.get("bold", False),
