@@ -1,0 +1,5 @@
+"""Allow ``python -m docxmerge``."""
+
+from docxmerge.cli import main
+
+main()

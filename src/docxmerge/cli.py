@@ -1,0 +1,234 @@
+"""The ``docxmerge`` command: a thin click layer over the library.
+
+stdout carries only what a command is asked to print (inspect/questions output); progress,
+warnings and the run summary go to stderr. Exit status: 0 the run completed, 1 it could not run
+(or --strict found problems), 2 usage errors (click's own).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from docxmerge import __version__, i18n
+from docxmerge.model import UnreadableError
+from docxmerge.package import MIB, Limits
+from docxmerge.run import RunError, RunOptions, RunOutcome, load_template, run
+
+DEFAULT_INBOX = Path("fixtures/inbox")
+DEFAULT_TEMPLATE = Path("fixtures/template.docx")
+DEFAULT_OUT = Path("output")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="docxmerge")
+def main() -> None:
+    """Merge a folder of filled-in Word forms into one report, a workbook and JSON."""
+
+
+@main.command("run")
+@click.argument("inbox", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--template",
+    "-t",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The blank form (.docx). Default: fixtures/template.docx, or template.docx next to INBOX.",
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Folder for the three outputs.",
+)
+@click.option(
+    "--expected",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="CSV of expected respondents: name, then optional aliases.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["sv", "en"]),
+    help="Language of labels and messages. Default: the template's language.",
+)
+@click.option(
+    "--title", help='The round, shown on the report\'s title page, e.g. "Tertial 2 2026".'
+)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Parallel readers. Default: cores.")
+@click.option(
+    "--max-file-mb",
+    type=click.IntRange(min=1),
+    default=256,
+    show_default=True,
+    help="Refuse input files larger than this.",
+)
+@click.option(
+    "--strict", is_flag=True, help="Exit 1 when a file is unreadable or a question is unanswered."
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+def run_command(
+    inbox: Path | None,
+    template: Path | None,
+    out: Path,
+    expected: Path | None,
+    lang: str | None,
+    title: str | None,
+    jobs: int | None,
+    max_file_mb: int,
+    strict: bool,
+    quiet: bool,
+) -> None:
+    """Read every form in INBOX (default: fixtures/inbox) and write the merged outputs."""
+    inbox, template = _resolve_inputs(inbox, template)
+    limits = Limits(max_file_bytes=max_file_mb * MIB)
+    options = RunOptions(inbox, template, out, expected, lang, jobs, title, limits)
+    try:
+        outcome = _run_with_progress(options, quiet)
+    except RunError as exc:
+        click.echo(f"docxmerge: {exc}", err=True)
+        sys.exit(1)
+    if not quiet:
+        _print_summary(outcome)
+    if strict and _has_problems(outcome):
+        sys.exit(1)
+
+
+def _resolve_inputs(inbox: Path | None, template: Path | None) -> tuple[Path, Path]:
+    if inbox is None:
+        inbox = DEFAULT_INBOX
+        template = template or DEFAULT_TEMPLATE
+    elif template is None:
+        template = inbox.parent / "template.docx"
+    return inbox, template
+
+
+def _run_with_progress(options: RunOptions, quiet: bool) -> RunOutcome:
+    if quiet:
+        return run(options)
+    bar_holder: dict[str, int] = {"done": 0}
+    with click.progressbar(length=1, label="Reading", file=sys.stderr) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar_holder["done"])
+            bar_holder["done"] = done
+
+        return run(options, progress)
+
+
+def _print_summary(outcome: RunOutcome) -> None:
+    result = outcome.result
+    lang = result.language
+    for response in result.responses:
+        for message in response.messages:
+            click.echo(
+                f"{message.file}: {message.location}: {i18n.message_text(message, lang)}", err=True
+            )
+        if response.status == "unreadable":
+            click.echo(f"{response.file.name}: {response.error}", err=True)
+    answered = sum(
+        1
+        for r in result.responses
+        if r.status == "read"
+        for a in r.answers
+        if a.status == "answered"
+    )
+    unanswered = sum(
+        1
+        for r in result.responses
+        if r.status == "read"
+        for a in r.answers
+        if a.status != "answered"
+    )
+    respondents = sum(1 for r in result.responses if r.status == "read")
+    click.echo(
+        i18n.t(
+            "summary",
+            lang,
+            read=str(outcome.count("read")),
+            skipped=str(outcome.count("skipped")),
+            unreadable=str(outcome.count("unreadable")),
+            superseded=str(outcome.count("superseded")),
+            respondents=str(respondents),
+            answered=str(answered),
+            unanswered=str(unanswered),
+        ),
+        err=True,
+    )
+    for path in outcome.outputs:
+        click.echo(f"  {path}", err=True)
+
+
+def _has_problems(outcome: RunOutcome) -> bool:
+    responses = outcome.result.responses
+    if any(r.status == "unreadable" for r in responses):
+        return True
+    return any(a.status != "answered" for r in responses if r.status == "read" for a in r.answers)
+
+
+@main.command("inspect")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--template",
+    "-t",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Also match the form against this template and show each answer.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def inspect_command(file: Path, template: Path | None, as_json: bool) -> None:
+    """Show what the reader sees in FILE, block by block (and, with --template, the answers)."""
+    from docxmerge import explain
+    from docxmerge.match import match_form
+    from docxmerge.reader import read_docx
+
+    try:
+        document = read_docx(file)
+    except UnreadableError as exc:
+        click.echo(f"docxmerge: {file}: {i18n.reason_text(exc.code, 'en', exc.detail)}", err=True)
+        sys.exit(1)
+    form = None
+    if template is not None:
+        try:
+            form = match_form(document, load_template(template), file=file.name)
+        except RunError as exc:
+            click.echo(f"docxmerge: {exc}", err=True)
+            sys.exit(1)
+    if as_json:
+        data = {"document": explain.document_json(document)}
+        if form is not None:
+            data["answers"] = explain.answers_json(form)
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for line in explain.document_lines(document):
+        click.echo(line)
+    if form is not None:
+        click.echo("")
+        for line in explain.answer_lines(form):
+            click.echo(line)
+
+
+@main.command("questions")
+@click.argument("template", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def questions_command(template: Path, as_json: bool) -> None:
+    """List what was understood from TEMPLATE: fields, sections and questions."""
+    from docxmerge.template import template_rows
+
+    try:
+        parsed = load_template(template)
+    except RunError as exc:
+        click.echo(f"docxmerge: {exc}", err=True)
+        sys.exit(1)
+    rows = template_rows(parsed)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{parsed.title}")
+    for spec in parsed.fields:
+        click.echo(f"  field  {spec.label}")
+    for row in rows:
+        click.echo(f"  {row['id']:<5} [{row['slot']}] {row['section']} / {row['text']}")
