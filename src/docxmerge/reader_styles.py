@@ -108,6 +108,9 @@ class Styles:
         self._paragraph_cache: dict[str | None, ParagraphStyle] = {}
         self._character_cache: dict[str | None, tuple[Props, bool]] = {}
         self._run_cache: dict[tuple[str | None, str | None], tuple[Props, bool]] = {}
+        self._format_cache: dict[
+            tuple[str | None, str | None], tuple[tuple[bool, bool, bool, bool], bool, bool]
+        ] = {}
         if root is not None:
             self._load(root)
 
@@ -233,6 +236,24 @@ class Styles:
             props.update(char_props)
             cached = self._run_cache[key] = (props, placeholder)
         return cached[0]
+
+    def run_format(
+        self, paragraph_style: str | None, character_style: str | None
+    ) -> tuple[tuple[bool, bool, bool, bool], bool, bool]:
+        """((bold, italic, underline, strike), hidden, placeholder) before direct formatting."""
+        key = (paragraph_style, character_style)
+        cached = self._format_cache.get(key)
+        if cached is None:
+            props = self.run_base(paragraph_style, character_style)
+            fmt = (
+                props.get("bold", False),
+                props.get("italic", False),
+                props.get("underline", False),
+                props.get("strike", False),
+            )
+            placeholder = self.is_placeholder_style(character_style)
+            cached = self._format_cache[key] = (fmt, props.get("hidden", False), placeholder)
+        return cached
 
     def is_placeholder_style(self, character_style: str | None) -> bool:
         return self.character(character_style)[1] if character_style else False

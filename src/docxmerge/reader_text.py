@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -65,8 +66,7 @@ def choose_branch(alternate: etree._Element) -> etree._Element | None:
     return fallback if fallback is not None else choice
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(NamedTuple):
     """A stretch of text (or one image) with its formatting, before runs are merged."""
 
     text: str
@@ -192,27 +192,24 @@ class InlineReader:
     def _run(self, run: etree._Element, link: str | None, placeholder: bool) -> None:
         rpr = next(iter(run), None)  # CT_R: w:rPr comes first
         rstyle: str | None = None
-        props: Props = self._styles.run_base(self._pstyle, None)
+        direct: Props = {}
         if rpr is not None and rpr.tag == T_RPR:
-            direct: Props = {}
             for prop in rpr.iterchildren():
                 tag = prop.tag
                 if tag == T_RSTYLE:
                     rstyle = prop.get(f"{W}val")
                 elif tag in RUN_PROP_TAGS:
                     set_prop(direct, RUN_PROP_TAGS[tag], prop)
-            if rstyle is not None:
-                props = self._styles.run_base(self._pstyle, rstyle)
-            if direct:
-                props = {**props, **direct}
-        hidden = props.get("hidden", False)
-        fmt = (
-            props.get("bold", False),
-            props.get("italic", False),
-            props.get("underline", False),
-            props.get("strike", False),
-        )
-        placeholder = placeholder or self._styles.is_placeholder_style(rstyle)
+        fmt, hidden, style_placeholder = self._styles.run_format(self._pstyle, rstyle)
+        if direct:
+            fmt = (
+                direct.get("bold", fmt[0]),
+                direct.get("italic", fmt[1]),
+                direct.get("underline", fmt[2]),
+                direct.get("strike", fmt[3]),
+            )
+            hidden = direct.get("hidden", hidden)
+        placeholder = placeholder or style_placeholder
         for child in run.iterchildren():
             tag = child.tag
             if tag == T_T:
@@ -245,9 +242,11 @@ class InlineReader:
     def _emit(
         self, text: str, fmt: tuple[bool, bool, bool, bool], link: str | None, placeholder: bool
     ) -> None:
-        if not text or self._in_instructions():
+        if not text:
             return
         if self._fields:
+            if self._in_instructions():
+                return
             top = self._fields[-1]
             top.result.append(text)
             link = link or next((f.link for f in reversed(self._fields) if f.link), None)
