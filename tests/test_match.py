@@ -383,17 +383,35 @@ def test_numbering_prefix_variants_are_not_edits() -> None:
     result = match_form(
         form(
             *standard(
-                s1=[heading("Stimulera tillväxt och företagsamhet:")],
+                s1=[heading("1) Stimulera tillväxt och företagsamhet:")],
                 q11=[bold("Fråga 1: " + Q11), *filled("20", "Svar ett.")],
-                q12=[bold("1.2) " + Q12.replace('"', "”")), *filled("21", "Svar två.")],
-                q21=[bold("a)\u00a0" + Q21.upper()), *filled("22", "Svar tre.")],
-                q31=[bold("3.1 " + Q31.rstrip(".")), *filled("23", "Svar fyra.")],
+                q12=[bold("1.2) " + Q12), *filled("21", "Svar två.")],
+                q21=[bold("a)\u00a0" + Q21.replace(" ", "  ")), *filled("22", "Svar tre.")],
+                q31=[bold("3.1 " + Q31), *filled("23", "Svar fyra.")],
             )
         ),
         TEMPLATE,
     )
     assert summary(result) == ALL_ANSWERED
     assert {a.score for a in result.answers} == {100.0}
+
+
+def test_quote_case_and_punctuation_changes_are_edits_that_still_match() -> None:
+    result = match_form(
+        form(
+            *standard(
+                q12=[bold(Q12.replace('"', "”")), *filled("21", "Svar två.")],
+                q21=[bold(Q21.upper()), *filled("22", "Svar tre.")],
+                q31=[bold(Q31.rstrip(".") + ":"), *filled("23", "Svar fyra.")],
+            )
+        ),
+        TEMPLATE,
+    )
+    answers = summary(result)
+    for qid, text in [("1.2", "Svar två."), ("2.1", "Svar tre."), ("3.1", "Svar fyra.")]:
+        assert answers[qid] == ("answered", text, ("edited_heading",))
+        assert by_id(result)[qid].score == 100.0
+    assert answers["1.1"] == ("answered", "Svar ett.", ())
 
 
 def test_plain_text_headings_still_match() -> None:

@@ -41,6 +41,7 @@ from docxmerge.model import (
 )
 from docxmerge.normalize import (
     clean_spaces,
+    heading_edited,
     is_declined,
     is_known_prompt,
     normalize_heading,
@@ -341,7 +342,7 @@ def _answer_blocks(
 def _status(
     question: Question, blocks: list[Block], saw: bool
 ) -> tuple[AnswerStatus, str, list[str]]:
-    text = "\n".join(clean_spaces_lines(b.text) for b in blocks if b.text.strip())
+    text = "\n".join(b.text.strip() for b in blocks if b.text.strip())
     flags: list[str] = []
     if not blocks:
         return ("placeholder" if saw else "empty"), "", flags
@@ -354,11 +355,6 @@ def _status(
     if is_declined(text):
         flags.append(FLAG_DECLINED)
     return "answered", text, flags
-
-
-def clean_spaces_lines(text: str) -> str:
-    """Each line of a paragraph trimmed and NBSP-normalised; tabs kept as spaces."""
-    return "\n".join(clean_spaces(line) for line in text.split("\n") if line.strip())
 
 
 # --------------------------------------------------------------------------- fields
@@ -535,7 +531,7 @@ def _answer(
         clean_spaces(" ".join(b.text for b in doc.blocks[hit.start : hit.end + 1])) if hit else None
     )
     score = None if span is not None or hit is None else hit.score
-    if hit is not None and normalize_heading(heading or "") != target.key:
+    if hit is not None and heading_edited(heading or "", question.text):
         flags.insert(0, FLAG_EDITED_HEADING)
     if score is not None and score < CONFIDENT:
         flags.insert(0, FLAG_LOW_MATCH)

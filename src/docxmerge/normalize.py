@@ -55,11 +55,12 @@ _SPACES = re.compile(r"\s+")
 _PREFIXES = (
     re.compile(
         r"^(?:fråga|frågeställning|question|frage|spørsmål|spørgsmål|q)\s*"
-        r"\d+(?:\.\d+)*[a-z]?\s*[:.)\-]?\s*"
+        r"\d+(?:\.\d+)*[a-z]?\s*[:.)\-\u2013\u2014]?\s*",
+        re.IGNORECASE,
     ),
     re.compile(r"^\(?\d{1,2}(?:\.\d{1,2})*[.):]?\s+"),
     re.compile(r"^\(?\d{1,2}(?:\.\d{1,2})*[.)](?=[^\W\d])"),
-    re.compile(r"^\(?(?:[a-z]|[ivx]{1,4})[.)]\s+"),
+    re.compile(r"^\(?(?:[a-z]|[ivx]{1,4})[.)]\s+", re.IGNORECASE),
 )
 _TRAILING = re.compile(r"[\s:;,.!?…*]+$")
 _LEADING = re.compile(r"^[\s:;,.*•·▪■►\-]+")
@@ -80,16 +81,30 @@ def normalize_heading(text: str) -> str:
     variants as "-"; numbering prefixes ("1.", "1)", "1.2", "a)", "Fråga 3:") and trailing
     colons or punctuation removed.
     """
-    text = clean_spaces(text).casefold()
-    text = _DASHES.sub("-", _QUOTES.sub("", text))
+    text = _DASHES.sub("-", _QUOTES.sub("", clean_spaces(text).casefold()))
+    text = _LEADING.sub("", _TRAILING.sub("", strip_numbering(text)))
+    return _SPACES.sub(" ", text).strip()
+
+
+def strip_numbering(text: str) -> str:
+    """``text`` (spaces cleaned) without numbering typed in front ("1.", "a)", "Fråga 3:")."""
+    text = clean_spaces(text)
     for _ in range(2):  # "Fråga 3: 1. ..." carries two prefixes
         before = text
         for pattern in _PREFIXES:
             text = pattern.sub("", text, count=1)
         if text == before:
             break
-    text = _LEADING.sub("", _TRAILING.sub("", text))
-    return _SPACES.sub(" ", text).strip()
+    return text.strip()
+
+
+def heading_edited(found: str, template: str) -> bool:
+    """True when a heading as written differs from the template's beyond spacing and numbering.
+
+    Case, quote styles, punctuation and typos count as edits; NBSP, whitespace runs, a
+    heading split over runs or paragraphs, and a typed number in front do not.
+    """
+    return strip_numbering(found) != strip_numbering(template)
 
 
 def numbering_depth(text: str) -> int | None:
@@ -161,7 +176,6 @@ _DECLINED = frozenset(
         "inget att rapportera",
         "inget att redovisa",
         "inget att tillägga",
-        "inga övriga upplysningar",
         "har ingen",
         "saknas",
         "n/a",
