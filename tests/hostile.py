@@ -424,3 +424,44 @@ def missing_main_part() -> bytes:
 
 def strict_ooxml() -> bytes:
     return make_docx(p("Strikt svar"), strict=True)
+
+
+# --------------------------------------------------------------------------- linked images
+
+
+def linked_image_odt(url: str) -> bytes:
+    """An .odt whose only picture is linked (not embedded) from ``url``."""
+    content = (
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+        ' xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"'
+        ' xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"'
+        ' xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.2">'
+        "<office:body><office:text><text:p>Svar med länkad bild</text:p><text:p>"
+        '<draw:frame draw:name="bild" text:anchor-type="as-char" svg:width="2cm" svg:height="2cm">'
+        f'<draw:image xlink:href="{url}" xlink:type="simple" xlink:show="embed" '
+        'xlink:actuate="onLoad"/></draw:frame></text:p></office:text></office:body>'
+        "</office:document-content>"
+    )
+    manifest = (
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"'
+        ' manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    return write_zip(
+        [
+            RawEntry.stored("mimetype", b"application/vnd.oasis.opendocument.text"),
+            RawEntry.deflated("content.xml", content.encode()),
+            RawEntry.deflated("META-INF/manifest.xml", manifest.encode()),
+        ]
+    )
+
+
+def linked_image_rtf(url: str) -> bytes:
+    """An RTF whose picture is an INCLUDEPICTURE field pointing at ``url`` (not stored)."""
+    return (
+        "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Arial;}}\\f0 Svar med l\\'e4nkad bild\\par "
+        f'{{\\field{{\\*\\fldinst INCLUDEPICTURE "{url}" \\\\d}}{{\\fldrslt }}}}\\par}}'
+    ).encode("ascii")
