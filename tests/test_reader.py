@@ -507,3 +507,32 @@ def test_numbering_level_override() -> None:
     )
     block = read(wx.numbered("ett", 2), numbering=numbering).blocks[0]
     assert block.list_format == "upperRoman"
+
+
+def test_title_style_is_no_heading_even_with_outline_level() -> None:
+    styles = (
+        '<w:style w:type="paragraph" w:styleId="Titel2"><w:name w:val="Title"/>'
+        '<w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>'
+    )
+    doc = read(wx.p("Rapport", "Titel2"), styles=styles)
+    assert (doc.blocks[0].style, doc.blocks[0].heading_level) == ("Title", None)
+
+
+def test_ruby_reads_base_text_only() -> None:
+    ruby = (
+        "<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>かん</w:t></w:r></w:rt>"
+        "<w:rubyBase><w:r><w:t>漢</w:t></w:r></w:rubyBase></w:ruby></w:r>"
+    )
+    assert texts(read(wx.p(inner=ruby + wx.run("字")))) == ["漢字"]
+
+
+def test_image_description_and_nested_run_controls() -> None:
+    png = bytes.fromhex("89504e470d0a1a0a")
+    image = wx.inline_image("rId200").replace('name="Bild 1"/>', 'name="Bild 1" descr="Karta"/>')
+    inner = wx.sdt_run(wx.run("a") + wx.sdt_run(wx.run("b"), tag="inre"), tag="yttre")
+    doc = read(wx.p(inner=image + inner), images={"rId200": png})
+    block = doc.blocks[0]
+    assert block.runs[0].image is not None
+    assert block.runs[0].image.description == "Karta"
+    assert [(c.tag, c.level) for c in block.controls] == [("yttre", "run"), ("inre", "run")]
+    assert block.text == "ab"

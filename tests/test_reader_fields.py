@@ -176,3 +176,13 @@ def test_formdropdown_result_index_and_default_first() -> None:
     assert texts(doc) == ["Delvis", "Ja"]
     assert doc.blocks[0].form_fields == (FormField("dropdown", "Val", "Delvis"),)
     assert doc.blocks[1].form_fields == (FormField("dropdown", None, "Ja"),)
+
+
+def test_deleted_mark_before_table_does_not_join_into_it() -> None:
+    deleted_mark = (
+        '<w:p><w:pPr><w:pStyle w:val="Rubrik2"/><w:rPr><w:del w:id="3" w:author="A" '
+        'w:date="2022-01-01T00:00:00Z"/></w:rPr></w:pPr>' + wx.run("rubrik") + "</w:p>"
+    )
+    doc = read(deleted_mark + wx.table([["cell"]]))
+    assert texts(doc) == ["rubrik", "cell"]
+    assert (doc.blocks[0].style, doc.blocks[0].table) == ("heading 2", None)

@@ -112,7 +112,8 @@ class PartReader:
         self._inline = InlineReader(resources)
         self._images: dict[str, Image | None] = {}
         self._tables = 0
-        self._pending: ParagraphContent | None = None
+        # a paragraph whose mark is deleted, waiting to be joined to the next one
+        self._pending: tuple[_ParagraphProps, ParagraphContent] | None = None
         self.blocks: list[Block] = []
 
     # ------------------------------------------------------------------ containers
@@ -175,6 +176,7 @@ class PartReader:
     # ------------------------------------------------------------------ tables
 
     def _table(self, table: etree._Element, ctx: _Context) -> None:
+        self._flush_pending(ctx)  # a paragraph never joins into a table
         self._tables += 1
         number = self._tables
         depth = ctx.table.depth + 1 if ctx.table is not None else 1
@@ -221,11 +223,11 @@ class PartReader:
         props = _paragraph_props(paragraph)
         content = self._inline.read(paragraph, props.style_id, ctx.placeholder)
         if self._pending is not None:
-            content = _join(self._pending, content)
+            content = _join(self._pending[1], content)
             self._pending = None
         if props.mark_deleted:
             # A deleted paragraph mark joins this paragraph to the next one (accepted view)
-            self._pending = content
+            self._pending = (props, content)
             return
         hidden = props.mark_hidden
         if hidden is None:
@@ -235,9 +237,10 @@ class PartReader:
         self._emit_block(props, content, ctx)
 
     def _flush_pending(self, ctx: _Context) -> None:
+        """A deleted paragraph mark with nothing after it in the container: keep its text."""
         pending, self._pending = self._pending, None
-        if pending is not None and (pending.pieces or pending.textboxes):
-            self._emit_block(_ParagraphProps(), pending, ctx)
+        if pending is not None and (pending[1].pieces or pending[1].textboxes):
+            self._emit_block(pending[0], pending[1], ctx)
 
     def _emit_block(self, props: _ParagraphProps, content: ParagraphContent, ctx: _Context) -> None:
         style = self._styles.paragraph(props.style_id)
@@ -254,6 +257,9 @@ class PartReader:
             heading = outline + 1 if 0 <= outline < 9 else None
         else:
             heading = style.heading_by_name
+        if props.outline is None and style.name.strip().lower() == "title":
+            heading = None  # the Title style is no heading level: the template decides
+
         pieces = content.pieces
         visible = [p for p in pieces if p.image is None and p.text.strip()]
         self.blocks.append(

@@ -45,6 +45,7 @@ T_TXBX, T_ALT, T_CHOICE, T_FALLBACK = (
     f"{MC}Choice",
     f"{MC}Fallback",
 )
+T_RUBY = f"{W}ruby"
 T_BLIP, T_INLINE, T_ANCHOR = f"{A}blip", f"{WP}inline", f"{WP}anchor"
 T_MATH, T_MATH_PARA, T_MATH_T = f"{M}oMath", f"{M}oMathPara", f"{M}t"
 # Containers whose children are ordinary inline content (accepted view, §17.13.5; §17.5.1)
@@ -237,6 +238,10 @@ class InlineReader:
                 self._emit("-", fmt, link, placeholder)
             elif tag in (T_DRAWING, T_PICT, T_ALT, T_OBJECT):
                 self._graphics(child, fmt, link, placeholder)
+            elif tag == T_RUBY:
+                base = child.find(f"{W}rubyBase")  # §17.3.3.25: the guide text (w:rt) is not read
+                if base is not None:
+                    self._walk(base, link, placeholder)
             # w:softHyphen, w:delText, w:delInstrText, w:lastRenderedPageBreak: nothing
 
     def _emit(
