@@ -30,14 +30,18 @@ class Listener:
     def __init__(self) -> None:
         self.socket = socket.create_server(("127.0.0.1", 0))
         self.port = self.socket.getsockname()[1]
+        self.socket.settimeout(0.1)
         self.requests: list[bytes] = []
+        self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
 
     def _serve(self) -> None:
-        while True:
+        while not self._stop.is_set():
             try:
                 connection, _ = self.socket.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
             with connection:
@@ -48,8 +52,9 @@ class Listener:
                     self.requests.append(b"")
 
     def close(self) -> None:
-        self.socket.close()
+        self._stop.set()
         self._thread.join(timeout=5)
+        self.socket.close()
 
 
 @pytest.fixture
