@@ -197,3 +197,23 @@ def test_language_falls_back_to_most_common_run_language() -> None:
     assert without_lang != styles
     doc = read_bytes(rewrite(data, {"word/styles.xml": without_lang}))
     assert doc.language == "da-DK"
+
+
+def test_damaged_image_is_left_out_with_message() -> None:
+    data = wx.make_docx(
+        wx.p(inner=wx.run("Bild") + wx.inline_image("rId200")), images={"rId200": PNG}
+    )
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            info.compress_type = zipfile.ZIP_STORED
+            target.writestr(info, content)
+    stored = out.getvalue()
+    position = stored.index(PNG) + len(PNG) - 1
+    corrupted = stored[:position] + bytes([stored[position] ^ 0xFF]) + stored[position + 1 :]
+    doc = read_bytes(corrupted)
+    assert texts(doc) == ["Bild"]
+    assert [r.image for r in doc.blocks[0].runs] == [None]
+    assert [m.code for m in doc.messages] == ["image_skipped"]

@@ -18,15 +18,13 @@ from lxml import etree
 
 from .model import Block, CoreProperties, Document, Message, UnreadableError
 from .package import Limits, Package
-from .reader_body import PartReader
+from .reader_body import FATAL_CODES, PartReader
 from .reader_numbering import Numbering
 from .reader_styles import Styles, W
 
 DC = "{http://purl.org/dc/elements/1.1/}"
 DCTERMS = "{http://purl.org/dc/terms/}"
 CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
-# Problems in these codes stop the whole file; other problems in secondary parts are skipped
-_FATAL_CODES = frozenset({"zip_bomb", "too_large", "too_many_entries"})
 _W3CDTF = re.compile(r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?")
 
 
@@ -94,7 +92,7 @@ class _DocumentReader:
         try:
             return self._package.read_xml(part)
         except UnreadableError as error:
-            if error.code in _FATAL_CODES:
+            if error.code in FATAL_CODES:
                 raise
             self._messages.append(
                 Message(

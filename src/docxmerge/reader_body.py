@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from lxml import etree
 
-from .model import Block, Control, Image, Message, Run, TablePos
+from .model import Block, Control, Image, Message, Run, TablePos, UnreadableError
 from .package import Package, Relationship
 from .reader_numbering import Numbering
 from .reader_styles import Styles, W, on_off, run_props
@@ -35,6 +35,8 @@ from .reader_text import (
     plain_text,
 )
 
+# Problems that stop the whole file even when they happen in a secondary part
+FATAL_CODES = frozenset({"zip_bomb", "too_large", "too_many_entries"})
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
 T_P, T_PPR, T_PSTYLE, T_TBL = f"{W}p", f"{W}pPr", f"{W}pStyle", f"{W}tbl"
@@ -341,7 +343,13 @@ class PartReader:
         return replace(image, width_emu=width, height_emu=height, description=description)
 
     def _load_image(self, target: str) -> Image | None:
-        data = self._package.read_bytes(target)
+        try:
+            data = self._package.read_bytes(target)
+        except UnreadableError as error:
+            if error.code in FATAL_CODES:
+                raise
+            self._message("image_skipped", f"Image {target} could not be read; left out.")
+            return None
         if len(data) > MAX_IMAGE_BYTES:
             self._message("image_too_large", f"Image {target} is larger than 5 MB; left out.")
             return None
