@@ -494,3 +494,23 @@ def test_field_label_then_plain_paragraph_and_placeholder_field() -> None:
     assert result.fields["Nämnd"] == "Bromma stadsdelsnämnd"
     assert result.fields["Telefon"] == ""
     assert result.fields["E-post"] == ""
+
+
+def test_heading_and_answer_on_one_line() -> None:
+    q41 = [para("Övriga upplysningar: Inga synpunkter i år.")]
+    result = match_form(form(*standard(q41=q41)), TEMPLATE)
+    answer = by_id(result)["4.1"]
+    assert (answer.status, answer.text, answer.heading) == (
+        "answered",
+        "Inga synpunkter i år.",
+        "Övriga upplysningar",
+    )
+    assert answer.flags == ("outside_control",)
+    assert answer.blocks[0].runs == (Run(" Inga synpunkter i år."),)
+
+
+def test_sentence_with_colon_in_an_answer_is_not_a_heading() -> None:
+    q11 = [bold(Q11), *filled("20", "Svar ett."), para("Aktiviteter som bidrar till detta: möten.")]
+    result = match_form(form(*standard(q11=q11)), TEMPLATE)
+    assert by_id(result)["1.1"].text == "Svar ett.\nAktiviteter som bidrar till detta: möten."
+    assert summary(result)["1.2"] == ("answered", "Svar två.", ())

@@ -170,3 +170,19 @@ def test_template_rows() -> None:
         "slot": "control",
     }
     assert len(rows) == 6
+
+
+def test_run_level_control_alone_in_its_paragraph_is_a_slot() -> None:
+    inline = Control("7", None, None, "richText", "run", True, None, PROMPT)
+    doc = number(
+        heading("1. Område"),
+        bold("Vad har ni gjort?"),
+        Block(0, PROMPT, (Run(PROMPT, placeholder=True),), controls=(inline,)),
+        bold("Vad planerar ni?"),
+        box(cid="8"),
+    )
+    template = derive_template(doc)
+    assert [(q.id, q.text, q.slot) for q in template.questions] == [
+        ("1.1", "Vad har ni gjort?", "control"),
+        ("1.2", "Vad planerar ni?", "control"),
+    ]

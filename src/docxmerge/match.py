@@ -76,6 +76,7 @@ class _Hit:
     end: int  # last block of the heading (a heading split over two paragraphs)
     score: float
     out_of_order: bool = False
+    inline: bool = False  # the answer follows the heading and a colon in the same paragraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,49 +115,64 @@ class _Candidate:
     index: int
     key: str
     heading_like: bool
+    label_key: str | None  # "Heading: answer" on one line: the part before the colon
 
 
 def _candidates(doc: Document) -> list[_Candidate]:
-    return [
-        _Candidate(i, normalize_heading(b.text), styled_as_heading(b))
-        for i, b in enumerate(doc.blocks)
-        if b.text.strip() and not in_answer_box(b) and inline_control(b) is None
-    ]
+    found: list[_Candidate] = []
+    for i, block in enumerate(doc.blocks):
+        if not block.text.strip() or in_answer_box(block):
+            continue
+        head, colon, rest = block.text.partition(":")
+        label = normalize_heading(head) if colon and rest.strip() else None
+        found.append(
+            _Candidate(i, normalize_heading(block.text), styled_as_heading(block), label or None)
+        )
+    return found
 
 
-def _pair_score(target: _Target, cands: Sequence[_Candidate]) -> tuple[float, float]:
-    """(text score, alignment weight) of one or two adjacent candidates for ``target``."""
+def _pair_score(target: _Target, cands: Sequence[_Candidate]) -> tuple[float, float, bool]:
+    """(text score, alignment weight, heading-then-answer-on-one-line) for ``target``.
+
+    ``cands`` is one paragraph, or two adjacent ones holding a heading split in two.
+    """
     key = " ".join(c.key for c in cands)
     heading_like = all(c.heading_like for c in cands)
-    score = heading_score(target.key, key, heading_like)
+    score, inline = heading_score(target.key, key, heading_like), False
+    label = cands[0].label_key if len(cands) == 1 else None
+    if label is not None and score < CONFIDENT:
+        label_score = heading_score(target.key, label, True)
+        if label_score > score:
+            score, inline = label_score, True
     if score < FLOOR:
-        return score, 0.0
-    return score, max(_adjusted(score, heading_like) - FLOOR, 0.0) + 1.0
+        return score, 0.0, inline
+    return score, max(_adjusted(score, heading_like) - FLOOR, 0.0) + 1.0, inline
+
+
+_Step = tuple[int, bool, float]  # width (1 or 2 paragraphs), inline answer, text score
 
 
 def align(targets: Sequence[_Target], cands: Sequence[_Candidate]) -> dict[int, _Hit]:
     """Monotonic alignment maximising the summed weights; target index -> hit."""
     n, m = len(targets), len(cands)
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    step: list[list[tuple[int, int, float] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    step: list[list[_Step | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
         for k in range(1, m + 1):
-            best[i][k], step[i][k] = max(
-                (best[i - 1][k], None), (best[i][k - 1], None), key=lambda x: x[0]
-            )
+            best[i][k] = max(best[i - 1][k], best[i][k - 1])
             options = [(1, *_pair_score(targets[i - 1], cands[k - 1 : k]))]
             if k >= 2 and cands[k - 1].index == cands[k - 2].index + 1:
                 options.append((2, *_pair_score(targets[i - 1], cands[k - 2 : k])))
-            for width, score, weight in options:
+            for width, score, weight, inline in options:
                 total = best[i - 1][k - width] + weight
                 if weight > 0 and total > best[i][k]:
-                    best[i][k], step[i][k] = total, (width, 0, score)
+                    best[i][k], step[i][k] = total, (width, inline, score)
     return _trace(best, step, cands, n, m)
 
 
 def _trace(
     best: list[list[float]],
-    step: list[list[tuple[int, int, float] | None]],
+    step: list[list[_Step | None]],
     cands: Sequence[_Candidate],
     n: int,
     m: int,
@@ -166,8 +182,8 @@ def _trace(
     while i > 0 and k > 0:
         here = step[i][k]
         if here is not None:
-            width, _, score = here
-            hits[i - 1] = _Hit(cands[k - width].index, cands[k - 1].index, score)
+            width, inline, score = here
+            hits[i - 1] = _Hit(cands[k - width].index, cands[k - 1].index, score, inline=inline)
             i, k = i - 1, k - width
         elif best[i][k] == best[i - 1][k]:
             i -= 1
@@ -321,12 +337,12 @@ def _has_content(block: Block) -> bool:
 
 
 def _answer_blocks(
-    doc: Document, start: int, stop: int, template_keys: set[str], prompts: Sequence[str]
+    region: Sequence[Block], template_keys: set[str], prompts: Sequence[str]
 ) -> tuple[list[Block], bool]:
-    """The kept blocks of ``start``..``stop`` (exclusive) and whether a prompt was seen."""
+    """The kept blocks of ``region`` and whether a placeholder prompt was seen in it."""
     kept: list[Block] = []
     saw = False
-    for block in doc.blocks[start:stop]:
+    for block in region:
         if block.text.strip() and normalize_heading(block.text) in template_keys:
             continue  # template text left in the form
         cleaned = clean_block(block, prompts)
@@ -337,6 +353,20 @@ def _answer_blocks(
     while kept and not _has_content(kept[-1]):
         kept.pop()
     return kept, saw
+
+
+def after_label(block: Block) -> Block:
+    """``block`` without its text up to the first colon ("Övriga upplysningar: Inga")."""
+    head, _, rest = block.text.partition(":")
+    runs: list[Run] = []
+    skip = len(head) + 1
+    for run in block.runs:
+        if skip >= len(run.text) and run.image is None:
+            skip -= len(run.text)
+            continue
+        runs.append(dataclasses.replace(run, text=run.text[skip:]) if skip else run)
+        skip = 0
+    return dataclasses.replace(block, text=rest.strip(), runs=tuple(runs))
 
 
 def _status(
@@ -389,25 +419,34 @@ def _field_value(doc: Document, i: int, label_key: str, prompts: Sequence[str]) 
 def read_fields(
     doc: Document, template: Template, stop: int, spans: dict[str, tuple[int, int]]
 ) -> dict[str, str]:
-    """label -> value for every template field (``""`` when not filled in)."""
-    values: dict[str, str] = {}
+    """label -> value for every template field (``""`` when not filled in).
+
+    The field's control decides when present; otherwise the label is looked for before
+    ``stop`` (the first matched heading).
+    """
     prompts = template.prompts
     labels = {normalize_heading(f.label) for f in template.fields}
+    values: dict[str, str] = {}
     for spec in template.fields:
-        value: str | None = None
-        span = spans.get("field:" + spec.label)
-        if span is not None:
-            parts = [clean_block(b, prompts).block.text for b in doc.blocks[span[0] : span[1] + 1]]
-            value = clean_spaces(" ".join(parts))
+        value = _field_by_control(doc, spans.get("field:" + spec.label), prompts)
         key = normalize_heading(spec.label)
         for i in range(min(stop, len(doc.blocks))):
             if value is not None:
                 break
             value = _field_value(doc, i, key, prompts)
-        if value is not None and normalize_heading(value) in labels:
-            value = ""  # the next label, not a value
-        values[spec.label] = "" if value is None or is_known_prompt(value, prompts) else value
+        if value is None or normalize_heading(value) in labels or is_known_prompt(value, prompts):
+            value = ""  # not found, the next label, or the prompt
+        values[spec.label] = value
     return values
+
+
+def _field_by_control(
+    doc: Document, span: tuple[int, int] | None, prompts: Sequence[str]
+) -> str | None:
+    if span is None:
+        return None
+    parts = [clean_block(b, prompts).block.text for b in doc.blocks[span[0] : span[1] + 1]]
+    return clean_spaces(" ".join(parts))
 
 
 def _field_spans(doc: Document, template: Template) -> dict[str, tuple[int, int]]:
@@ -474,64 +513,76 @@ def _template_keys(template: Template) -> set[str]:
     return {k for k in (normalize_heading(t) for t in texts) if k}
 
 
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """What every answer of one form is cut with."""
+
+    doc: Document
+    starts: list[int]  # first block of every matched heading and control, sorted
+    template_keys: set[str]
+    prompts: tuple[str, ...]
+
+
 def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnswers:
     """Find every template question in ``doc``; answers in template order."""
     targets = _targets(template)
     cands = _candidates(doc)
     hits = align(targets, cands)
     spans = _control_spans(doc, template)
-    controlled = {
-        t for t, target in enumerate(targets) if target.question and target.question.id in spans
-    }
+    controlled = {t for t, tg in enumerate(targets) if tg.question and tg.question.id in spans}
     _out_of_order(targets, cands, hits, controlled)
     _rescue(doc, targets, cands, hits, controlled)
     heads = _control_heads(doc, spans)
-    starts = sorted(
-        {h.start for h in hits.values()} | {s for s, _ in spans.values()} | set(heads.values())
+    starts = {h.start for h in hits.values()} | {s for s, _ in spans.values()}
+    form = _Form(
+        doc, sorted(starts | set(heads.values())), _template_keys(template), template.prompts
     )
-    keys, prompts = _template_keys(template), template.prompts
     answers: list[Answer] = []
-    messages: list[Message] = []
     for t, target in enumerate(targets):
         if target.question is None:
             continue
-        hit = hits.get(t)
-        head = heads.get(target.question.id)
+        hit, head = hits.get(t), heads.get(target.question.id)
         if head is not None and (hit is None or hit.end >= head):
             hit = _Hit(head, head, 0.0)  # the paragraph right above the control
-        answer = _answer(doc, target, hit, spans.get(target.question.id), starts, keys, prompts)
-        answers.append(answer)
-        messages.extend(_messages(answer, file))
-    first = min(starts) if starts else len(doc.blocks)
-    fields = read_fields(doc, template, first, _field_spans(doc, template))
+        answers.append(_answer(form, target.question, hit, spans.get(target.question.id)))
+    fields = read_fields(
+        doc, template, min(form.starts, default=len(doc.blocks)), _field_spans(doc, template)
+    )
     raw = fields.get(template.fields[0].label) if template.fields else None
     respondent = resolve_respondent(raw, PurePath(file).name, ())[0] if raw or file else None
-    return FormAnswers(respondent or None, fields, tuple(answers), tuple(messages))
+    messages = tuple(m for a in answers for m in _messages(a, file))
+    return FormAnswers(respondent or None, fields, tuple(answers), messages)
+
+
+def _region(form: _Form, hit: _Hit | None, span: tuple[int, int] | None) -> list[Block]:
+    """The blocks from the heading (or control) to the next matched heading or control."""
+    if span is not None:
+        begin, after = span
+    elif hit is not None:
+        begin, after = (hit.start if hit.inline else hit.end + 1), hit.end
+    else:
+        return []
+    stop = next((s for s in form.starts if s > after), len(form.doc.blocks))
+    region = list(form.doc.blocks[begin:stop])
+    if span is None and hit is not None and hit.inline and region:
+        region[0] = after_label(region[0])
+    return region
 
 
 def _answer(
-    doc: Document,
-    target: _Target,
-    hit: _Hit | None,
-    span: tuple[int, int] | None,
-    starts: list[int],
-    keys: set[str],
-    prompts: Sequence[str],
+    form: _Form, question: Question, hit: _Hit | None, span: tuple[int, int] | None
 ) -> Answer:
-    question = target.question
-    assert question is not None
     if span is None and hit is None:
         return Answer(question.id, "missing", "")
-    begin = span[0] if span is not None else hit.end + 1  # type: ignore[union-attr]
-    after = span[1] if span is not None else hit.end  # type: ignore[union-attr]
-    stop = next((s for s in starts if s > after), len(doc.blocks))
-    blocks, saw = _answer_blocks(doc, begin, stop, keys, prompts)
+    blocks, saw = _answer_blocks(_region(form, hit, span), form.template_keys, form.prompts)
     status, text, flags = _status(question, blocks, saw)
-    heading = (
-        clean_spaces(" ".join(b.text for b in doc.blocks[hit.start : hit.end + 1])) if hit else None
-    )
+    heading = None
+    if hit is not None:
+        heading = clean_spaces(" ".join(b.text for b in form.doc.blocks[hit.start : hit.end + 1]))
+        if hit.inline:
+            heading = heading.partition(":")[0].strip()
     score = None if span is not None or hit is None else hit.score
-    if hit is not None and heading_edited(heading or "", question.text):
+    if heading is not None and heading_edited(heading, question.text):
         flags.insert(0, FLAG_EDITED_HEADING)
     if score is not None and score < CONFIDENT:
         flags.insert(0, FLAG_LOW_MATCH)

@@ -105,7 +105,15 @@ def at_or_above(block: Block, other: Block) -> bool:
 
 
 def is_slot_block(block: Block) -> bool:
-    return in_answer_box(block)
+    """An answer box: a block-level control, or a paragraph that is only a run-level one."""
+    return in_answer_box(block) or (inline_control(block) is not None and not _typed(block))
+
+
+def _typed(block: Block) -> str:
+    """The text of ``block`` that is not a placeholder prompt."""
+    if not block.runs:
+        return block.text.strip()
+    return "".join(r.text for r in block.runs if not r.placeholder).strip()
 
 
 # --------------------------------------------------------------------------- template walk
@@ -145,7 +153,7 @@ class _Item:
 def _is_template_heading(blocks: tuple[Block, ...], i: int) -> bool:
     block = blocks[i]
     text = block.text.strip()
-    if not text or len(text) > MAX_HEADING_CHARS or in_answer_box(block):
+    if not text or len(text) > MAX_HEADING_CHARS or is_slot_block(block):
         return False
     if inline_control(block) is not None or styled_as_heading(block):
         return True
