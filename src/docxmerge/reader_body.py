@@ -15,8 +15,9 @@ from lxml import etree
 
 from .model import Block, Control, Image, Message, Run, TablePos, UnreadableError
 from .package import Package, Relationship
+from .reader_controls import build_control, control_kind
 from .reader_numbering import Numbering
-from .reader_styles import Styles, W, on_off, run_props
+from .reader_styles import Styles, W, run_props
 from .reader_text import (
     MAX_IMAGE_BYTES,
     T_ALT,
@@ -37,30 +38,11 @@ from .reader_text import (
 
 # Problems that stop the whole file even when they happen in a secondary part
 FATAL_CODES = frozenset({"zip_bomb", "too_large", "too_many_entries"})
-W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
-W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
 T_P, T_PPR, T_PSTYLE, T_TBL = f"{W}p", f"{W}pPr", f"{W}pStyle", f"{W}tbl"
 T_TR, T_TC, T_TRPR = f"{W}tr", f"{W}tc", f"{W}trPr"
 T_NUMPR, T_NUMID, T_ILVL, T_OUTLINE = f"{W}numPr", f"{W}numId", f"{W}ilvl", f"{W}outlineLvl"
 T_RPR, T_DEL, T_MOVE_FROM = f"{W}rPr", f"{W}del", f"{W}moveFrom"
 BLOCK_TRANSPARENT = frozenset({f"{W}customXml", f"{W}ins", f"{W}moveTo"})
-CONTROL_KINDS: dict[str, str] = {
-    f"{W}text": "text",
-    f"{W}richText": "richText",
-    f"{W}dropDownList": "dropDownList",
-    f"{W}comboBox": "comboBox",
-    f"{W}date": "date",
-    f"{W14}checkbox": "checkbox",
-    f"{W}picture": "picture",
-    f"{W}docPartObj": "docPartObj",
-    f"{W}docPartList": "docPartList",
-    f"{W15}repeatingSection": "repeatingSection",
-    f"{W15}repeatingSectionItem": "repeatingSectionItem",
-    f"{W}group": "group",
-    f"{W}citation": "citation",
-    f"{W}bibliography": "bibliography",
-    f"{W}equation": "equation",
-}
 _IMAGE_TYPES = {
     "png": "image/png",
     "jpg": "image/jpeg",
@@ -165,7 +147,7 @@ class PartReader:
         gallery = _val(sdtpr.find(f"{W}docPartObj/{W}docPartGallery"))
         if gallery == "Table of Contents":
             return None  # a generated table of contents is not an answer
-        kind = _control_kind(sdtpr)
+        kind = control_kind(sdtpr)
         shown = plain_text(content) if kind in ("dropDownList", "comboBox") else ""
         control = self.control(sdtpr, level, shown)
         inner = replace(
@@ -290,32 +272,7 @@ class PartReader:
 
     def control(self, sdtpr: etree._Element, level: str, shown: str) -> Control:
         """Build a Control from w:sdtPr; ``shown`` is the content text (for list controls)."""
-        kind = _control_kind(sdtpr)
-        showing = sdtpr.find(f"{W}showingPlcHdr")
-        part = _val(sdtpr.find(f"{W}placeholder/{W}docPart"))
-        checked: bool | None = None
-        if kind == "checkbox":
-            state = sdtpr.find(f"{W14}checkbox/{W14}checked")
-            value = state.get(f"{W14}val") if state is not None else None
-            checked = (value or "").strip().lower() in ("1", "true")
-        showing_placeholder = showing is not None and on_off(showing)
-        selected: str | None = None
-        if kind in ("dropDownList", "comboBox") and not showing_placeholder:
-            selected = _selected_item(sdtpr, shown)
-        date = sdtpr.find(f"{W}date")
-        return Control(
-            id=_val(sdtpr.find(f"{W}id")),
-            tag=_val(sdtpr.find(f"{W}tag")),
-            alias=_val(sdtpr.find(f"{W}alias")),
-            kind=kind,
-            level=level,  # type: ignore[arg-type]
-            showing_placeholder=showing_placeholder,
-            placeholder_part=part,
-            placeholder_text=self._glossary.get(part) if part else None,
-            checked=checked,
-            selected_item=selected,
-            date_value=_val(date, "fullDate") if date is not None else None,
-        )
+        return build_control(sdtpr, level, shown, self._glossary)
 
     def _relationship(self, rid: str | None) -> Relationship | None:
         if rid is None:
@@ -399,24 +356,6 @@ def _paragraph_props(paragraph: etree._Element) -> _ParagraphProps:
             hidden = run_props(child).get("hidden")
             props.mark_hidden = hidden
     return props
-
-
-def _control_kind(sdtpr: etree._Element) -> str:
-    for child in sdtpr.iterchildren():
-        kind = CONTROL_KINDS.get(child.tag)
-        if kind is not None:
-            return kind
-    return "richText"  # §17.5.2.26: no type element = rich text
-
-
-def _selected_item(sdtpr: etree._Element, shown: str) -> str | None:
-    wanted = shown.strip()
-    for item in sdtpr.iter(f"{W}listItem"):
-        display = _val(item, "displayText")
-        value = _val(item, "value")
-        if wanted and wanted in ((display or "").strip(), (value or "").strip()):
-            return display or value
-    return wanted or None
 
 
 def _extent(blip: etree._Element) -> tuple[int, int, str]:

@@ -8,7 +8,6 @@ paragraph and close in another (a table of contents does).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -16,7 +15,8 @@ from typing import NamedTuple
 from lxml import etree
 
 from .model import Control, FormField, Image, Message
-from .reader_styles import RUN_PROP_TAGS, Props, Styles, W, on_off, set_prop
+from .reader_fields import checkbox_state, dropdown_value, hyperlink_target, symbol_char
+from .reader_styles import RUN_PROP_TAGS, Props, Styles, W, set_prop
 
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -55,7 +55,6 @@ TRANSPARENT = frozenset(
 _READABLE = frozenset({T_T, T_TXBX, T_DRAWING, T_R, f"{W}p", T_SYM, T_BLIP})
 EN_SPACE = "\u2002"
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
-_TOKENS = re.compile(r'"([^"]*)"|(\S+)')
 
 
 def choose_branch(alternate: etree._Element) -> etree._Element | None:
@@ -155,7 +154,7 @@ class InlineReader:
             elif tag == T_FLDSIMPLE:
                 # §17.16.19: the children of a simple field are its current result
                 instr = child.get(f"{W}instr") or ""
-                self._walk(child, _hyperlink_target(instr) or link, placeholder)
+                self._walk(child, hyperlink_target(instr) or link, placeholder)
             elif tag == T_ALT:
                 branch = choose_branch(child)
                 if branch is not None:
@@ -294,7 +293,7 @@ class InlineReader:
             top = self._fields[-1]
             if not top.in_result:
                 top.in_result = True
-                top.link = _hyperlink_target("".join(top.instr))
+                top.link = hyperlink_target("".join(top.instr))
                 top.start = (self._serial, len(self._content.pieces))
         elif kind == "end" and self._fields:
             self._finish_field(self._fields.pop(), fmt, link, placeholder)
@@ -321,12 +320,12 @@ class InlineReader:
                 self._drop_result_pieces(fld)
             self._content.form_fields.append(FormField("text", name, shown))
         elif code == "FORMCHECKBOX":
-            checked = _checkbox_state(ffdata)
+            checked = checkbox_state(ffdata)
             glyph = "☒" if checked else "☐"
             self._content.form_fields.append(FormField("checkbox", name, glyph, checked))
             self._emit(glyph, fmt, link, placeholder)
         else:
-            value = _dropdown_value(ffdata)
+            value = dropdown_value(ffdata)
             self._content.form_fields.append(FormField("dropdown", name, value))
             if not shown:
                 self._emit(value, fmt, link, placeholder)
@@ -355,116 +354,6 @@ def _scan_graphics(
     else:
         for child in element.iterchildren():
             _scan_graphics(child, blips, boxes)
-
-
-def _checkbox_state(ffdata: etree._Element | None) -> bool:
-    """§17.16.7: w:checked (absent value = true) wins over w:default."""
-    box = ffdata.find(f"{W}checkBox") if ffdata is not None else None
-    if box is None:
-        return False
-    checked = box.find(f"{W}checked")
-    if checked is not None:
-        return on_off(checked)
-    default = box.find(f"{W}default")
-    return default is not None and on_off(default)
-
-
-def _dropdown_value(ffdata: etree._Element | None) -> str:
-    """§17.16.9: w:result is the index of the chosen w:listEntry (absent = the first)."""
-    ddlist = ffdata.find(f"{W}ddList") if ffdata is not None else None
-    if ddlist is None:
-        return ""
-    entries = [e.get(f"{W}val") or "" for e in ddlist.iterchildren(f"{W}listEntry")]
-    result = ddlist.find(f"{W}result")
-    index = 0
-    if result is not None:
-        try:
-            index = int(result.get(f"{W}val") or "0")
-        except ValueError:
-            index = 0
-    return entries[index] if 0 <= index < len(entries) else ""
-
-
-def _hyperlink_target(instruction: str) -> str | None:
-    """HYPERLINK "url" [\\l "anchor"] -> url, url#anchor or #anchor; other fields -> None."""
-    tokens = [quoted if quoted else bare for quoted, bare in _TOKENS.findall(instruction)]
-    if not tokens or tokens[0].upper() != "HYPERLINK":
-        return None
-    url: str | None = None
-    anchor: str | None = None
-    rest = iter(tokens[1:])
-    for token in rest:
-        if token.lower() == "\\l":
-            anchor = next(rest, None)
-        elif token.startswith("\\"):
-            if token.lower() in ("\\o", "\\t"):
-                next(rest, None)  # tooltip / target frame take an argument
-        elif url is None:
-            url = token
-    if url and anchor:
-        return f"{url}#{anchor}"
-    return url or (f"#{anchor}" if anchor else None)
-
-
-_SYMBOL_UPPER = "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ"
-_SYMBOL_LOWER = "αβχδεφγηιϕκλμνοπθρστυϖωξψζ"
-_SYMBOL_OTHER = {
-    0xB7: "•",
-    0xD7: "×",
-    0xB1: "±",
-    0xB3: "≥",
-    0xA3: "≤",
-    0xB9: "≠",
-    0xB0: "°",
-    0xAE: "→",
-    0xAC: "←",
-    0xA5: "∞",
-    0xF0: "",
-}
-_WINGDINGS = {
-    0xFC: "✓",
-    0xFB: "✗",
-    0xFD: "☒",
-    0xFE: "☑",
-    0xA8: "☐",
-    0x6F: "☐",
-    0x78: "☒",
-    0x6C: "●",
-    0x9F: "•",
-    0xA7: "▪",
-    0xD8: "➢",
-    0xE0: "→",
-}
-
-
-def symbol_char(font: str | None, code: str | None) -> str:
-    """w:sym (§17.3.3.30): Symbol/Wingdings use the F0xx private-use range; map the common ones."""
-    try:
-        value = int(code or "", 16)
-    except ValueError:
-        return ""
-    low = value - 0xF000 if 0xF000 <= value <= 0xF0FF else value
-    family = (font or "").strip().lower()
-    if family == "symbol" and low <= 0xFF:
-        if 0x41 <= low <= 0x5A:
-            return _SYMBOL_UPPER[low - 0x41]
-        if 0x61 <= low <= 0x7A:
-            return _SYMBOL_LOWER[low - 0x61]
-        if low in _SYMBOL_OTHER:
-            return _SYMBOL_OTHER[low]
-    if family.startswith("wingdings") and low in _WINGDINGS:
-        return _WINGDINGS[low]
-    if (
-        value != low
-        and 0x20 <= low < 0x7F
-        and family not in ("symbol",)
-        and not family.startswith(("wingdings", "webdings"))
-    ):
-        return chr(low)
-    try:
-        return chr(value)
-    except (ValueError, OverflowError):
-        return ""
 
 
 def plain_text(element: etree._Element) -> str:

@@ -1,0 +1,84 @@
+"""Content controls (w:sdt, ECMA-376 Part 1 §17.5.2): kind, state and prompt of one control."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from lxml import etree
+
+from .model import Control
+from .reader_styles import W, on_off
+
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
+CONTROL_KINDS: dict[str, str] = {
+    f"{W}text": "text",
+    f"{W}richText": "richText",
+    f"{W}dropDownList": "dropDownList",
+    f"{W}comboBox": "comboBox",
+    f"{W}date": "date",
+    f"{W14}checkbox": "checkbox",
+    f"{W}picture": "picture",
+    f"{W}docPartObj": "docPartObj",
+    f"{W}docPartList": "docPartList",
+    f"{W15}repeatingSection": "repeatingSection",
+    f"{W15}repeatingSectionItem": "repeatingSectionItem",
+    f"{W}group": "group",
+    f"{W}citation": "citation",
+    f"{W}bibliography": "bibliography",
+    f"{W}equation": "equation",
+}
+
+
+def build_control(
+    sdtpr: etree._Element, level: str, shown: str, glossary: Mapping[str, str]
+) -> Control:
+    """A Control from w:sdtPr; ``shown`` is the content text (used by list controls)."""
+    kind = control_kind(sdtpr)
+    showing = sdtpr.find(f"{W}showingPlcHdr")
+    part = _val(sdtpr.find(f"{W}placeholder/{W}docPart"))
+    checked: bool | None = None
+    if kind == "checkbox":
+        state = sdtpr.find(f"{W14}checkbox/{W14}checked")
+        value = state.get(f"{W14}val") if state is not None else None
+        checked = (value or "").strip().lower() in ("1", "true")
+    showing_placeholder = showing is not None and on_off(showing)
+    selected: str | None = None
+    if kind in ("dropDownList", "comboBox") and not showing_placeholder:
+        selected = _selected_item(sdtpr, shown)
+    date = sdtpr.find(f"{W}date")
+    return Control(
+        id=_val(sdtpr.find(f"{W}id")),
+        tag=_val(sdtpr.find(f"{W}tag")),
+        alias=_val(sdtpr.find(f"{W}alias")),
+        kind=kind,
+        level=level,  # type: ignore[arg-type]
+        showing_placeholder=showing_placeholder,
+        placeholder_part=part,
+        placeholder_text=glossary.get(part) if part else None,
+        checked=checked,
+        selected_item=selected,
+        date_value=_val(date, "fullDate") if date is not None else None,
+    )
+
+
+def control_kind(sdtpr: etree._Element) -> str:
+    for child in sdtpr.iterchildren():
+        kind = CONTROL_KINDS.get(child.tag)
+        if kind is not None:
+            return kind
+    return "richText"  # §17.5.2.26: no type element = rich text
+
+
+def _selected_item(sdtpr: etree._Element, shown: str) -> str | None:
+    wanted = shown.strip()
+    for item in sdtpr.iter(f"{W}listItem"):
+        display = _val(item, "displayText")
+        value = _val(item, "value")
+        if wanted and wanted in ((display or "").strip(), (value or "").strip()):
+            return display or value
+    return wanted or None
+
+
+def _val(element: etree._Element | None, name: str = "val") -> str | None:
+    return None if element is None else element.get(f"{W}{name}")
