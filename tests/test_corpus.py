@@ -195,3 +195,13 @@ def test_repeating_section_checkboxes_in_cells() -> None:
     assert (len(boxes), sum(1 for c in boxes if c.checked)) == (21, 1)
     assert {c.level for c in boxes} == {"cell"}
     assert doc.headers_footers == ("Page 3",)
+
+
+@needs_corpus
+def test_strict_copy_reads_like_its_transitional_original() -> None:
+    # Strict Word writes text boxes as wne:txbxContent and keeps a Strict math namespace
+    transitional = texts(read("oxsdk__Complex01.docx"))
+    strict = texts(read("oxsdk__Strict01.docx"))
+    assert strict == transitional
+    assert "Here is a text box." in strict
+    assert "This is my interesting abstract." in strict

@@ -536,3 +536,11 @@ def test_image_description_and_nested_run_controls() -> None:
     assert block.runs[0].image.description == "Karta"
     assert [(c.tag, c.level) for c in block.controls] == [("yttre", "run"), ("inre", "run")]
     assert block.text == "ab"
+
+
+def test_math_text_is_read() -> None:
+    math = (
+        '<m:oMath><m:r><m:t>x</m:t></m:r><m:r><w:rPr><w:rFonts w:ascii="Cambria Math"/></w:rPr>'
+        "<m:t>=2</m:t></m:r></m:oMath>"
+    )
+    assert texts(read(wx.p(inner=wx.run("Svar: ") + math))) == ["Svar: x=2"]

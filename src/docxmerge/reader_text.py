@@ -23,6 +23,8 @@ MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+M_STRICT = "{http://purl.oclc.org/ooxml/officeDocument/math}"
+WNE = "{http://schemas.microsoft.com/office/word/2006/wordml}"
 
 T_R, T_T, T_RPR, T_RSTYLE = f"{W}r", f"{W}t", f"{W}rPr", f"{W}rStyle"
 T_HYPERLINK, T_SDT, T_SDTPR, T_SDTCONTENT = (
@@ -39,20 +41,23 @@ T_NBHYPHEN, T_DRAWING, T_PICT, T_OBJECT = (
     f"{W}pict",
     f"{W}object",
 )
-T_TXBX, T_ALT, T_CHOICE, T_FALLBACK = (
-    f"{W}txbxContent",
+T_ALT, T_CHOICE, T_FALLBACK = (
     f"{MC}AlternateContent",
     f"{MC}Choice",
     f"{MC}Fallback",
 )
 T_RUBY = f"{W}ruby"
 T_BLIP, T_INLINE, T_ANCHOR = f"{A}blip", f"{WP}inline", f"{WP}anchor"
-T_MATH, T_MATH_PARA, T_MATH_T = f"{M}oMath", f"{M}oMathPara", f"{M}t"
+# Office Math in either namespace (package.py leaves the Strict math namespace as it is)
+MATH_TAGS = frozenset(f"{ns}{name}" for ns in (M, M_STRICT) for name in ("oMath", "oMathPara"))
+MATH_TEXT = (f"{M}t", f"{M_STRICT}t")
+# Word writes the text box content as wne:txbxContent in Strict files
+TXBX_TAGS = frozenset({f"{W}txbxContent", f"{WNE}txbxContent"})
 # Containers whose children are ordinary inline content (accepted view, §17.13.5; §17.5.1)
 TRANSPARENT = frozenset(
     f"{W}{name}" for name in ("ins", "moveTo", "smartTag", "customXml", "dir", "bdo")
 )
-_READABLE = frozenset({T_T, T_TXBX, T_DRAWING, T_R, f"{W}p", T_SYM, T_BLIP})
+_READABLE = frozenset({T_T, T_DRAWING, T_R, f"{W}p", T_SYM, T_BLIP, *TXBX_TAGS})
 EN_SPACE = "\u2002"
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 
@@ -159,8 +164,8 @@ class InlineReader:
                 branch = choose_branch(child)
                 if branch is not None:
                     self._walk(branch, link, placeholder)
-            elif tag in (T_MATH, T_MATH_PARA):
-                text = "".join(t.text or "" for t in child.iter(T_MATH_T))
+            elif tag in MATH_TAGS:
+                text = "".join(t.text or "" for t in child.iter(*MATH_TEXT))
                 self._emit(text, (False, False, False, False), link, placeholder)
             # w:del, w:moveFrom, w:pPr, bookmarks, proofErr, comment ranges: nothing visible
 
@@ -343,7 +348,7 @@ def _scan_graphics(
 ) -> None:
     """Collect a:blip images and top-level text boxes, reading one mc branch only."""
     tag = element.tag
-    if tag == T_TXBX:
+    if tag in TXBX_TAGS:
         boxes.append(element)
     elif tag == T_BLIP:
         blips.append(element)
