@@ -514,3 +514,77 @@ def test_sentence_with_colon_in_an_answer_is_not_a_heading() -> None:
     result = match_form(form(*standard(q11=q11)), TEMPLATE)
     assert by_id(result)["1.1"].text == "Svar ett.\nAktiviteter som bidrar till detta: möten."
     assert summary(result)["1.2"] == ("answered", "Svar två.", ())
+
+
+def test_edited_beyond_recognition_with_its_section_heading_deleted() -> None:
+    q21 = [bold("Vårt arbete mot fusk"), *filled("22", "Svar tre.")]
+    result = match_form(form(*standard(s2=[], q21=q21)), TEMPLATE)
+    assert summary(result)["2.1"] == ("answered", "Svar tre.", ("low_match", "edited_heading"))
+    assert summary(result)["1.2"] == ("answered", "Svar två.", ())
+
+
+def test_repeated_question_text_is_placed_by_its_section() -> None:
+    doc = number(
+        heading("1. Första"),
+        bold("Kommentar"),
+        box("1"),
+        heading("2. Andra"),
+        bold("Kommentar"),
+        box("2"),
+    )
+    template = derive_template(doc)
+    assert [q.id for q in template.questions] == ["1.1", "2.1"]
+    filled_form = number(heading("2. Andra"), bold("Kommentar"), *filled("2", "Bara andra."))
+    result = match_form(filled_form, template)
+    assert summary(result) == {
+        "1.1": ("missing", "", ()),
+        "2.1": ("answered", "Bara andra.", ()),
+    }
+
+
+def test_controls_decide_by_alias() -> None:
+    def aliased(cid: str, *lines: str) -> list[Block]:
+        ctl = Control(cid, None, f"Svar {cid}", "richText", "block", not lines, None, PROMPT)
+        texts = lines or (PROMPT,)
+        return [Block(0, t, (Run(t, placeholder=not lines),), controls=(ctl,)) for t in texts]
+
+    template = derive_template(
+        number(
+            heading("1. Område"), bold("Fråga A?"), *aliased("1"), bold("Fråga B?"), *aliased("2")
+        )
+    )
+    assert [q.control_alias for q in template.questions] == ["Svar 1", "Svar 2"]
+    # The respondent moved box 2 above box 1 and deleted the question paragraphs.
+    result = match_form(
+        number(heading("1. Område"), *aliased("2", "Svar på B."), *aliased("1", "Svar på A.")),
+        template,
+    )
+    assert summary(result) == {
+        "1.1": ("answered", "Svar på A.", ()),
+        "1.2": ("answered", "Svar på B.", ()),
+    }
+
+
+def test_paragraph_slots_take_the_typed_paragraphs() -> None:
+    template = derive_template(
+        number(
+            Block(0, "Enkät", style="Title"),
+            bold("Vad tycker du om servicen?"),
+            para(""),
+            bold("Övrigt"),
+            para(""),
+        )
+    )
+    filled_form = number(
+        Block(0, "Enkät", style="Title"),
+        bold("Vad tycker du om servicen?"),
+        para("Bra."),
+        para(""),
+        para("Snabb."),
+        bold("Övrigt"),
+        para(""),
+    )
+    assert summary(match_form(filled_form, template)) == {
+        "1.1": ("answered", "Bra.\nSnabb.", ()),
+        "1.2": ("empty", "", ()),
+    }

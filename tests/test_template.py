@@ -186,3 +186,21 @@ def test_run_level_control_alone_in_its_paragraph_is_a_slot() -> None:
         ("1.1", "Vad har ni gjort?", "control"),
         ("1.2", "Vad planerar ni?", "control"),
     ]
+
+
+def test_flat_questionnaire_without_sections() -> None:
+    doc = number(
+        Block(0, "Enkät om service", style="Title"),
+        bold("Namn"),
+        box("text", cid="1"),
+        bold("Vad tycker du om servicen?"),
+        para(""),
+        bold("Övrigt"),
+        para(""),
+    )
+    template = derive_template(doc)
+    assert [f.label for f in template.fields] == ["Namn"]
+    assert [(q.id, q.section, q.text, q.slot) for q in template.questions] == [
+        ("1.1", "Enkät om service", "Vad tycker du om servicen?", "paragraphs"),
+        ("1.2", "Enkät om service", "Övrigt", "paragraphs"),
+    ]

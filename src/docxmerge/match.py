@@ -239,7 +239,8 @@ def _rescue(
             (prev + 1 if prev is not None else 0),
             (nxt if nxt is not None else len(targets)),
         )
-        if last - first != 1:
+        gone = [u for u in range(first, last) if targets[u].question is not None and u not in skip]
+        if gone != [t]:
             continue  # more than this one question is gone: position says nothing
         low = hits[prev].end + 1 if prev is not None else 0
         high = hits[nxt].start if nxt is not None else len(doc.blocks)
@@ -487,7 +488,7 @@ def _targets(template: Template) -> list[_Target]:
     for section in template.sections:
         questions = by_section.get(section.id, [])
         own = len(questions) == 1 and questions[0].text.strip() == section.title.strip()
-        if not own and normalize_heading(section.title) != normalize_heading(template.title):
+        if not own:
             targets.append(_Target(normalize_heading(section.title), None))
         targets.extend(_Target(normalize_heading(q.text), q) for q in questions)
     return targets
@@ -533,6 +534,7 @@ def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnsw
     _out_of_order(targets, cands, hits, controlled)
     _rescue(doc, targets, cands, hits, controlled)
     heads = _control_heads(doc, spans)
+    taken = {i: t for t, h in hits.items() for i in range(h.start, h.end + 1)}
     starts = {h.start for h in hits.values()} | {s for s, _ in spans.values()}
     form = _Form(
         doc, sorted(starts | set(heads.values())), _template_keys(template), template.prompts
@@ -542,7 +544,7 @@ def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnsw
         if target.question is None:
             continue
         hit, head = hits.get(t), heads.get(target.question.id)
-        if head is not None and (hit is None or hit.end >= head):
+        if head is not None and taken.get(head, t) == t and (hit is None or hit.end >= head):
             hit = _Hit(head, head, 0.0)  # the paragraph right above the control
         answers.append(_answer(form, target.question, hit, spans.get(target.question.id)))
     fields = read_fields(
