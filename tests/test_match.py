@@ -588,3 +588,19 @@ def test_paragraph_slots_take_the_typed_paragraphs() -> None:
         "1.1": ("answered", "Bra.\nSnabb.", ()),
         "1.2": ("empty", "", ()),
     }
+
+
+def test_typed_text_in_a_control_still_flagged_as_showing_its_prompt() -> None:
+    # Word left showingPlcHdr set; the reader marks every run as prompt. The text decides.
+    stuck = control("22", placeholder=True)
+    typed = "Vi samarbetar med polisen."
+    block = Block(0, typed, (Run(typed, placeholder=True),), controls=(stuck,))
+    result = match_form(form(*standard(q21=[bold(Q21), block])), TEMPLATE)
+    assert summary(result)["2.1"] == ("answered", typed, ())
+
+
+def test_flagged_control_without_a_known_prompt_trusts_the_flag() -> None:
+    flagged = Control("22", None, None, "richText", "block", True, None, None)
+    block = Block(0, "Skriv här", (Run("Skriv här", placeholder=True),), controls=(flagged,))
+    result = match_form(form(*standard(q21=[bold(Q21), block])), TEMPLATE)
+    assert summary(result)["2.1"] == ("placeholder", "", ())

@@ -32,6 +32,7 @@ from docxmerge.model import (
     Answer,
     AnswerStatus,
     Block,
+    Control,
     Document,
     FormAnswers,
     Message,
@@ -307,11 +308,16 @@ def _same_control(doc: Document, first: int, i: int, control: object) -> bool:
 
 def clean_block(block: Block, prompts: Sequence[str]) -> _Cleaned:
     """``block`` without placeholder prompts; an empty block when only a prompt was there."""
-    if any(
-        c.showing_placeholder and c.level != "run" and c.kind not in NON_ANSWER_KINDS
-        for c in block.controls
-    ):
-        return _Cleaned(_emptied(block), True)  # ECMA-376 §17.5.2.39 showingPlcHdr
+    flagged = next(
+        (
+            c
+            for c in block.controls
+            if c.showing_placeholder and c.level != "run" and c.kind not in NON_ANSWER_KINDS
+        ),
+        None,
+    )
+    if flagged is not None:
+        return _clean_flagged(block, flagged, prompts)
     runs = block.runs
     saw = any(r.placeholder and r.text.strip() for r in runs)
     text = "".join(r.text for r in runs if not r.placeholder) if saw else block.text
@@ -327,6 +333,23 @@ def clean_block(block: Block, prompts: Sequence[str]) -> _Cleaned:
         return _Cleaned(block, False)
     kept_runs = tuple(r for r in runs if not r.placeholder) if not found else (Run(text),)
     return _Cleaned(dataclasses.replace(block, text=text, runs=kept_runs), saw or found)
+
+
+def _clean_flagged(block: Block, control: Control, prompts: Sequence[str]) -> _Cleaned:
+    """A block in a control flagged as showing its prompt (ECMA-376 §17.5.2.39 showingPlcHdr).
+
+    Word sometimes leaves the flag set after text was typed: when the control's own prompt is
+    known and the text is not that prompt, the typed text is kept.
+    """
+    own = control.placeholder_text
+    known = (*prompts, own) if own else tuple(prompts)
+    if own is None or not own.strip() or is_known_prompt(block.text, known):
+        return _Cleaned(_emptied(block), True)
+    rest, found = strip_prompts(block.text, known)
+    rest = rest.strip()
+    if not rest:
+        return _Cleaned(_emptied(block), True)
+    return _Cleaned(dataclasses.replace(block, text=rest, runs=(Run(rest),)), found)
 
 
 def _emptied(block: Block) -> Block:
