@@ -10,11 +10,13 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures"))
 
 import wordxml as wx
 
-from docxmerge.explain import document_json, document_lines
+from docxmerge.explain import answer_lines, answers_json, document_json, document_lines
 from docxmerge.model import (
+    Answer,
     Block,
     Control,
     Document,
+    FormAnswers,
     FormField,
     Image,
     Message,
@@ -107,3 +109,35 @@ def test_json_of_a_read_document() -> None:
     assert result["blocks"][0]["heading_level"] == 2
     assert result["properties"]["created"] == wx.FIXED_DATE
     json.dumps(result)
+
+
+def sample_form() -> FormAnswers:
+    answer = Answer(
+        "1.1",
+        "answered",
+        "Vi samverkar.\nMer text.",
+        score=93.4,
+        flags=("low_match",),
+        heading="Beskriv samverkan",
+        blocks=(Block(0, "Vi samverkar."),),
+    )
+    missing = Answer("4.1", "placeholder", "")
+    return FormAnswers("Farsta stadsdelsnämnd", {"Telefon": "08-123"}, (answer, missing))
+
+
+def test_answer_lines() -> None:
+    assert answer_lines(sample_form()) == [
+        "respondent: Farsta stadsdelsnämnd",
+        "field Telefon: 08-123",
+        "  1.1 answered score 93 {low_match} Vi samverkar.\\nMer text.",
+        "  4.1 placeholder ",
+    ]
+
+
+def test_answers_json() -> None:
+    data = answers_json(sample_form())
+    assert json.loads(json.dumps(data, ensure_ascii=False)) == data
+    assert data["respondent"] == "Farsta stadsdelsnämnd"
+    assert data["fields"] == {"Telefon": "08-123"}
+    assert [a["status"] for a in data["answers"]] == ["answered", "placeholder"]
+    assert data["answers"][0]["blocks"][0]["text"] == "Vi samverkar."

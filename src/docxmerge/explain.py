@@ -1,4 +1,7 @@
-"""Render a :class:`model.Document` for ``docxmerge inspect``: one line per block, or JSON."""
+"""Render what ``docxmerge inspect`` shows: a Document block by block, a FormAnswers per question.
+
+Both come as text lines and as JSON-ready dictionaries.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import base64
 import dataclasses
 from typing import Any
 
-from .model import Block, Control, Document
+from .model import Answer, Block, Control, Document, FormAnswers
 
 MAX_TEXT = 100
 
@@ -90,3 +93,29 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, dict) or hasattr(value, "items"):
         return {str(key): _jsonable(item) for key, item in value.items()}
     return value
+
+
+def answer_lines(form: FormAnswers) -> list[str]:
+    """One line per answer (id, status, score, flags, text), after respondent and fields."""
+    lines = [f"respondent: {form.respondent or '?'}"]
+    lines.extend(f"field {label}: {_shorten(value)}" for label, value in form.fields.items())
+    lines.extend(_answer_line(answer) for answer in form.answers)
+    lines.extend(f"message: {m.code} ({m.location}): {m.text}" for m in form.messages)
+    return lines
+
+
+def _answer_line(answer: Answer) -> str:
+    parts = [f"{answer.question_id:>5}", answer.status]
+    if answer.score is not None:
+        parts.append(f"score {answer.score:.0f}")
+    if answer.flags:
+        parts.append("{" + ",".join(answer.flags) + "}")
+    parts.append(_shorten(answer.text))
+    return " ".join(parts)
+
+
+def answers_json(form: FormAnswers) -> dict[str, Any]:
+    """Everything in a FormAnswers, JSON-ready."""
+    result = _jsonable(form)
+    assert isinstance(result, dict)
+    return result
