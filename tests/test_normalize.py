@@ -99,7 +99,6 @@ def test_strip_prompts() -> None:
         "N/A",
         "n/a",
         "Ej relevant",
-        "Ingen",
         "Inget att rapportera.",
         "Ej aktuellt för nämnden",
     ],
@@ -112,6 +111,8 @@ def test_declined(text: str) -> None:
     "text",
     [
         "Nej",  # a real answer to a yes/no question
+        "Inga.",  # "Övriga upplysningar: Inga." is a complete answer
+        "Ingen",
         "Ja",
         "Ej aktuellt eftersom vi under året har genomfört ett omfattande arbete som beskrivs nedan",
         "Ingen samverkan har skett, men vi planerar en dialog med företagarna i höst.",
