@@ -17,7 +17,7 @@ from .model import Block, Control, Image, Message, Run, TablePos, UnreadableErro
 from .package import Package, Relationship
 from .reader_controls import build_control, control_kind
 from .reader_numbering import Numbering
-from .reader_styles import Styles, W, run_props
+from .reader_styles import RUN_PROP_TAGS, W_VAL, Props, Styles, W, set_prop
 from .reader_text import (
     MAX_IMAGE_BYTES,
     T_ALT,
@@ -42,6 +42,7 @@ T_P, T_PPR, T_PSTYLE, T_TBL = f"{W}p", f"{W}pPr", f"{W}pStyle", f"{W}tbl"
 T_TR, T_TC, T_TRPR = f"{W}tr", f"{W}tc", f"{W}trPr"
 T_NUMPR, T_NUMID, T_ILVL, T_OUTLINE = f"{W}numPr", f"{W}numId", f"{W}ilvl", f"{W}outlineLvl"
 T_RPR, T_DEL, T_MOVE_FROM = f"{W}rPr", f"{W}del", f"{W}moveFrom"
+HIDDEN_TAGS = frozenset(tag for tag, key in RUN_PROP_TAGS.items() if key == "hidden")
 BLOCK_TRANSPARENT = frozenset({f"{W}customXml", f"{W}ins", f"{W}moveTo"})
 _IMAGE_TYPES = {
     "png": "image/png",
@@ -340,21 +341,24 @@ def _paragraph_props(paragraph: etree._Element) -> _ParagraphProps:
     for child in ppr.iterchildren():
         tag = child.tag
         if tag == T_PSTYLE:
-            props.style_id = _val(child)
+            props.style_id = child.get(W_VAL)
         elif tag == T_NUMPR:
             for item in child.iterchildren():
                 if item.tag == T_NUMID:
-                    props.num_id = _val(item)
+                    props.num_id = item.get(W_VAL)
                 elif item.tag == T_ILVL:
-                    props.ilvl = _int(_val(item))
+                    props.ilvl = _int(item.get(W_VAL))
         elif tag == T_OUTLINE:
-            props.outline = _int(_val(child))
+            props.outline = _int(child.get(W_VAL))
         elif tag == T_RPR:
+            hidden: Props = {}
             for item in child.iterchildren():
-                if item.tag in (T_DEL, T_MOVE_FROM):
+                mark_tag = item.tag
+                if mark_tag in (T_DEL, T_MOVE_FROM):
                     props.mark_deleted = True
-            hidden = run_props(child).get("hidden")
-            props.mark_hidden = hidden
+                elif mark_tag in HIDDEN_TAGS:
+                    set_prop(hidden, "hidden", item)
+            props.mark_hidden = hidden.get("hidden")
     return props
 
 

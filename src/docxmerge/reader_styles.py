@@ -15,6 +15,7 @@ from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
+W_VAL = f"{W}val"
 
 # Run properties the reader cares about: element tag -> key in a props dict.
 RUN_PROP_TAGS: dict[str, str] = {
@@ -34,7 +35,7 @@ _OFF_VALUES = frozenset({"0", "false", "off", "none"})
 Props = dict[str, bool]
 
 
-def on_off(element: etree._Element, attribute: str = f"{W}val") -> bool:
+def on_off(element: etree._Element, attribute: str = W_VAL) -> bool:
     """ECMA-376 §17.17.4 ST_OnOff: absent value means on; "0", "false", "off" mean off."""
     value = element.get(attribute)
     return value is None or value.strip().lower() not in _OFF_VALUES
@@ -55,7 +56,7 @@ def run_props(rpr: etree._Element | None) -> Props:
 def set_prop(props: Props, key: str, element: etree._Element) -> None:
     """Record one run property element under its key."""
     if key == "underline":
-        props[key] = (element.get(f"{W}val") or "single").lower() != "none"
+        props[key] = (element.get(W_VAL) or "single").lower() != "none"
     elif key == "hidden":
         # vanish and webHidden share the key: any of them switched on hides the run
         props[key] = props.get(key, False) or on_off(element)

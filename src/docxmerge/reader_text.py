@@ -16,7 +16,7 @@ from lxml import etree
 
 from .model import Control, FormField, Image, Message
 from .reader_fields import checkbox_state, dropdown_value, hyperlink_target, symbol_char
-from .reader_styles import RUN_PROP_TAGS, Props, Styles, W, set_prop
+from .reader_styles import RUN_PROP_TAGS, W_VAL, Props, Styles, W, set_prop
 
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -202,7 +202,7 @@ class InlineReader:
             for prop in rpr.iterchildren():
                 tag = prop.tag
                 if tag == T_RSTYLE:
-                    rstyle = prop.get(f"{W}val")
+                    rstyle = prop.get(W_VAL)
                 elif tag in RUN_PROP_TAGS:
                     set_prop(direct, RUN_PROP_TAGS[tag], prop)
         fmt, hidden, style_placeholder = self._styles.run_format(self._pstyle, rstyle)
@@ -215,11 +215,17 @@ class InlineReader:
             )
             hidden = direct.get("hidden", hidden)
         placeholder = placeholder or style_placeholder
+        pieces = self._content.pieces
         for child in run.iterchildren():
             tag = child.tag
             if tag == T_T:
-                if not hidden:
-                    self._emit(child.text or "", fmt, link, placeholder)
+                text = child.text
+                if hidden or not text:
+                    continue
+                if self._fields:
+                    self._emit(text, fmt, link, placeholder)
+                else:  # the common case, kept short: no field is open
+                    pieces.append(Piece(text, fmt, link, placeholder))
             elif tag == T_FLDCHAR:
                 self._field_char(child, fmt, link, placeholder)
             elif tag == T_INSTR:
