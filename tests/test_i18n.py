@@ -64,7 +64,9 @@ def test_labels_with_parameters() -> None:
 def test_message_text_translates_by_code_and_falls_back() -> None:
     msg = Message("a.docx", "1.2", "low_match", "low match", (("question", "1.2"), ("score", "64")))
     assert message_text(msg, "sv") == "Fråga 1.2: rubriken matchade bara till 64 %"
-    assert message_text(msg, "en") == "Question 1.2: the heading matched only 64%"
+    assert message_text(msg, "en") == "low match"  # English: the message's own text
+    untexted = Message("a.docx", "1.2", "low_match", "", (("question", "1.2"), ("score", "64")))
+    assert message_text(untexted, "en") == "Question 1.2: the heading matched only 64%"
     no_params = Message("a.docx", "1.2", "low_match", "Question 1.2 matched poorly")
     assert message_text(no_params, "sv") == "Question 1.2 matched poorly"
     unknown = Message("a.docx", "", "something_new", "Something new happened")
@@ -86,3 +88,29 @@ def test_message_text_translates_by_code_and_falls_back() -> None:
 )
 def test_pick_language(requested: str | None, template: str | None, expected: str) -> None:
     assert pick_language(requested, template) == expected
+
+
+def test_summary_line_has_every_count() -> None:
+    counts = {
+        "read": "12",
+        "skipped": "1",
+        "unreadable": "2",
+        "superseded": "3",
+        "respondents": "11",
+        "answered": "90",
+        "unanswered": "9",
+    }
+    sv = t("summary", "sv", **counts)
+    assert sv.startswith("Filer: 12 lästa, 1 överhoppade, 2 oläsbara, 3 ersatta.")
+    assert "Svar: 90 besvarade, 9 obesvarade." in sv
+    assert "{" not in t("summary", "en", **counts)
+
+
+def test_messages_the_pipeline_emits_have_swedish_text() -> None:
+    superseded = Message("a.docx", "file", "superseded", "Superseded by ...", (("by", "b.docx"),))
+    assert message_text(superseded, "sv") == "Ersatt av en nyare version: b.docx"
+    unknown = Message("a.docx", "respondent", "unknown_respondent", "x", (("name", "Solna"),))
+    assert message_text(unknown, "sv") == "Svaranden Solna finns inte i listan över förväntade svar"
+    image = Message("a.docx", "word/document.xml", "image_skipped", "Image media/x.emf ...")
+    assert message_text(image, "sv") == "En bild kunde inte läsas och har utelämnats"
+    assert reason_text("symlink", "sv") == "symbolisk länk: följs inte"

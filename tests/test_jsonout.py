@@ -258,3 +258,11 @@ def test_failed_json_write_keeps_previous(tmp_path: Path, monkeypatch: pytest.Mo
         write_answers_json(sample_result("en"), target)
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["answers.json"]
+
+
+def test_error_falls_back_to_the_reason_for_its_code() -> None:
+    base = sample_result("en")
+    response = Response(file=info("x.doc"), status="unreadable", error_code="encrypted")
+    doc = answers_document(RunResult(template=base.template, responses=(response,)))
+    assert doc["responses"][0]["error"].startswith("password protected")
+    assert doc["responses"][0]["error_code"] == "encrypted"

@@ -156,3 +156,16 @@ def test_empty_run_still_writes(tmp_path: Path) -> None:
     base = sample_result("en")
     sheet = written(tmp_path, RunResult(template=base.template, responses=()))["Completeness"]
     assert rows(sheet)[1][0] == "Answered share"
+
+
+def test_files_reason_falls_back_to_code(tmp_path: Path) -> None:
+    base = sample_result("sv")
+    response = Response(file=info("x.doc"), status="unreadable", error_code="legacy_doc")
+    result = RunResult(template=base.template, responses=(response,), language="sv")
+    table = rows(written(tmp_path, result)["Filer"])
+    assert table[1][:4] == [
+        "x.doc",
+        "oläsbar",
+        None,
+        "gammalt Word 97-2003-format (.doc): spara den som .docx",
+    ]

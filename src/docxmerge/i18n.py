@@ -38,6 +38,13 @@ _LABELS: dict[str, tuple[str, str]] = {
     "row.answered_share": ("Andel besvarade", "Answered share"),
     "cell.truncated": ("[… avkortad]", "[… truncated]"),
     "reason.superseded_by": ("ersatt av {file}", "superseded by {file}"),
+    # command line
+    "summary": (
+        "Filer: {read} lästa, {skipped} överhoppade, {unreadable} oläsbara, {superseded} ersatta. "
+        "Svarande: {respondents}. Svar: {answered} besvarade, {unanswered} obesvarade.",
+        "Files: {read} read, {skipped} skipped, {unreadable} unreadable, {superseded} superseded. "
+        "Respondents: {respondents}. Answers: {answered} answered, {unanswered} unanswered.",
+    ),
     # report
     "report.respondents": ("Antal svarande: {count}", "Respondents: {count}"),
     "report.run_date": ("Sammanställd {date}", "Compiled {date}"),
@@ -110,9 +117,19 @@ _REASONS: dict[str, tuple[str, str]] = {
         "the file uses an unsupported compression method",
     ),
     "internal_error": ("internt fel", "internal error"),
-    "lock_file": ("Words låsfil", "Word lock file"),
+    "lock_file": ("Words låsfil (dokumentet var öppet)", "Word lock file (the document was open)"),
     "hidden_file": ("dold fil", "hidden file"),
+    "symlink": ("symbolisk länk: följs inte", "symbolic link: not followed"),
+    "special_file": ("inte en vanlig fil", "not a regular file"),
     "not_docx": ("inte en .docx-fil", "not a .docx file"),
+    "convert_failed": (
+        "kunde inte konverteras till .docx med LibreOffice",
+        "could not be converted to .docx with LibreOffice",
+    ),
+    "convert_unavailable": (
+        "kan bara läsas efter konvertering: spara den som .docx (eller kör med --convert)",
+        "can only be read after conversion: save it as .docx (or run with --convert)",
+    ),
 }
 
 _MESSAGES: dict[str, tuple[str, str]] = {
@@ -145,6 +162,30 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Characters that cannot be stored were replaced by �",
     ),
     "superseded": ("Ersatt av en nyare version: {by}", "Superseded by a newer version: {by}"),
+    "unknown_respondent": (
+        "Svaranden {name} finns inte i listan över förväntade svar",
+        "Respondent {name} is not in the expected list",
+    ),
+    "part_skipped": (
+        "En del av dokumentet kunde inte läsas och har hoppats över",
+        "A part of the document could not be read and was skipped",
+    ),
+    "invalid_core_date": (
+        "Dokumentets datumegenskap är ogiltig och har ignorerats",
+        "The document's date property is invalid and was ignored",
+    ),
+    "alt_chunk_skipped": (
+        "Ett inbäddat dokument (altChunk) lästes inte",
+        "An embedded document (altChunk) was not read",
+    ),
+    "image_skipped": (
+        "En bild kunde inte läsas och har utelämnats",
+        "An image could not be read and was left out",
+    ),
+    "image_too_large": (
+        "En bild är större än 5 MB och har utelämnats",
+        "An image is larger than 5 MB and was left out",
+    ),
     "unreadable": ("Kunde inte läsas: {reason}", "Could not be read: {reason}"),
 }
 
@@ -184,9 +225,10 @@ def reason_text(code: str, lang: str, detail: str = "") -> str:
 
 
 def message_text(msg: Message, lang: str) -> str:
-    """``msg`` in ``lang``, by its code and params; its English ``text`` when it cannot be."""
+    """``msg`` in ``lang``, by its code and params; its own English ``text`` for "en" or when
+    the code or a parameter is unknown (that text may carry details the params do not)."""
     pair = _MESSAGES.get(msg.code)
-    if pair is None:
+    if pair is None or (lang != "sv" and msg.text):
         return msg.text
     try:
         return _format(pair[_index(lang)], dict(msg.params))

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from docxmerge.atomic import write_atomically
-from docxmerge.i18n import message_text
+from docxmerge.i18n import message_text, reason_text
 from docxmerge.model import Answer, Message, Question, Response, RunResult
 
 # Lone UTF-16 surrogates cannot be encoded as UTF-8; XML never yields them, but be safe.
@@ -63,7 +63,7 @@ def _response(response: Response, lang: str) -> dict[str, Any]:
     return {
         "file": response.file.name,
         "status": response.status,
-        "error": response.error,
+        "error": _error(response, lang),
         "error_code": response.error_code,
         "respondent": response.respondent,
         "fields": dict(response.fields),
@@ -75,6 +75,13 @@ def _response(response: Response, lang: str) -> dict[str, Any]:
         "sha256": response.file.sha256,
         "document_modified": response.document_modified,
     }
+
+
+def _error(response: Response, lang: str) -> str | None:
+    """The reason as the run wrote it, else the sentence for its code."""
+    if response.error or not response.error_code:
+        return response.error
+    return reason_text(response.error_code, lang)
 
 
 def _answer(answer: Answer) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from docxmerge.atomic import write_atomically
-from docxmerge.i18n import message_text, status_word, t
+from docxmerge.i18n import message_text, reason_text, status_word, t
 from docxmerge.model import Question, Response, RunResult
 
 EXCEL_CELL_LIMIT = 32_767
@@ -176,6 +176,8 @@ def _files_sheet(writer: pd.ExcelWriter, result: RunResult) -> None:
     rows: list[Row] = []
     for response in result.responses:
         reason = response.error or ""
+        if not reason and response.error_code:
+            reason = reason_text(response.error_code, lang)
         if response.status == "superseded" and response.superseded_by:
             reason = reason or t("reason.superseded_by", lang, file=response.superseded_by)
         rows.append(
