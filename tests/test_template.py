@@ -204,3 +204,36 @@ def test_flat_questionnaire_without_sections() -> None:
         ("1.1", "Enkät om service", "Vad tycker du om servicen?", "paragraphs"),
         ("1.2", "Enkät om service", "Övrigt", "paragraphs"),
     ]
+
+
+def test_word_numbered_questions_and_heading_levels() -> None:
+    def numbered(text: str) -> Block:
+        return Block(
+            0,
+            text,
+            (Run(text),),
+            style="List Paragraph",
+            list_level=0,
+            num_id="4",
+            list_format="decimal",
+        )
+
+    doc = number(
+        heading("Service", 2),
+        numbered("Hur många ärenden?"),
+        box(cid="1"),
+        numbered("Hur lång handläggningstid?"),
+        box(cid="2"),
+        heading("Miljö", 2),
+        heading("Hur arbetar ni med miljön?", 3),
+        box(cid="3"),
+        heading("Vad planeras?", 3),
+        para(""),
+    )
+    template = derive_template(doc)
+    assert [(q.id, q.section, q.text, q.slot) for q in template.questions] == [
+        ("1.1", "Service", "Hur många ärenden?", "control"),
+        ("1.2", "Service", "Hur lång handläggningstid?", "control"),
+        ("2.1", "Miljö", "Hur arbetar ni med miljön?", "control"),
+        ("2.2", "Miljö", "Vad planeras?", "paragraphs"),
+    ]
