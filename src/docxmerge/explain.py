@@ -15,10 +15,14 @@ MAX_TEXT = 100
 
 
 def document_lines(doc: Document) -> list[str]:
-    """One line per block: index, style, heading/list/table position, controls, flags, text."""
+    """One line per block (index, style, heading/list/table position, controls, flags, text),
+    then headers/footers, comments and messages."""
     lines = [_block_line(block) for block in doc.blocks]
     if doc.language:
         lines.insert(0, f"language: {doc.language}")
+    # text kept out of the body, shown so a missing answer can be found
+    lines.extend(f"header/footer: {_shorten(text)}" for text in doc.headers_footers)
+    lines.extend(f"comment: {_shorten(text)}" for text in doc.comments)
     lines.extend(f"message: {m.code} ({m.location}): {m.text}" for m in doc.messages)
     return lines
 
