@@ -1,0 +1,600 @@
+"""Benchmark docxmerge against its floors and other readers: ``python bench/run_bench.py``.
+
+In one run on the same generated forms (bench/generate.py; bench/data/, made when missing) it
+times: the read floor (zip + lxml parse of word/document.xml + every w:t collected per
+paragraph), our reader, python-docx reading every paragraph (content controls included),
+docx2python and mammoth when installed; two reading processes against one; report writing for
+1,000 respondents against a raw-lxml floor for the same body; the whole ``docxmerge run`` for 100,
+1,000 and 10,000 forms with ``--jobs 1`` and the default, with wall time and peak RSS; the
+whole-run floor for 1,000 forms. It prints a table with ratios to the floors and the targets of
+issue 6 and writes bench/RESULTS.md (``--quick``: 100 forms only, written to bench/out/).
+
+Not part of the test suite. Best of ``--reps`` repetitions wherever a repetition is cheap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import gc
+import importlib.metadata
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(BENCH))
+
+import generate  # noqa: E402
+
+from docxmerge import run as run_module  # noqa: E402
+from docxmerge.model import Answer, RunResult  # noqa: E402
+from docxmerge.reader import read_docx  # noqa: E402
+from docxmerge.report import write_report  # noqa: E402
+
+PYTHON = sys.executable
+TEMPLATE = ROOT / "fixtures" / "template.docx"
+DATA = BENCH / "data"
+OUT = BENCH / "out"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+W_NS = W[1:-1]
+OTHER_READERS_FORMS = 100  # docx2python and mammoth are slow: timed on the first 100 forms
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def best_of(reps: int, action: Callable[[], object]) -> float:
+    """The smallest wall time of ``reps`` calls, in seconds."""
+    best = float("inf")
+    for _ in range(reps):
+        gc.collect()
+        start = time.perf_counter()
+        action()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@dataclass
+class ProcessRun:
+    seconds: float
+    max_rss_mb: float  # largest single process (main or worker), from wait4
+    tree_rss_mb: float  # largest sum over the process tree, sampled every 20 ms
+    returncode: int
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """VmRSS of ``pid`` and all its descendants, from /proc (0 when they are gone)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def timed_process(argv: Sequence[str], env: dict[str, str] | None = None) -> ProcessRun:
+    """Run a command; wall time, peak RSS of its largest process and of its whole tree."""
+    peak = [0]
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], _tree_rss_kb(child.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    assert child.stderr is not None
+    error_text = child.stderr.read()  # drain before waiting: the run writes progress there
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        print(f"  command failed ({code}): {' '.join(argv)}\n{error_text[-2000:]}")
+    # Linux: wait4 reports the child and its reaped descendants; ru_maxrss is in KiB
+    return ProcessRun(seconds, usage.ru_maxrss / 1024, peak[0] / 1024, code)
+
+
+def source_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "src")
+    return env
+
+
+# --------------------------------------------------------------------------- data
+
+
+def forms_dir(count: int) -> Path:
+    """bench/data/forms-COUNT: the first COUNT forms of one generated set (hard links)."""
+    full = DATA / "all"
+    target = DATA / f"forms-{count}"
+    if target.is_dir() and len(list(target.glob("*.docx"))) == count:
+        return target
+    existing = len(list(full.glob("*.docx"))) if full.is_dir() else 0
+    if existing < count:
+        print(f"generating {count} forms in {full} ...", flush=True)
+        generate.generate(count, full)
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(full.glob("*.docx"))[:count]:
+        link = target / path.name
+        if not link.exists():
+            os.link(path, link)
+    return target
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def read_floor(path: Path) -> list[str]:
+    """The floor: unzip word/document.xml, parse it, join every w:t per paragraph."""
+    with zipfile.ZipFile(path) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    return ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p")]
+
+
+def read_ours(path: Path) -> list[str]:
+    return [block.text for block in read_docx(path).blocks]
+
+
+def read_python_docx(path: Path) -> list[str]:
+    """python-docx, every paragraph of the body including those inside content controls.
+
+    ``Document.paragraphs`` only sees direct children of w:body; paragraphs inside block-level
+    controls (w:sdt/w:sdtContent) and tables are reached by walking the body element.
+    """
+    import docx
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(str(path))
+    body = document.element.body
+    return [Paragraph(p, document).text for p in body.iter(f"{W}p")]
+
+
+def read_docx2python(path: Path) -> list[str]:
+    from docx2python import docx2python
+
+    with docx2python(str(path)) as content:
+        return [content.text]
+
+
+def read_mammoth(path: Path) -> list[str]:
+    import mammoth
+
+    with path.open("rb") as handle:
+        return [mammoth.extract_raw_text(handle).value]
+
+
+def installed(module: str) -> bool:
+    try:
+        __import__(module)
+    except ImportError:
+        return False
+    return True
+
+
+@dataclass
+class ReaderTiming:
+    name: str
+    per_form_ms: float
+    forms: int
+    characters: int  # text characters read from the forms timed (what each reader gets)
+    note: str = ""
+
+
+def time_reader(
+    name: str, reader: Callable[[Path], list[str]], paths: Sequence[Path], reps: int, note: str = ""
+) -> ReaderTiming:
+    characters = sum(len(text) for path in paths for text in reader(path))
+    seconds = best_of(reps, lambda: [reader(path) for path in paths])
+    return ReaderTiming(name, seconds / len(paths) * 1000, len(paths), characters, note)
+
+
+def time_readers(paths: Sequence[Path], reps: int) -> list[ReaderTiming]:
+    first = paths[:OTHER_READERS_FORMS]
+    note = f"first {len(first)} forms" if len(first) < len(paths) else ""
+    out = [
+        time_reader("read floor (zip + lxml + w:t per paragraph)", read_floor, paths, reps),
+        time_reader("docxmerge reader (read_docx)", read_ours, paths, reps),
+        time_reader("python-docx, all paragraphs incl. controls", read_python_docx, paths, reps),
+        time_reader("read floor, same subset", read_floor, first, reps, note),
+    ]
+    for module, label, reader in (
+        ("docx2python", "docx2python (.text)", read_docx2python),
+        ("mammoth", "mammoth (extract_raw_text)", read_mammoth),
+    ):
+        if installed(module):
+            out.append(time_reader(label, reader, first, max(1, reps - 1), note))
+        else:
+            out.append(ReaderTiming(label, float("nan"), 0, 0, "not installed: skipped"))
+    return out
+
+
+# --------------------------------------------------------------------------- two processes
+
+
+def time_reading_jobs(folder: Path, jobs: int, reps: int) -> float:
+    """run.py's own reading stage (read + match every inbox file) with ``jobs`` processes."""
+    template = run_module.load_template(TEMPLATE)
+    entries = run_module.list_inbox(folder)
+    options = run_module.RunOptions(folder, TEMPLATE, OUT / "unused", jobs=jobs)
+    return best_of(
+        reps,
+        lambda: run_module._read_all(entries, template, options, template.language or "sv", None),
+    )
+
+
+# --------------------------------------------------------------------------- report floor
+
+
+def report_floor(result: RunResult, template_path: Path, path: Path) -> None:
+    """The same report body (paragraphs, headings, overview table) built with raw lxml calls.
+
+    The floor for report writing: no styles resolved, no formatting, no lists; one run per
+    paragraph; the template's other parts copied as they are.
+    """
+    root = etree.Element(f"{W}document", nsmap={"w": W_NS})
+    body = etree.SubElement(root, f"{W}body")
+    sub = etree.SubElement
+
+    def paragraph(parent: etree._Element, text: str, style: str = "Normal") -> None:
+        p = sub(parent, f"{W}p")
+        sub(sub(p, f"{W}pPr"), f"{W}pStyle").set(f"{W}val", style)
+        sub(sub(p, f"{W}r"), f"{W}t").text = text
+
+    current = [r for r in result.responses if r.status == "read"]
+    answers = [{a.question_id: a for a in r.answers} for r in current]
+    template = result.template
+    paragraph(body, template.title or "", "Title")
+    table = sub(body, f"{W}tbl")
+    for response, by_id in zip(current, answers, strict=True):
+        row = sub(table, f"{W}tr")
+        cells = [response.respondent or response.file.name]
+        for section in template.sections:
+            ids = [q.id for q in template.questions if q.section_id == section.id]
+            done = sum(1 for q in ids if q in by_id and by_id[q].status == "answered")
+            cells.append(f"{done}/{len(ids)}")
+        for text in cells:
+            paragraph(sub(row, f"{W}tc"), text)
+    for section in template.sections:
+        paragraph(body, section.title, "Heading1")
+        for question in (q for q in template.questions if q.section_id == section.id):
+            paragraph(body, f"{question.id} {question.text}", "Heading2")
+            unanswered = []
+            for response, by_id in zip(current, answers, strict=True):
+                answer: Answer | None = by_id.get(question.id)
+                name = response.respondent or response.file.name
+                if answer is None or answer.status != "answered":
+                    unanswered.append(name)
+                    continue
+                paragraph(body, name, "Heading3")
+                for text in [b.text for b in answer.blocks] or answer.text.split("\n"):
+                    paragraph(body, text)
+            if unanswered:
+                paragraph(body, ", ".join(unanswered))
+    document = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    with (
+        zipfile.ZipFile(template_path) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            data = document if item.filename == "word/document.xml" else source.read(item)
+            target.writestr(item.filename, data)
+
+
+def matrix_floor(result: RunResult, path: Path) -> None:
+    """pandas writing the respondents x questions status matrix, nothing else."""
+    import pandas as pd
+
+    questions = [q.id for q in result.template.questions]
+    rows = []
+    for response in result.responses:
+        by_id = {a.question_id: a.status for a in response.answers}
+        rows.append(
+            [response.respondent or response.file.name, *(by_id.get(q, "") for q in questions)]
+        )
+    frame = pd.DataFrame(rows, columns=["respondent", *questions])
+    frame.to_excel(path, index=False, engine="openpyxl")
+
+
+def doubled(result: RunResult) -> RunResult:
+    """The same result with every response twice (for the report's linearity)."""
+    return dataclasses.replace(result, responses=result.responses + result.responses)
+
+
+# --------------------------------------------------------------------------- the table
+
+
+@dataclass
+class Row:
+    what: str
+    value: str
+    ratio: str = ""
+    target: str = ""
+    verdict: str = ""
+
+
+@dataclass
+class Results:
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(
+        self, what: str, value: str, ratio: str = "", target: str = "", ok: bool | None = None
+    ) -> None:
+        verdict = "" if ok is None else ("met" if ok else "NOT met")
+        self.rows.append(Row(what, value, ratio, target, verdict))
+        print(f"  {what}: {value} {ratio} {target} {verdict}".rstrip(), flush=True)
+
+    def markdown(self) -> str:
+        lines = [
+            "| measurement | value | ratio | target | verdict |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        lines += [
+            f"| {r.what} | {r.value} | {r.ratio} | {r.target} | {r.verdict} |" for r in self.rows
+        ]
+        return "\n".join(lines)
+
+
+def machine() -> list[str]:
+    cpu = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = []
+    for package in ("lxml", "python-docx", "pandas", "openpyxl", "docx2python", "mammoth"):
+        try:
+            versions.append(f"{package} {importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{package} (not installed)")
+    return [
+        f"- Date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- CPU: {cpu}, {os.cpu_count()} cores; {platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()} ({sys.executable})",
+        f"- {', '.join(versions)}",
+    ]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def fmt_ratio(value: float) -> str:
+    return f"{value:.2f}x"
+
+
+# --------------------------------------------------------------------------- main
+
+
+def run_cli(folder: Path, out: Path, jobs: int | None) -> ProcessRun:
+    argv = [PYTHON, "-m", "docxmerge", "run", str(folder), "--template", str(TEMPLATE)]
+    argv += ["--out", str(out)] + (["--jobs", str(jobs)] if jobs else [])
+    return timed_process(argv, source_env())
+
+
+def bench_readers(results: Results, folder: Path, reps: int) -> float:
+    paths = sorted(folder.glob("*.docx"))
+    print(f"readers on {len(paths)} forms", flush=True)
+    timings = time_readers(paths, reps)
+    floor, ours, pdocx, floor_subset = timings[:4]
+    results.add(floor.name, f"{floor.per_form_ms:.2f} ms/form", "1.00x")
+    results.add(
+        ours.name,
+        f"{ours.per_form_ms:.2f} ms/form",
+        fmt_ratio(ours.per_form_ms / floor.per_form_ms),
+        "<= 3x floor",
+        ours.per_form_ms <= 3 * floor.per_form_ms,
+    )
+    results.add(
+        pdocx.name,
+        f"{pdocx.per_form_ms:.2f} ms/form",
+        fmt_ratio(pdocx.per_form_ms / floor.per_form_ms),
+        f"ours faster: {pdocx.per_form_ms / ours.per_form_ms:.2f}x",
+        ours.per_form_ms < pdocx.per_form_ms,
+    )
+    for other in timings[4:]:
+        if other.forms == 0:
+            results.notes.append(f"{other.name}: {other.note}")
+            continue
+        results.add(
+            f"{other.name} ({other.note})" if other.note else other.name,
+            f"{other.per_form_ms:.2f} ms/form",
+            fmt_ratio(other.per_form_ms / floor_subset.per_form_ms),
+            f"ours 10x faster: {other.per_form_ms / ours.per_form_ms:.1f}x",
+            other.per_form_ms >= 10 * ours.per_form_ms,
+        )
+    results.notes.append(
+        "Characters of text read from the same forms: "
+        + "; ".join(f"{t.name}: {t.characters:,} ({t.forms} forms)" for t in timings if t.forms)
+    )
+    return floor.per_form_ms / 1000
+
+
+def bench_jobs(results: Results, folder: Path, reps: int) -> None:
+    count = len(list(folder.glob("*.docx")))
+    print(f"reading stage, 1 vs 2 processes, {count} forms", flush=True)
+    one = time_reading_jobs(folder, 1, reps)
+    two = time_reading_jobs(folder, 2, reps)
+    results.add(f"read + match {count} forms, 1 process", f"{one:.2f} s")
+    results.add(
+        f"read + match {count} forms, 2 processes",
+        f"{two:.2f} s",
+        f"speed-up {one / two:.2f}x",
+        ">= 1.7x",
+        one / two >= 1.7,
+    )
+
+
+def bench_report(results: Results, folder: Path, reps: int) -> tuple[float, float, RunResult]:
+    count = len(list(folder.glob("*.docx")))
+    print(f"report writing for {count} respondents", flush=True)
+    outcome = run_module.run(run_module.RunOptions(folder, TEMPLATE, OUT / f"inproc-{count}"))
+    result = outcome.result
+    with tempfile.TemporaryDirectory(dir=OUT) as tmp:
+        target = Path(tmp)
+        ours = best_of(reps, lambda: write_report(result, TEMPLATE, target / "r.docx"))
+        floor = best_of(reps, lambda: report_floor(result, TEMPLATE, target / "f.docx"))
+        twice = doubled(result)
+        ours2 = best_of(max(1, reps - 1), lambda: write_report(twice, TEMPLATE, target / "r2.docx"))
+        matrix = best_of(reps, lambda: matrix_floor(result, target / "m.xlsx"))
+    results.add(f"report floor (raw lxml), {count} respondents", ms(floor))
+    results.add(
+        f"write_report, {count} respondents",
+        ms(ours),
+        fmt_ratio(ours / floor),
+        "<= 3x floor",
+        ours <= 3 * floor,
+    )
+    results.add(
+        f"write_report, {2 * count} respondents (each twice)",
+        ms(ours2),
+        f"{ours2 / ours:.2f}x the {count} time",
+        "linear: ~2x",
+        ours2 / ours <= 2.3,
+    )
+    results.add(f"pandas writing the {count} x questions status matrix", ms(matrix))
+    return floor, matrix, result
+
+
+def bench_runs(
+    results: Results, sizes: Sequence[int], reps: int
+) -> dict[tuple[int, str], ProcessRun]:
+    runs: dict[tuple[int, str], ProcessRun] = {}
+    for count in sizes:
+        folder = forms_dir(count)
+        for label, jobs in (("--jobs 1", 1), ("default jobs", None)):
+            print(f"docxmerge run, {count} forms, {label}", flush=True)
+            repeat = reps if count <= 1000 else 1
+            best: ProcessRun | None = None
+            for _ in range(repeat):
+                outcome = run_cli(folder, OUT / f"run-{count}-{jobs or 'default'}", jobs)
+                if best is None or outcome.seconds < best.seconds:
+                    best = outcome
+            assert best is not None
+            runs[(count, label)] = best
+            limit = {1000: 150, 10000: 600}.get(count)
+            results.add(
+                f"docxmerge run, {count} forms, {label}",
+                f"{best.seconds:.2f} s; peak RSS {best.max_rss_mb:.0f} MB (largest process), "
+                f"{best.tree_rss_mb:.0f} MB (all processes)",
+                "",
+                f"<= {limit} MB" if limit else "",
+                best.max_rss_mb <= limit if limit else None,
+            )
+    return runs
+
+
+def bench_whole_floor(
+    results: Results,
+    runs: dict[tuple[int, str], ProcessRun],
+    floor_per_form: float,
+    report_floor_s: float,
+    matrix_s: float,
+    count: int,
+    reps: int,
+) -> None:
+    start = best_of(reps + 2, lambda: subprocess.run([PYTHON, "-c", "pass"], check=True))
+    whole = floor_per_form * count + report_floor_s + matrix_s + start
+    results.add("interpreter start (python -c pass)", ms(start))
+    results.add(
+        f"whole-run floor, {count} forms (read floor + report floor + matrix + start)",
+        f"{whole:.2f} s",
+    )
+    for label in ("--jobs 1", "default jobs"):
+        measured = runs.get((count, label))
+        if measured is None:
+            continue
+        ok = measured.seconds <= 4 * whole if label == "--jobs 1" else None
+        results.add(
+            f"docxmerge run, {count} forms, {label} vs whole-run floor",
+            f"{measured.seconds:.2f} s",
+            fmt_ratio(measured.seconds / whole),
+            "<= 4x floor" if label == "--jobs 1" else "",
+            ok,
+        )
+    for label in ("--jobs 1", "default jobs"):
+        small, large = runs.get((1000, label)), runs.get((10000, label))
+        if small and large:
+            results.add(
+                f"docxmerge run, 10,000 vs 1,000 forms, {label}",
+                f"{large.seconds:.1f} s",
+                f"{large.seconds / small.seconds:.2f}x",
+                "<= 11x",
+                large.seconds <= 11 * small.seconds,
+            )
+
+
+def main(argv: Iterable[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="100 forms only; results to bench/out")
+    parser.add_argument(
+        "--reps", type=int, default=3, help="repetitions where cheap (best is kept)"
+    )
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    OUT.mkdir(parents=True, exist_ok=True)
+    sizes = [100] if args.quick else [100, 1000, 10000]
+    main_count = 100 if args.quick else 1000
+    forms_dir(max(sizes))
+    folder = forms_dir(main_count)
+    results = Results()
+    floor_per_form = bench_readers(results, folder, args.reps)
+    bench_jobs(results, folder, args.reps)
+    report_floor_s, matrix_s, _ = bench_report(results, folder, args.reps)
+    runs = bench_runs(results, sizes, args.reps if not args.quick else 2)
+    bench_whole_floor(
+        results, runs, floor_per_form, report_floor_s, matrix_s, main_count, args.reps
+    )
+    text = render(results, args.quick, main_count)
+    target = OUT / "RESULTS-quick.md" if args.quick else BENCH / "RESULTS.md"
+    target.write_text(text, encoding="utf-8")
+    print(f"\n{results.markdown()}\n\nwritten to {target}")
+
+
+def render(results: Results, quick: bool, count: int) -> str:
+    head = [
+        "# Benchmark results" + (" (quick: 100 forms)" if quick else ""),
+        "",
+        "Made by `python bench/run_bench.py` (forms from `bench/generate.py`: about 90 paragraphs,"
+        " 12 content controls, ~32 KB of word/document.xml, ~20 KB per file). Per-form readers"
+        f" and report writing on {count} forms; ratios are to the floors measured in the same run.",
+        "",
+        *machine(),
+        "",
+        results.markdown(),
+        "",
+    ]
+    head += [f"- {note}" for note in results.notes]
+    return "\n".join(head) + "\n"
+
+
+if __name__ == "__main__":
+    main()
