@@ -51,6 +51,7 @@ DATA = BENCH / "data"
 OUT = BENCH / "out"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W_NS = W[1:-1]
+FLOOR_IMPORTS = "import lxml.etree, pandas, openpyxl"
 OTHER_READERS_FORMS = 100  # docx2python and mammoth are slow: timed on the first 100 forms
 
 
@@ -528,6 +529,15 @@ def bench_whole_floor(
     results.add(
         f"whole-run floor, {count} forms (read floor + report floor + matrix + start)",
         f"{whole:.2f} s",
+    )
+    imports = best_of(reps, lambda: subprocess.run([PYTHON, "-c", FLOOR_IMPORTS], check=True))
+    with_imports = whole - start + imports
+    results.add("start + importing lxml, pandas, openpyxl (information)", ms(imports))
+    jobs1 = runs.get((count, "--jobs 1"))
+    results.notes.append(
+        f"Counting the floor's own imports (lxml, pandas, openpyxl) in its start, the {count}-form "
+        f"whole-run floor is {with_imports:.2f} s"
+        + (f"; docxmerge run --jobs 1 is {jobs1.seconds / with_imports:.2f}x it." if jobs1 else ".")
     )
     for label in ("--jobs 1", "default jobs"):
         measured = runs.get((count, label))
