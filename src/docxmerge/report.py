@@ -101,7 +101,7 @@ class ReportBuilder:
         self.answers = [{a.question_id: a for a in r.answers} for r in self.current]
         self.xml: list[str] = []
         self.ppr: dict[str, str] = {}
-        self.rpr: dict[tuple[bool, bool, bool, bool, bool], str] = {}
+        self.rpr: dict[tuple[bool, bool, bool, bool, bool, int], str] = {}
         self.link_style = self.styles.char("Hyperlink")
 
     # ------------------------------------------------------------------ whole document
@@ -244,7 +244,7 @@ class ReportBuilder:
             assert block.table is not None
             cells.setdefault((block.table.row, block.table.cell), []).append(block)
         columns = max(cell for _, cell in cells) + 1
-        out = [self._table_open(columns)]
+        out = [self._table_open([1] * columns)]
         for row in sorted({row for row, _ in cells}):
             out.append("<w:tr>")
             for column in range(columns):
@@ -304,18 +304,22 @@ class ReportBuilder:
         underline: bool = False,
         strike: bool = False,
         link: bool = False,
+        size: int = 0,
     ) -> str:
-        """A w:r; tabs become w:tab, line breaks w:br, characters XML forbids U+FFFD."""
-        key = (bold, italic, underline, strike, link)
+        """A w:r; tabs become w:tab, line breaks w:br, characters XML forbids U+FFFD.
+
+        ``size`` is in half-points (0: the style's)."""
+        key = (bold, italic, underline, strike, link, size)
         rpr = self.rpr.get(key)
         if rpr is None:
-            # CT_RPr order: rStyle, b, i, strike, u (ECMA-376 §17.3.2.28)
+            # CT_RPr order: rStyle, b, i, strike, sz, szCs, u (ECMA-376 §17.3.2.28)
             rpr = "".join(
                 (
                     f'<w:rStyle w:val="{_attr(self.link_style)}"/>' if link else "",
                     "<w:b/>" if bold else "",
                     "<w:i/>" if italic else "",
                     "<w:strike/>" if strike else "",
+                    f'<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>' if size else "",
                     '<w:u w:val="single"/>' if underline else "",
                 )
             )
@@ -332,24 +336,41 @@ class ReportBuilder:
                 pieces.append(f'<w:t xml:space="preserve">{_text(piece)}</w:t>')
         return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
 
-    def _table_open(self, columns: int) -> str:
-        column_width = max(self.text_width // max(columns, 1), 200)
+    def _table_open(self, widths: Sequence[int]) -> str:
+        """``<w:tbl>`` with properties and grid; ``widths`` are shares of the text width."""
+        total = sum(widths) or 1
+        grid = "".join(
+            f'<w:gridCol w:w="{max(self.text_width * share // total, 200)}"/>' for share in widths
+        )
         return (
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{_attr(self.styles.table("Table Grid"))}"/>'
-            '<w:tblW w:w="5000" w:type="pct"/></w:tblPr><w:tblGrid>'
-            + f'<w:gridCol w:w="{column_width}"/>' * columns
-            + "</w:tblGrid>"
+            '<w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/></w:tblPr>'
+            f"<w:tblGrid>{grid}</w:tblGrid>"
         )
 
-    def text_table(self, rows: list[list[str]]) -> None:
-        """A plain table of texts; the first row is a bold header repeated on each page."""
+    def text_table(self, rows: list[list[str]], size: int = 16) -> None:
+        """A small-print table of texts; the first row is a bold header repeated on each page.
+
+        Columns are as wide as their longest word (see below), so that words
+        are not broken where the page allows (names may wrap after 18 characters)."""
         columns = max(len(row) for row in rows)
-        out = [self._table_open(columns)]
+        widths = [
+            max(
+                (min(len(row[c]), 18) if c == 0 else max(map(len, row[c].split()), default=1))
+                for row in rows
+                if c < len(row)
+            )
+            + 2
+            for c in range(columns)
+        ]
+        out = [self._table_open(widths)]
         for index, row in enumerate(rows):
-            out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if index == 0 else "<w:tr>")
+            # rows never break across pages; the header row repeats (§17.4.49, §17.4.6)
+            header = "<w:tblHeader/>" if index == 0 else ""
+            out.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
             for column in range(columns):
                 text = row[column] if column < len(row) else ""
-                run = self.run_xml(text, bold=index == 0)
+                run = self.run_xml(text, bold=index == 0, size=size)
                 out.append(f"<w:tc>{self._p_open('Normal')}{run}</w:p></w:tc>")
             out.append("</w:tr>")
         out.append("</w:tbl>")
