@@ -149,10 +149,7 @@ def _format_completeness(sheet: Worksheet, result: RunResult, data_rows: int) ->
     sheet.column_dimensions["A"].width = _width(names, minimum=14)
     sheet.column_dimensions[get_column_letter(last_col)].width = 12
     sheet.freeze_panes = "B2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    _print_setup(sheet)
     sheet.auto_filter.ref = f"A1:{get_column_letter(last_col)}{max(share_row - 1, 1)}"
     if data_rows and questions:
         # A few range rules for the whole status block: one rule per cell is 10x slower.
@@ -258,7 +255,17 @@ def _plain_sheet(
         sheet.column_dimensions[get_column_letter(column)].width = _width(values, minimum=10)
         sheet.cell(row=1, column=column).font = _BOLD
     sheet.freeze_panes = "A2"
+    _print_setup(sheet)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    """Landscape, as wide as one page, header row repeated on every printed page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = "1:1"
 
 
 def _width(values: Iterable[str], minimum: int) -> float:
