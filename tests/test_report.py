@@ -430,3 +430,26 @@ def test_reader_independent_docx_structure_is_valid_xml(report: Path) -> None:
                 etree.fromstring(package.read(name))
         assert package.testzip() is None
         assert package.getinfo("word/document.xml").file_size > len(BIG.encode())
+
+
+def test_template_heading_numbering_and_comments_are_not_carried(tmp_path: Path) -> None:
+    plain = swedish_template(
+        tmp_path, numbering=wordxml.DEFAULT_NUMBERING, comments=[("0", "Anna", "Mallens kommentar")]
+    )
+    numbered = tmp_path / "numrerad.docx"
+    numpr = '<w:numPr><w:numId w:val="1"/></w:numPr><w:spacing w:before="40"'
+    patch_zip(plain, numbered, "word/styles.xml", {'<w:spacing w:before="40"': numpr})
+    target = tmp_path / "report.docx"
+    write_report(sample_result(), numbered, target)
+    document = part(target, "word/document.xml")
+    for p in document.iter(f"{{{W}}}p"):
+        style = p.find("w:pPr/w:pStyle", NS)
+        num = p.find("w:pPr/w:numPr/w:numId", NS)
+        if style is not None and style.get(f"{{{W}}}val") == "Rubrik2":
+            # heading 2 is numbered by the template's style: switched off, our text has "1.1"
+            assert num is not None and num.get(f"{{{W}}}val") == "0"
+        elif style is not None and style.get(f"{{{W}}}val") == "Rubrik1":
+            assert num is None
+    with zipfile.ZipFile(target) as package:
+        assert "word/comments.xml" not in package.namelist()
+        assert b"comments" not in package.read("word/_rels/document.xml.rels")

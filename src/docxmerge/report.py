@@ -75,8 +75,17 @@ def _as_docx_package(data: bytes) -> bytes:
 
 def _drop_macros(document: Any) -> None:
     """A .docx may not carry a VBA project: Word refuses such a file."""
-    rels = document.part.rels
-    for rid in [rid for rid, rel in rels.items() if rel.reltype.endswith("/vbaProject")]:
+    _drop_relationships(document.part, ("/vbaProject",))
+
+
+# The template's comments belong to its own body, which the report replaces.
+_COMMENT_RELATIONSHIPS = ("/comments", "/commentsExtended", "/commentsIds", "/commentsExtensible")
+
+
+def _drop_relationships(part: Any, type_endings: tuple[str, ...]) -> None:
+    """Remove the part's relationships of these types (the target parts are then not saved)."""
+    rels = part.rels
+    for rid in [rid for rid, rel in rels.items() if rel.reltype.endswith(type_endings)]:
         del rels[rid]
 
 
@@ -109,6 +118,7 @@ class ReportBuilder:
     def build(self) -> None:
         for child in list(self.body):
             self.body.remove(child)
+        _drop_relationships(self.document.part, _COMMENT_RELATIONSHIPS)
         self._title_page()
         self._contents()
         self._overview()
