@@ -1,9 +1,13 @@
 """Turn one Word package into a :class:`model.Document`.
 
-``package.py`` opens the file and parses XML safely; this module (with ``reader_body``,
-``reader_text``, ``reader_styles`` and ``reader_numbering``) only walks lxml trees. Body text is
+``package.py`` opens the file and parses XML safely; the reader only walks lxml trees:
+``reader_body`` (blocks, tables, controls), ``reader_text`` (runs, fields, text boxes),
+``reader_controls``, ``reader_fields``, ``reader_styles`` and ``reader_numbering``. Body text is
 kept apart from headers, footers and comments; the glossary part gives the placeholder prompts
 of content controls.
+
+Messages it may add: ``part_skipped`` (a secondary part could not be parsed),
+``invalid_core_date``, ``alt_chunk_skipped``, ``image_skipped``, ``image_too_large``.
 """
 
 from __future__ import annotations
