@@ -453,3 +453,16 @@ def test_template_heading_numbering_and_comments_are_not_carried(tmp_path: Path)
     with zipfile.ZipFile(target) as package:
         assert "word/comments.xml" not in package.namelist()
         assert b"comments" not in package.read("word/_rels/document.xml.rels")
+
+
+def test_template_python_docx_cannot_load_falls_back_to_blank(tmp_path: Path) -> None:
+    strict = tmp_path / "strict.docx"  # strict OOXML namespaces: python-docx finds no main part
+    strict.write_bytes(wordxml.make_docx(wordxml.p("Mall"), strict=True))
+    with pytest.raises(KeyError):
+        docx.Document(str(strict))
+    target = tmp_path / "report.docx"
+    write_report(sample_result(), strict, target)
+    document = docx.Document(str(target))
+    assert document.paragraphs[0].text == "Uppföljningsrapport näringsliv"
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert headings == [f"1.1 {Q11}", f"1.2 {Q12}", f"2.1 {Q21}"]

@@ -47,15 +47,24 @@ def write_report(result: RunResult, template_path: Path, path: Path) -> None:
 
 
 def open_template(template_path: Path) -> Any:
-    """The template as a python-docx Document; a .dotx/.docm/.dotm is opened as a plain .docx."""
+    """The template as a python-docx Document; a .dotx/.docm/.dotm is opened as a plain .docx.
+
+    A template python-docx cannot load (strict OOXML, a missing part it insists on) gives
+    python-docx's blank document instead: the report then has Word's default look.
+    """
     data = template_path.read_bytes()
     try:
         return docx.Document(io.BytesIO(data))
     except ValueError:
-        # python-docx refuses any main part content type but the .docx one (template, macros).
+        pass  # python-docx refuses any main part content type but the .docx one
+    except Exception:  # KeyError, BadZipFile, XMLSyntaxError, ... from python-docx's loader
+        return docx.Document()
+    try:
         document = docx.Document(io.BytesIO(_as_docx_package(data)))
-        _drop_macros(document)
-        return document
+    except Exception:
+        return docx.Document()
+    _drop_macros(document)
+    return document
 
 
 def _as_docx_package(data: bytes) -> bytes:
