@@ -13,7 +13,7 @@ import docx
 import pytest
 import wordxml
 from lxml import etree
-from test_jsonout import Q11, Q12, Q21, S1, S2, answered, para, sample_result
+from test_jsonout import Q11, Q12, Q21, S1, S2, answered, info, para, sample_result
 
 from docxmerge.model import Answer, Block, Image, Response, Run, RunResult, TablePos
 from docxmerge.report import write_report
@@ -466,3 +466,27 @@ def test_template_python_docx_cannot_load_falls_back_to_blank(tmp_path: Path) ->
     assert document.paragraphs[0].text == "Uppföljningsrapport näringsliv"
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert headings == [f"1.1 {Q11}", f"1.2 {Q12}", f"2.1 {Q21}"]
+
+
+def test_no_answer_line_names_unreadable_and_missing_forms(tmp_path: Path) -> None:
+    base = sample_result("en")
+    broken = Response(
+        file=info("Östermalm.doc"), status="unreadable", respondent="Östermalms stadsdelsnämnd"
+    )
+    result = RunResult(
+        template=base.template,
+        responses=(*base.responses, broken),
+        not_received=base.not_received,
+        language="en",
+    )
+    target = tmp_path / "report.docx"
+    write_report(result, swedish_template(tmp_path), target)
+    lines = [p.text for p in docx.Document(str(target)).paragraphs if p.text.startswith("No ")]
+    assert lines[0] == (
+        "No answer: Östermalms stadsdelsnämnd (unreadable), "
+        "Skarpnäcks stadsdelsnämnd (not received)"
+    )
+    assert lines[1] == (
+        "No answer: Bromma stadsdelsnämnd (placeholder), Farsta stadsdelsnämnd (missing), "
+        "Östermalms stadsdelsnämnd (unreadable), Skarpnäcks stadsdelsnämnd (not received)"
+    )

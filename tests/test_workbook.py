@@ -66,7 +66,7 @@ def test_status_colours_are_a_few_range_rules(tmp_path: Path) -> None:
     assert [str(r.sqref) for r in ranges] == ["B2:D4"]
     formulas = sorted(rule.formula[0] for r in ranges for rule in r.rules)
     assert formulas == sorted(
-        ['"answered"', '"placeholder"', '"empty"', '"missing"', '"not received"']
+        ['"answered"', '"placeholder"', '"empty"', '"missing"', '"unreadable"', '"not received"']
     )
 
 
@@ -169,3 +169,35 @@ def test_files_reason_falls_back_to_code(tmp_path: Path) -> None:
         None,
         "gammalt Word 97-2003-format (.doc): spara den som .docx",
     ]
+
+
+def test_respondent_with_only_an_unreadable_file_is_listed_to_chase(tmp_path: Path) -> None:
+    base = sample_result("sv")
+    broken = Response(
+        file=info("Östermalm.doc"),
+        status="unreadable",
+        error_code="legacy_doc",
+        respondent="Östermalms stadsdelsnämnd",
+    )
+    broken_bromma = Response(  # Bromma also has a read form: no extra row
+        file=info("Bromma gammal.doc"), status="unreadable", respondent="Bromma stadsdelsnämnd"
+    )
+    result = RunResult(
+        template=base.template,
+        responses=(*base.responses, broken, broken_bromma),
+        not_received=base.not_received,
+        language="sv",
+    )
+    workbook = written(tmp_path, result)
+    table = rows(workbook["Fullständighet"])
+    assert [row[0] for row in table[1:]] == [
+        "Bromma stadsdelsnämnd",
+        "Farsta stadsdelsnämnd",
+        "Östermalms stadsdelsnämnd",
+        "Skarpnäcks stadsdelsnämnd",
+        "Andel besvarade",
+    ]
+    assert table[3][1:] == ["oläsbar", "oläsbar", "oläsbar", 0]
+    contacts = rows(workbook["Kontakter"])
+    assert contacts[3][0] == "Östermalms stadsdelsnämnd"
+    assert len(contacts[3][4].split("\n")) == 3

@@ -118,6 +118,7 @@ class ReportBuilder:
         self.current = [r for r in result.responses if r.status == "read"]
         self.answers = [{a.question_id: a for a in r.answers} for r in self.current]
         self.xml: list[str] = []
+        self.without_forms = _without_forms(result)
         self.ppr: dict[str, str] = {}
         self.rpr: dict[tuple[bool, bool, bool, bool, bool, int], str] = {}
         self.link_style = self.styles.char("Hyperlink")
@@ -213,10 +214,7 @@ class ReportBuilder:
                     self.answer(answer)
                 else:
                     unanswered.append(f"{_name(response)} ({status_word(status, self.lang)})")
-            unanswered += [
-                f"{name} ({status_word('not_received', self.lang)})"
-                for name in self.result.not_received
-            ]
+            unanswered += self.without_forms
             if unanswered:
                 text = t("report.no_answer", self.lang, list=", ".join(unanswered))
                 self.paragraph(text, "Normal", italic=True)
@@ -407,6 +405,20 @@ def _attr(value: str) -> str:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _without_forms(result: RunResult) -> list[str]:
+    """ "Name (status)" for respondents with no read form: only unreadable files, or none."""
+    lang = result.language
+    read = {r.respondent for r in result.responses if r.status == "read"}
+    unreadable = [
+        r.respondent
+        for r in result.responses
+        if r.status == "unreadable" and r.respondent and r.respondent not in read
+    ]
+    return [f"{name} ({status_word('unreadable', lang)})" for name in dict.fromkeys(unreadable)] + [
+        f"{name} ({status_word('not_received', lang)})" for name in result.not_received
+    ]
 
 
 def _name(response: Response) -> str:

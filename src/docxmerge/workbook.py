@@ -34,6 +34,7 @@ _STATUS_COLOURS = {
     "placeholder": "FFEB9C",
     "empty": "FFC7CE",
     "missing": "F4B084",
+    "unreadable": "E6B8B7",
     "not_received": "D9D9D9",
 }
 _UNANSWERED = ("placeholder", "empty", "missing")
@@ -94,6 +95,20 @@ def short_question(question: Question) -> str:
     return f"{question.id} {text}"
 
 
+def _without_answers(result: RunResult) -> list[tuple[str, str]]:
+    """Respondents to chase who have no read form: whose only files were unreadable (named by
+    ``--expected``), then those not received; with that status."""
+    read = {r.respondent for r in result.responses if r.status == "read"}
+    unreadable = [
+        r.respondent
+        for r in result.responses
+        if r.status == "unreadable" and r.respondent and r.respondent not in read
+    ]
+    return [(name, "unreadable") for name in dict.fromkeys(unreadable)] + [
+        (name, "not_received") for name in result.not_received
+    ]
+
+
 def _respondent_name(response: Response) -> str:
     return response.respondent or response.file.name
 
@@ -104,8 +119,9 @@ def _completeness_sheet(
     lang, questions = result.language, result.template.questions
     statuses = [_status_of(response, questions) for response in current]
     names = [_respondent_name(response) for response in current]
-    statuses += [["not_received"] * len(questions) for _ in result.not_received]
-    names += list(result.not_received)
+    for name, status in _without_answers(result):
+        statuses.append([status] * len(questions))
+        names.append(name)
     rows: list[Row] = []
     for name, row_statuses in zip(names, statuses, strict=True):
         answered = row_statuses.count("answered")
@@ -226,7 +242,7 @@ def _contacts_sheet(writer: pd.ExcelWriter, result: RunResult, current: Sequence
             ]
         )
     everything = "\n".join(short_question(question) for question in questions)
-    rows += [[name, "", "", "", everything] for name in result.not_received]
+    rows += [[name, "", "", "", everything] for name, _ in _without_answers(result)]
     keys = ("respondent", "contact", "phone", "email", "unanswered")
     header = [t(f"col.{k}", lang) for k in keys]
     _plain_sheet(writer, t("sheet.contacts", lang), header, rows, lang)
