@@ -191,7 +191,8 @@ def test_placeholder_left_beside_typed_text() -> None:
         "Vi samverkar med företagarföreningen.",
         ("placeholder_left",),
     )
-    assert answer.blocks[0].runs == (Run("Vi samverkar med företagarföreningen. "),)
+    # The runs the report copies are trimmed like the text: no stray space where the prompt was.
+    assert answer.blocks[0].runs == (Run("Vi samverkar med företagarföreningen."),)
 
 
 def test_unstyled_prompt_text_counts_as_placeholder() -> None:

@@ -331,8 +331,18 @@ def clean_block(block: Block, prompts: Sequence[str]) -> _Cleaned:
     text = text.strip()
     if text == block.text and not saw:
         return _Cleaned(block, False)
-    kept_runs = tuple(r for r in runs if not r.placeholder) if not found else (Run(text),)
+    kept_runs = _trimmed(tuple(r for r in runs if not r.placeholder)) if not found else (Run(text),)
     return _Cleaned(dataclasses.replace(block, text=text, runs=kept_runs), saw or found)
+
+
+def _trimmed(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    """Runs with the outer whitespace gone, as ``text`` is: a removed prompt leaves a space."""
+    if not runs:
+        return runs
+    runs = (dataclasses.replace(runs[0], text=runs[0].text.lstrip()), *runs[1:])
+    last = runs[-1]
+    runs = (*runs[:-1], dataclasses.replace(last, text=last.text.rstrip()))
+    return tuple(r for r in runs if r.text or r.image is not None)
 
 
 def _clean_flagged(block: Block, control: Control, prompts: Sequence[str]) -> _Cleaned:

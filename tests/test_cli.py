@@ -1,0 +1,366 @@
+"""End-to-end tests through the command line, on the shipped fixtures (issue 4)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES, ROOT
+from lxml import etree
+
+from docxmerge import i18n
+from docxmerge.cli import main
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+INBOX_STATUSES = {
+    "Bromma stadsdelsnämnd T2.docx": "read",
+    "Bromma trasig.docx": "unreadable",
+    "Enskede-Årsta-Vantör T2 2022.docx": "read",
+    "Exploateringsnämnden T2 2022.docx": "read",
+    "Farsta v1.docx": "superseded",
+    "Farsta v2 slutlig.docx": "read",
+    "Hägersten-Älvsjö näringslivsrapport.docx": "read",
+    "Hässelby-Vällingby SDN T2 2022.docx": "read",
+    "Järva SDN näringslivsrapport.docx": "read",
+    "Kulturnämnden_T2_2022.docx": "read",
+    "Kungsholmen - uppföljning näringsliv.docx": "read",
+    "Norra innerstaden T2.docx": "read",
+    "Skarpnäck_näringslivsrapport_T2.docx": "read",
+    "Skärholmen T2 2022.docx": "read",
+    "Spånga-Tensta.doc": "unreadable",
+    "Södermalm SDN - näringslivsrapport.docx": "read",
+    "anteckningar.txt": "unreadable",
+    "~$rsta SDN.docx": "skipped",
+}
+ERROR_CODES = {
+    "Bromma trasig.docx": "damaged",
+    "Spånga-Tensta.doc": "legacy_doc",
+    "anteckningar.txt": "not_word",
+    "~$rsta SDN.docx": "lock_file",
+}
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    """A copy of the shipped fixtures laid out as in the repository (fixtures/, output/)."""
+    shutil.copytree(FIXTURES / "inbox", tmp_path / "fixtures" / "inbox")
+    shutil.copy2(FIXTURES / "template.docx", tmp_path / "fixtures" / "template.docx")
+    return tmp_path
+
+
+def _run(args: list[str]) -> Any:
+    return CliRunner().invoke(main, args, catch_exceptions=False)
+
+
+@pytest.fixture
+def fixture_run(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """`docxmerge run` with no arguments, from a folder holding the fixtures."""
+    monkeypatch.chdir(workdir)
+    result = _run(["run", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    return workdir / "output"
+
+
+def _answers(out: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((out / "answers.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _current(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [r for r in data["responses"] if r["status"] == "read"]
+
+
+# ------------------------------------------------------------------------ the run
+
+
+def test_run_without_arguments_writes_three_outputs_and_keeps_stdout_clean(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(workdir)
+    result = CliRunner().invoke(main, ["run", "--jobs", "1"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    for name in ("report.docx", "completeness.xlsx", "answers.json"):
+        assert (workdir / "output" / name).stat().st_size > 0
+    assert "output/answers.json" in result.stderr
+    assert "Spånga-Tensta.doc: gammalt Word 97-2003-format (.doc): spara den som .docx" in (
+        result.stderr
+    )
+
+
+def test_every_inbox_file_is_accounted_for(fixture_run: Path) -> None:
+    data = _answers(fixture_run)
+    statuses = {r["file"]: r["status"] for r in data["responses"]}
+    assert statuses == INBOX_STATUSES
+    codes = {r["file"]: r["error_code"] for r in data["responses"] if r["error_code"]}
+    assert codes == ERROR_CODES
+    farsta = next(r for r in data["responses"] if r["file"] == "Farsta v1.docx")
+    assert farsta["superseded_by"] == "Farsta v2 slutlig.docx"
+
+
+def test_answers_json_has_the_documented_shape(fixture_run: Path) -> None:
+    data = _answers(fixture_run)
+    first = data["questions"][0]
+    assert first["id"] == "1.1"
+    assert first["section"] == "1. Stimulera tillväxt och företagsamhet"
+    assert first["text"] == (
+        "Beskriv samverkan med det lokala näringslivet inom stadsdelsnämndens geografiska område."
+    )
+    assert [q["id"] for q in data["questions"]] == [
+        "1.1", "1.2", "2.1", "3.1", "3.2", "3.3", "3.4", "3.5", "4.1",
+    ]  # fmt: skip
+    enskede = next(r for r in data["responses"] if r["file"].startswith("Enskede"))
+    assert enskede["respondent"] == "Enskede-Årsta-Vantörs stadsdelsnämnd"
+    assert enskede["fields"] == {
+        "Nämnd": "Enskede-Årsta-Vantörs stadsdelsnämnd",
+        "Kontaktperson för eventuella frågor": "Kersti Tagesson",
+        "Telefon": "0850814317",
+        "E-post": "kersti.tagesson@stockholm.se",
+    }
+    answer = next(a for a in enskede["answers"] if a["question_id"] == "1.2")
+    assert answer == {
+        **answer,
+        "status": "answered",
+        "flags": [],
+        "text": "Förvaltningen har under året deltagit i en pilot som handlar om att ta fram ett "
+        "lokalt kunskapsunderlag som ska vara till nytta för att utveckla näringslivsarbetet och "
+        'för stadens arbete med att "Växla upp Stockholm".',
+    }
+    assert set(answer) >= {"question_id", "status", "text", "score", "flags"}
+
+
+def test_a_second_run_gives_byte_identical_answers_json(
+    fixture_run: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = (fixture_run / "answers.json").read_bytes()
+    assert _run(["run", "--jobs", "2"]).exit_code == 0
+    assert (fixture_run / "answers.json").read_bytes() == first
+
+
+# ------------------------------------------------------------------------ report.docx
+
+
+def _paragraphs(report: Path) -> Iterator[tuple[str, str]]:
+    """(style id, text) of every paragraph of the report body, table cells included."""
+    with zipfile.ZipFile(report) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    for paragraph in root.iter(f"{W}p"):
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        parts = []
+        for node in paragraph.iter(f"{W}t", f"{W}tab", f"{W}br"):
+            parts.append(
+                node.text or "" if node.tag == f"{W}t" else "\t" if "tab" in node.tag else "\n"
+            )
+        yield (style.get(f"{W}val") if style is not None else "", "".join(parts))
+
+
+def _report_answers(report: Path) -> dict[tuple[str, str], str]:
+    """(question heading, respondent) -> the answer's text as the report shows it."""
+    found: dict[tuple[str, str], list[str]] = {}
+    question = respondent = None
+    for style, text in _paragraphs(report):
+        if style == "Rubrik2":
+            question, respondent = text, None
+        elif style == "Rubrik3" and question:
+            respondent = text
+            found[(question, respondent)] = []
+        elif style in ("Rubrik1", "Rubrik"):
+            question = respondent = None
+        elif respondent is not None and question is not None:
+            if text.startswith(("Inget svar:", "No answer:")):
+                respondent = None
+                continue
+            found[(question, respondent)].append(text)
+    return {key: _without_blank_lines("\n".join(lines)) for key, lines in found.items()}
+
+
+def _without_blank_lines(text: str) -> str:
+    # The report may space a table with an empty paragraph; blank lines carry no answer text.
+    return "\n".join(line for line in text.split("\n") if line.strip())
+
+
+def test_each_answer_appears_under_its_own_question_and_no_other(fixture_run: Path) -> None:
+    data = _answers(fixture_run)
+    headings = {q["id"]: f"{q['id']} {q['text']}" for q in data["questions"]}
+    in_report = _report_answers(fixture_run / "report.docx")
+    expected = {
+        (headings[a["question_id"]], r["respondent"]): _without_blank_lines(a["text"])
+        for r in _current(data)
+        for a in r["answers"]
+        if a["status"] == "answered"
+    }
+    assert in_report == expected
+
+
+def test_no_answer_line_names_who_did_not_answer_and_why(fixture_run: Path) -> None:
+    no_answer: dict[str, str] = {}
+    question = ""
+    for style, text in _paragraphs(fixture_run / "report.docx"):
+        if style == "Rubrik2":
+            question = text.split(" ")[0]
+        elif text.startswith("Inget svar:"):
+            no_answer[question] = text
+    assert no_answer["2.1"] == ("Inget svar: Skärholmens stadsdelsnämnd (platshållare)")
+    assert "Hägersten-Älvsjö stadsdelsnämnd (saknas)" in no_answer["3.4"]
+    assert "1.1" not in no_answer
+
+
+def test_list_numbering_restarts_for_each_answer(fixture_run: Path) -> None:
+    with zipfile.ZipFile(fixture_run / "report.docx") as package:
+        body = etree.fromstring(package.read("word/document.xml"))
+        numbering = etree.fromstring(package.read("word/numbering.xml"))
+    used = [n.get(f"{W}val") for n in body.iter(f"{W}numId")]
+    runs: list[str] = []
+    for num_id in used:
+        if not runs or runs[-1] != num_id:
+            runs.append(num_id)
+    assert len(runs) >= 2
+    assert len(runs) == len(set(runs)), "a list number definition is reused across answers"
+    for num_id in set(runs):
+        num = next(n for n in numbering.iter(f"{W}num") if n.get(f"{W}numId") == num_id)
+        assert num.find(f"{W}lvlOverride/{W}startOverride") is not None
+
+
+# ------------------------------------------------------------------------ completeness.xlsx
+
+
+def test_workbook_statuses_equal_answers_json(fixture_run: Path) -> None:
+    data = _answers(fixture_run)
+    sheet = openpyxl.load_workbook(fixture_run / "completeness.xlsx")["Fullständighet"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    ids = [str(h).split(" ")[0] for h in header[1 : 1 + len(data["questions"])]]
+    assert ids == [q["id"] for q in data["questions"]]
+    by_name = {row[0]: row for row in body}
+    for response in _current(data):
+        row = by_name[response["respondent"]]
+        words = [i18n.status_word(a["status"], "sv") for a in response["answers"]]
+        assert list(row[1 : 1 + len(ids)]) == words
+
+
+def test_lang_en_gives_english_labels(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(workdir)
+    assert _run(["run", "--jobs", "1", "--lang", "en", "--quiet"]).exit_code == 0
+    book = openpyxl.load_workbook(workdir / "output" / "completeness.xlsx")
+    assert book.sheetnames == ["Completeness", "Files", "Contacts", "Messages"]
+    values = {c.value for row in book["Completeness"].iter_rows() for c in row}
+    assert {"answered", "placeholder", "empty", "missing"} <= values
+
+
+def _replace_in_document(path: Path, old: str, new: str) -> None:
+    with zipfile.ZipFile(path) as source:
+        items = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in items:
+            if info.filename == "word/document.xml":
+                assert old.encode() in data
+                data = data.replace(old.encode(), new.encode())
+            target.writestr(info, data)
+
+
+def test_formula_like_answer_stays_text(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    form = workdir / "fixtures" / "inbox" / "Södermalm SDN - näringslivsrapport.docx"
+    _replace_in_document(form, "Förvaltningen", "=HYPERLINK(&quot;x&quot;)+1 Förvaltningen")
+    monkeypatch.chdir(workdir)
+    assert _run(["run", "--jobs", "1", "--quiet"]).exit_code == 0
+    answers = _answers(workdir / "output")
+    south = next(r for r in answers["responses"] if r["file"].startswith("Södermalm"))
+    texts = [a["text"] for a in south["answers"] if a["text"].startswith("=HYPERLINK")]
+    assert texts
+    book = openpyxl.load_workbook(workdir / "output" / "completeness.xlsx")
+    cells = [c for s in book.worksheets for row in s.iter_rows() for c in row]
+    formulas = [c for c in cells if c.data_type == "f"]
+    assert formulas == []
+
+
+# ------------------------------------------------------------------------ failures and exits
+
+
+def test_a_failing_write_leaves_the_previous_outputs(
+    fixture_run: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = {p.name: p.read_bytes() for p in fixture_run.iterdir()}
+
+    def broken_dump(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(json, "dump", broken_dump)
+    monkeypatch.setattr(json, "dumps", broken_dump)
+    result = _run(["run", "--jobs", "1", "--quiet"])
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr
+    assert (fixture_run / "answers.json").read_bytes() == before["answers.json"]
+    assert sorted(p.name for p in fixture_run.iterdir()) == sorted(before)
+
+
+def test_strict_exits_1_when_files_are_unreadable(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(workdir)
+    assert _run(["run", "--jobs", "1", "--quiet", "--strict"]).exit_code == 1
+
+
+def test_missing_inbox_exits_1_and_usage_error_exits_2(tmp_path: Path) -> None:
+    result = _run(["run", str(tmp_path / "nowhere"), "--template", str(FIXTURES / "template.docx")])
+    assert result.exit_code == 1
+    assert "inbox folder not found" in result.stderr
+    assert _run(["run", "--jobs", "0"]).exit_code == 2
+
+
+def test_expected_list_adds_not_received(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = workdir / "expected.csv"
+    expected.write_text(
+        "namn;alias\nFarsta stadsdelsnämnd;Farsta SDN\nRinkeby-Kista stadsdelsnämnd;Rinkeby SDN\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(workdir)
+    assert _run(["run", "--jobs", "1", "--quiet", "--expected", str(expected)]).exit_code == 0
+    data = _answers(workdir / "output")
+    assert data["not_received"] == ["Rinkeby-Kista stadsdelsnämnd"]
+
+
+# ------------------------------------------------------------------------ inspect, questions
+
+
+def test_questions_lists_what_the_template_asks() -> None:
+    result = _run(["questions", str(FIXTURES / "template.docx"), "--json"])
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert [r["id"] for r in rows][-1] == "4.1"
+    assert rows[-1]["text"] == "Övriga upplysningar"
+
+
+def test_inspect_shows_blocks_and_matched_answers() -> None:
+    form = FIXTURES / "inbox" / "Enskede-Årsta-Vantör T2 2022.docx"
+    result = _run(["inspect", str(form), "--template", str(FIXTURES / "template.docx")])
+    assert result.exit_code == 0
+    assert "Platssamverkan Rågsved och Östberga" in result.stdout
+    assert "4.1" in result.stdout and "placeholder" in result.stdout
+
+
+def test_real_subprocess_python_dash_m(workdir: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    completed = subprocess.run(
+        [sys.executable, "-m", "docxmerge", "run", "--quiet"],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout == ""
+    data = _answers(workdir / "output")
+    assert len(data["responses"]) == len(INBOX_STATUSES)
