@@ -134,8 +134,12 @@ def test_answer_lines() -> None:
     assert answer_lines(sample_form()) == [
         "respondent: Farsta stadsdelsnämnd",
         "field Telefon: 08-123",
-        "  1.1 answered score 93 {low_match} Vi samverkar.\\nMer text.",
-        "  4.1 placeholder ",
+        "  1.1 answered score 93 {low_match}",
+        "        heading: Beskriv samverkan",
+        "        answer: Vi samverkar.\\nMer text.",
+        "  4.1 placeholder",
+        "        heading: -",
+        "        answer: ",
     ]
 
 

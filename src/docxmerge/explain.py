@@ -103,19 +103,25 @@ def answer_lines(form: FormAnswers) -> list[str]:
     """One line per answer (id, status, score, flags, text), after respondent and fields."""
     lines = [f"respondent: {form.respondent or '?'}"]
     lines.extend(f"field {label}: {_shorten(value)}" for label, value in form.fields.items())
-    lines.extend(_answer_line(answer) for answer in form.answers)
+    for answer in form.answers:
+        lines.extend(_answer_lines(answer))
     lines.extend(f"message: {m.code} ({m.location}): {m.text}" for m in form.messages)
     return lines
 
 
-def _answer_line(answer: Answer) -> str:
+def _answer_lines(answer: Answer) -> list[str]:
+    """Id, status, score, flags; the heading as found in the form; the answer text."""
     parts = [f"{answer.question_id:>5}", answer.status]
     if answer.score is not None:
         parts.append(f"score {answer.score:.0f}")
     if answer.flags:
         parts.append("{" + ",".join(answer.flags) + "}")
-    parts.append(_shorten(answer.text))
-    return " ".join(parts)
+    heading = _shorten(answer.heading) if answer.heading else "-"
+    return [
+        " ".join(parts),
+        f"        heading: {heading}",
+        f"        answer: {_shorten(answer.text)}",
+    ]
 
 
 def answers_json(form: FormAnswers) -> dict[str, Any]:
