@@ -8,6 +8,7 @@ or kept in dicts, so the cost per respondent is constant.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import zipfile
@@ -238,7 +239,7 @@ class ReportBuilder:
     def block_xml(self, block: Block, lists: dict[str | None, str]) -> str:
         """One answer paragraph as XML; "" when it held nothing but Word's prompt."""
         runs = block.runs or (Run(block.text),)
-        visible = [r for r in runs if not r.placeholder]
+        visible = _trimmed([r for r in runs if not r.placeholder])
         if not visible and block.runs:
             return ""
         if block.list_level is not None:
@@ -427,6 +428,19 @@ def _name(response: Response) -> str:
 
 def _answered(answers: dict[str, Answer], question_ids: list[str]) -> int:
     return sum(1 for qid in question_ids if qid in answers and answers[qid].status == "answered")
+
+
+def _trimmed(runs: list[Run]) -> list[Run]:
+    """The runs without the paragraph's leading and trailing white space (as ``Block.text``)."""
+    for index in (0, -1):
+        while runs and runs[index].image is None:
+            run = runs[index]
+            text = run.text.lstrip() if index == 0 else run.text.rstrip()
+            if text:
+                runs[index] = dataclasses.replace(run, text=text)
+                break
+            del runs[index]
+    return runs
 
 
 def _table_groups(blocks: Sequence[Block]) -> Iterator[list[Block]]:
