@@ -66,19 +66,23 @@ def _write(result: RunResult, tmp: Path) -> None:
         _files_sheet(writer, result)
         _contacts_sheet(writer, result, current)
         _messages_sheet(writer, result)
-        for sheet in writer.book.worksheets:
-            _keep_text_as_text(sheet)
 
 
-def _frame(rows: Sequence[Row], header: Sequence[str], lang: str) -> pd.DataFrame:
+def _write_table(
+    writer: pd.ExcelWriter, name: str, header: Sequence[str], rows: Sequence[Row], lang: str
+) -> Worksheet:
+    """Write header and rows with pandas; every text stays text (see _keep_text_as_text)."""
+
     def clean(value: object) -> object:
         return cell_text(value, lang) if isinstance(value, str) else value
 
-    return pd.DataFrame(
-        [[clean(v) for v in row] for row in rows],
-        columns=[cell_text(h, lang) for h in header],
-        dtype=object,
-    )
+    columns = [cell_text(h, lang) for h in header]
+    table: list[Row] = [list(columns), *([clean(v) for v in row] for row in rows)]
+    frame = pd.DataFrame(table[1:], columns=columns, dtype=object)
+    frame.to_excel(writer, sheet_name=name, index=False)
+    sheet: Worksheet = writer.sheets[name]
+    _keep_text_as_text(sheet, table)
+    return sheet
 
 
 def _status_of(response: Response, questions: Sequence[Question]) -> list[str]:
@@ -139,8 +143,8 @@ def _completeness_sheet(
         t("col.answered_count", lang),
     ]
     name = t("sheet.completeness", lang)
-    _frame(rows, header, lang).to_excel(writer, sheet_name=name, index=False)
-    _format_completeness(writer.sheets[name], result, data_rows=len(statuses))
+    sheet = _write_table(writer, name, header, rows, lang)
+    _format_completeness(sheet, result, data_rows=len(statuses))
 
 
 def _format_completeness(sheet: Worksheet, result: RunResult, data_rows: int) -> None:
@@ -264,8 +268,7 @@ def _messages_sheet(writer: pd.ExcelWriter, result: RunResult) -> None:
 def _plain_sheet(
     writer: pd.ExcelWriter, name: str, header: list[str], rows: list[Row], lang: str
 ) -> None:
-    _frame(rows, header, lang).to_excel(writer, sheet_name=name, index=False)
-    sheet = writer.sheets[name]
+    sheet = _write_table(writer, name, header, rows, lang)
     for column, title in enumerate(header, start=1):
         values = [title, *(str(row[column - 1]) for row in rows)]
         sheet.column_dimensions[get_column_letter(column)].width = _width(values, minimum=10)
@@ -289,14 +292,15 @@ def _width(values: Iterable[str], minimum: int) -> float:
     return float(min(max(longest + 2, minimum), _MAX_WIDTH))
 
 
-def _keep_text_as_text(sheet: Worksheet) -> None:
+def _keep_text_as_text(sheet: Worksheet, table: Sequence[Row]) -> None:
     """openpyxl turns any string starting with "=" into a formula: make such cells strings again.
 
     quotePrefix also stops Excel from reading "=", "+", "-", "@" text as a formula on edit.
+    Only the cells whose value (in ``table``, header first) starts so are touched.
     """
-    for row in sheet.iter_rows():
-        for cell in row:
-            value = cell.value
+    for row_index, row in enumerate(table, start=1):
+        for column_index, value in enumerate(row, start=1):
             if isinstance(value, str) and value.startswith(_FORMULA_START):
+                cell = sheet.cell(row=row_index, column=column_index)
                 cell.data_type = "s"
                 cell.quotePrefix = True
