@@ -10,7 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from test_jsonout import Q11, info, sample_result
 
 from docxmerge.model import Answer, Response, RunResult
-from docxmerge.workbook import EXCEL_CELL_LIMIT, write_workbook
+from docxmerge.workbook import EXCEL_CELL_LIMIT, cell_text, write_workbook
 
 
 def written(tmp_path: Path, result: RunResult) -> openpyxl.Workbook:
@@ -201,3 +201,11 @@ def test_respondent_with_only_an_unreadable_file_is_listed_to_chase(tmp_path: Pa
     contacts = rows(workbook["Kontakter"])
     assert contacts[3][0] == "Östermalms stadsdelsnämnd"
     assert len(contacts[3][4].split("\n")) == 3
+
+
+def test_cell_cap_counts_utf16_units() -> None:
+    capped = cell_text("😀" * 20_000, "en")  # 40,000 UTF-16 units
+    assert len(capped.encode("utf-16-le")) // 2 <= EXCEL_CELL_LIMIT
+    assert capped.endswith("[… truncated]")
+    assert capped.startswith("😀" * 16_000)
+    assert cell_text("😀" * 16_000, "en") == "😀" * 16_000

@@ -51,12 +51,23 @@ def write_workbook(result: RunResult, path: Path) -> None:
 
 
 def cell_text(value: str, lang: str) -> str:
-    """``value`` made storable: forbidden characters replaced, capped with a marker."""
+    """``value`` made storable: forbidden characters replaced, capped with a marker.
+
+    Excel counts UTF-16 code units: an emoji takes two of the 32,767.
+    """
     clean = _FORBIDDEN.sub("\ufffd", value)
-    if len(clean) <= EXCEL_CELL_LIMIT:
+    if len(clean) <= EXCEL_CELL_LIMIT // 2 or _utf16_length(clean) <= EXCEL_CELL_LIMIT:
         return clean
     marker = " " + t("cell.truncated", lang)
-    return clean[: EXCEL_CELL_LIMIT - len(marker)] + marker
+    budget = EXCEL_CELL_LIMIT - _utf16_length(marker)
+    kept = clean[:budget]
+    while _utf16_length(kept) > budget:
+        kept = kept[: len(kept) - (_utf16_length(kept) - budget + 1) // 2]
+    return kept + marker
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
 
 
 def _write(result: RunResult, tmp: Path) -> None:
