@@ -6,12 +6,11 @@ import io
 import zipfile
 from pathlib import Path
 
+import build_fixtures as bf
 import docx
 import pytest
+import wordxml as wx
 from lxml import etree
-
-from fixtures import build_fixtures as bf
-from fixtures import wordxml as wx
 
 W = wx.W
 
