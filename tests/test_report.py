@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import struct
 import subprocess
@@ -491,3 +492,18 @@ def test_no_answer_line_names_unreadable_and_missing_forms(tmp_path: Path) -> No
         "No answer: Bromma stadsdelsnämnd (placeholder), Farsta stadsdelsnämnd (missing), "
         "Östermalms stadsdelsnämnd (unreadable), Skarpnäcks stadsdelsnämnd (not received)"
     )
+
+
+def test_questions_outside_any_section_are_still_reported(tmp_path: Path) -> None:
+    base = sample_result("en")
+    template = dataclasses.replace(base.template, sections=())
+    result = dataclasses.replace(base, template=template)
+    target = tmp_path / "report.docx"
+    write_report(result, swedish_template(tmp_path), target)
+    styles = [(s, t) for s, t in body_paragraphs(target) if s in ("Rubrik1", "Rubrik2")]
+    assert styles == [
+        ("Rubrik1", "Overview"),
+        ("Rubrik2", f"1.1 {Q11}"),
+        ("Rubrik2", f"1.2 {Q12}"),
+        ("Rubrik2", f"2.1 {Q21}"),
+    ]

@@ -21,7 +21,7 @@ from lxml import etree
 
 from docxmerge.atomic import write_atomically
 from docxmerge.i18n import status_word, t
-from docxmerge.model import Answer, Block, Image, Response, Run, RunResult
+from docxmerge.model import Answer, Block, Image, Question, Response, Run, RunResult
 
 Element = etree._Element
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -133,8 +133,16 @@ class ReportBuilder:
         self._title_page()
         self._contents()
         self._overview()
-        for section_spec in self.result.template.sections:
-            self._section(section_spec.id, section_spec.title)
+        template = self.result.template
+        for section_spec in template.sections:
+            self.heading(1, section_spec.title)
+            for question in template.questions:
+                if question.section_id == section_spec.id:
+                    self._question(question)
+        known = {section_spec.id for section_spec in template.sections}
+        for question in template.questions:
+            if question.section_id not in known:  # a template without section headings
+                self._question(question)
         self.flush()
         if self.section is not None:
             self.body.append(self.section)  # the body's sectPr stays last (§17.6.17)
@@ -200,26 +208,23 @@ class ReportBuilder:
         self.text_table(rows)
         self.page_break()
 
-    def _section(self, section_id: str, title: str) -> None:
-        self.heading(1, title)
-        for question in self.result.template.questions:
-            if question.section_id != section_id:
-                continue
-            self.heading(2, f"{question.id} {question.text}")
-            unanswered: list[str] = []
-            for response, answers in zip(self.current, self.answers, strict=True):
-                answer = answers.get(question.id)
-                status = answer.status if answer else "missing"
-                if answer is not None and status == "answered":
-                    self.heading(3, _name(response))
-                    self.answer(answer)
-                else:
-                    unanswered.append(f"{_name(response)} ({status_word(status, self.lang)})")
-            unanswered += self.without_forms
-            if unanswered:
-                text = t("report.no_answer", self.lang, list=", ".join(unanswered))
-                self.paragraph(text, "Normal", italic=True)
-            self.flush()
+    def _question(self, question: Question) -> None:
+        """Question heading, each answer under its respondent's name, then who did not answer."""
+        self.heading(2, f"{question.id} {question.text}")
+        unanswered: list[str] = []
+        for response, answers in zip(self.current, self.answers, strict=True):
+            answer = answers.get(question.id)
+            status = answer.status if answer else "missing"
+            if answer is not None and status == "answered":
+                self.heading(3, _name(response))
+                self.answer(answer)
+            else:
+                unanswered.append(f"{_name(response)} ({status_word(status, self.lang)})")
+        unanswered += self.without_forms
+        if unanswered:
+            text = t("report.no_answer", self.lang, list=", ".join(unanswered))
+            self.paragraph(text, "Normal", italic=True)
+        self.flush()
 
     # ------------------------------------------------------------------ answers
 
