@@ -37,7 +37,7 @@ _MAIN_TYPES = (
     "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
 )
 _DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-_TOC = ' TOC \\o "1-3" \\h \\z \\u '  # headings 1-3, hyperlinked, no page numbers on web view
+_TOC = ' TOC \\o "1-3" \\h \\z \\u '  # levels 1-3, links, no web-view page numbers, outline lvls
 
 
 def write_report(result: RunResult, template_path: Path, path: Path) -> None:
@@ -242,11 +242,11 @@ class ReportBuilder:
                 self.block_table(group, lists)
 
     def block_xml(self, block: Block, lists: dict[str | None, str]) -> str:
-        """One answer paragraph as XML; "" when it held nothing but Word's prompt."""
+        """One answer paragraph as XML; "" when it holds no text or picture."""
         runs = block.runs or (Run(block.text),)
         visible = _trimmed([r for r in runs if not r.placeholder])
-        if not visible and block.runs:
-            return ""
+        if not visible:
+            return ""  # nothing but Word's prompt, or an empty line
         if block.list_level is not None:
             level = min(max(block.list_level, 0), 8)
             out = [self._p_open("List Paragraph", (level, lists[block.num_id]))]
@@ -414,7 +414,7 @@ def _attr(value: str) -> str:
 
 
 def _without_forms(result: RunResult) -> list[str]:
-    """ "Name (status)" for respondents with no read form: only unreadable files, or none."""
+    """Respondents with no read form, as "Name (status)": only unreadable files, or none."""
     lang = result.language
     read = {r.respondent for r in result.responses if r.status == "read"}
     unreadable = [
