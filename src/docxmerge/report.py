@@ -26,7 +26,6 @@ from docxmerge.model import Answer, Block, Image, Question, Response, Run, RunRe
 Element = etree._Element
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 RT_HYPERLINK = R + "/hyperlink"
 RT_IMAGE = R + "/image"
 RT_NUMBERING = R + "/numbering"
@@ -496,11 +495,7 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
-_P, _PPR, _PSTYLE, _NUMPR, _ILVL, _NUMID = map(w, ("p", "pPr", "pStyle", "numPr", "ilvl", "numId"))
-_R, _RPR, _RSTYLE, _B, _I, _STRIKE, _U = map(w, ("r", "rPr", "rStyle", "b", "i", "strike", "u"))
-_T, _TAB, _BR, _TBL, _TR, _TC = map(w, ("t", "tab", "br", "tbl", "tr", "tc"))
-_SECT_PR = w("sectPr")
-_VAL, _TYPE = w("val"), w("type")
+_TBL, _TR, _SECT_PR = w("tbl"), w("tr"), w("sectPr")
 _NAMESPACES = " ".join(
     f'xmlns:{prefix}="{uri}"'
     for prefix, uri in (
