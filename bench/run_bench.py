@@ -102,31 +102,41 @@ def load() -> str:
 @dataclass
 class ProcessRun:
     seconds: float
-    cpu: float  # user + system of the process and its reaped descendants
-    max_rss_mb: float  # largest single process (main or worker), from wait4
-    tree_rss_mb: float  # largest sum over the process tree, sampled every 20 ms
+    cpu: float  # user + system of the process and its reaped descendants (wait4)
+    max_rss_mb: float  # largest peak of one process (main or worker): VmHWM
+    tree_rss_mb: float  # largest sum of VmRSS over the process tree
     returncode: int
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """VmRSS of ``pid`` and all its descendants, from /proc (0 when they are gone)."""
-    total, stack = 0, [pid]
+def _tree_status(pid: int) -> dict[int, tuple[int, int]]:
+    """pid -> (VmRSS, VmHWM) in KiB for ``pid`` and all its descendants, from /proc."""
+    found: dict[int, tuple[int, int]] = {}
+    stack = [pid]
     while stack:
         current = stack.pop()
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
+            fields = dict(
+                line.split(":", 1)
+                for line in Path(f"/proc/{current}/status").read_text().splitlines()
+                if line.startswith(("VmRSS:", "VmHWM:"))
+            )
+            found[current] = (int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0]))
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, ValueError):
+        except (OSError, ValueError, KeyError):
             continue
-    return total
+    return found
 
 
 def timed_process(argv: Sequence[str], env: dict[str, str] | None = None) -> ProcessRun:
-    """Run a command; wall time, peak RSS of its largest process and of its whole tree."""
-    peak = [0]
+    """Run a command: wall time, CPU time, peak RSS of its largest process and of its tree.
+
+    Memory is sampled from /proc every 10 ms: VmHWM is each process's own peak (exec starts a
+    fresh one; wait4's ru_maxrss would carry the RSS of this large benchmark process across
+    fork and exec), the sum of VmRSS the tree's total.
+    """
+    peak_tree = [0]
+    peak_process: dict[int, int] = {}
     start = time.perf_counter()
     child = subprocess.Popen(
         argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
@@ -134,8 +144,12 @@ def timed_process(argv: Sequence[str], env: dict[str, str] | None = None) -> Pro
     done = threading.Event()
 
     def sample() -> None:
-        while not done.wait(0.02):
-            peak[0] = max(peak[0], _tree_rss_kb(child.pid))
+        while not done.is_set():
+            status = _tree_status(child.pid)
+            peak_tree[0] = max(peak_tree[0], sum(rss for rss, _ in status.values()))
+            for pid, (_, hwm) in status.items():
+                peak_process[pid] = max(peak_process.get(pid, 0), hwm)
+            done.wait(0.01)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -148,9 +162,9 @@ def timed_process(argv: Sequence[str], env: dict[str, str] | None = None) -> Pro
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         print(f"  command failed ({code}): {' '.join(argv)}\n{error_text[-2000:]}")
-    # Linux: wait4 reports the child and its reaped descendants; ru_maxrss is in KiB
     cpu = usage.ru_utime + usage.ru_stime
-    return ProcessRun(seconds, cpu, usage.ru_maxrss / 1024, peak[0] / 1024, code)
+    largest = max(peak_process.values(), default=0)
+    return ProcessRun(seconds, cpu, largest / 1024, peak_tree[0] / 1024, code)
 
 
 def source_env() -> dict[str, str]:
@@ -674,8 +688,8 @@ def render(results: Results, quick: bool, count: int) -> str:
         f" and report writing on {count} forms; ratios are to the floors measured in the same run,"
         " on CPU time (best of the repetitions, taken in turn) so that other load on the machine"
         " counts less; wall times in parentheses. Whole runs: wall time and the CPU time of the"
-        " process tree (wait4); peak RSS of the largest process (wait4) and of all processes"
-        " together (sampled every 20 ms).",
+        " process tree (wait4); peak RSS of the largest process (its VmHWM) and of all processes"
+        " together (sum of VmRSS), sampled from /proc every 10 ms.",
         "",
         *machine(),
         "",
