@@ -7,9 +7,11 @@ warnings and the run summary go to stderr. Exit status: 0 the run completed, 1 i
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -109,13 +111,14 @@ def _resolve_inputs(inbox: Path | None, template: Path | None) -> tuple[Path, Pa
 def _run_with_progress(options: RunOptions, quiet: bool) -> RunOutcome:
     if quiet:
         return run(options)
-    bar_holder: dict[str, int] = {"done": 0}
-    with click.progressbar(length=1, label="Reading", file=sys.stderr) as bar:
+    with contextlib.ExitStack() as stack:
+        bars: list[Any] = []
 
         def progress(done: int, total: int) -> None:
-            bar.length = total
-            bar.update(done - bar_holder["done"])
-            bar_holder["done"] = done
+            if not bars:  # the total is known only once the inbox has been listed
+                bar = click.progressbar(length=total, show_pos=True, file=sys.stderr)
+                bars.append(stack.enter_context(bar))
+            bars[0].update(done - bars[0].pos)
 
         return run(options, progress)
 
@@ -125,11 +128,11 @@ def _print_summary(outcome: RunOutcome) -> None:
     lang = result.language
     for response in result.responses:
         for message in response.messages:
-            click.echo(
-                f"{message.file}: {message.location}: {i18n.message_text(message, lang)}", err=True
-            )
+            click.echo(f"{response.file.name}: {i18n.message_text(message, lang)}", err=True)
         if response.status == "unreadable":
             click.echo(f"{response.file.name}: {response.error}", err=True)
+    for message in result.messages:
+        click.echo(f"{message.file}: {i18n.message_text(message, lang)}", err=True)
     answered = sum(
         1
         for r in result.responses

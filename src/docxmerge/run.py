@@ -168,6 +168,8 @@ def _read_all(
     lang: str,
     progress: ProgressCallback | None,
 ) -> list[Response]:
+    if progress is not None:
+        progress(0, len(entries))
     jobs = options.jobs or os.cpu_count() or 1
     jobs = max(1, min(jobs, len(entries)))
     if jobs == 1:
