@@ -17,7 +17,7 @@ from .model import Block, Control, Image, Message, Run, TablePos, UnreadableErro
 from .package import Package, Relationship
 from .reader_controls import build_control, control_kind
 from .reader_numbering import Numbering
-from .reader_styles import RUN_PROP_TAGS, W_VAL, Props, Styles, W, set_prop
+from .reader_styles import RUN_PROP_TAGS, W_VAL, Props, Styles, W, set_prop, to_int
 from .reader_text import (
     MAX_IMAGE_BYTES,
     T_ALT,
@@ -347,9 +347,9 @@ def _paragraph_props(paragraph: etree._Element) -> _ParagraphProps:
                 if item.tag == T_NUMID:
                     props.num_id = item.get(W_VAL)
                 elif item.tag == T_ILVL:
-                    props.ilvl = _int(item.get(W_VAL))
+                    props.ilvl = to_int(item.get(W_VAL))
         elif tag == T_OUTLINE:
-            props.outline = _int(child.get(W_VAL))
+            props.outline = to_int(child.get(W_VAL))
         elif tag == T_RPR:
             hidden: Props = {}
             for item in child.iterchildren():
@@ -366,8 +366,8 @@ def _extent(blip: etree._Element) -> tuple[int, int, str]:
     for ancestor in blip.iterancestors(T_INLINE, T_ANCHOR):
         extent = ancestor.find(f"{WP}extent")
         doc_pr = ancestor.find(f"{WP}docPr")
-        width = _int(extent.get("cx")) if extent is not None else None
-        height = _int(extent.get("cy")) if extent is not None else None
+        width = to_int(extent.get("cx")) if extent is not None else None
+        height = to_int(extent.get("cy")) if extent is not None else None
         description = (doc_pr.get("descr") or "") if doc_pr is not None else ""
         return width or 0, height or 0, description
     return 0, 0, ""
@@ -409,12 +409,3 @@ def _merge_runs(pieces: list[Piece]) -> tuple[Run, ...]:
             Run(text, bold, italic, underline, strike, first.link, first.placeholder, first.image)
         )
     return tuple(runs)
-
-
-def _int(value: str | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        return int(value.strip())
-    except ValueError:
-        return None

@@ -198,13 +198,13 @@ class Styles:
             match = _HEADING_NAME.match(style.name.strip())
             if match:
                 heading_by_name = int(match.group(1))
-            level = _int(_val(_child(style.ppr, f"{W}outlineLvl")))
+            level = to_int(_val(_child(style.ppr, f"{W}outlineLvl")))
             if level is not None:
                 outline = level
             numpr = _child(style.ppr, f"{W}numPr")
             if numpr is not None:
                 num_id = _val(numpr.find(f"{W}numId")) or num_id
-                ilvl = _int(_val(numpr.find(f"{W}ilvl")))
+                ilvl = to_int(_val(numpr.find(f"{W}ilvl")))
         return ParagraphStyle(name, outline, num_id, ilvl, props, heading_by_name)
 
     def paragraph_numbering_of(self, style_id: str) -> str | None:
@@ -260,7 +260,8 @@ class Styles:
         return self.character(character_style)[1] if character_style else False
 
 
-def _int(value: str | None) -> int | None:
+def to_int(value: str | None) -> int | None:
+    """An integer attribute value, or None when absent or malformed."""
     if value is None:
         return None
     try:
