@@ -14,6 +14,7 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from wordxml import W, make_docx, p, placeholder_paragraph, sdt_block
 
@@ -252,6 +253,38 @@ def varied_text(size: int, seed: int = 5) -> str:
 
 def long_text_node(text: str) -> bytes:
     return document_xml(f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>")
+
+
+def write_large_docx(path: Path, size: int, seed: int = 5) -> tuple[int, str]:
+    """Write a form whose document.xml holds ``size`` bytes of varied paragraphs, streamed
+    into the zip a megabyte at a time; return (paragraph count, last paragraph's text)."""
+    words = ["skola", "omsorg", "nämnd", "förvaltning", "budget", "barn", "äldre", "park"]
+    rnd = random.Random(seed)
+    head, tail = document_xml("|").split(b"|")
+    count, text = 0, ""
+    with (
+        zipfile.ZipFile(io.BytesIO(small_form())) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            if info.filename != "word/document.xml":
+                target.writestr(info.filename, source.read(info))
+        with target.open("word/document.xml", "w") as member:
+            member.write(head)
+            produced = 0
+            while produced < size:
+                batch: list[str] = []
+                for _ in range(2000):
+                    text = " ".join(
+                        f"{rnd.choice(words)}{rnd.randrange(10_000)}" for _ in range(30)
+                    )
+                    batch.append(f'<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>')
+                encoded = "".join(batch).encode()
+                member.write(encoded)
+                produced += len(encoded)
+                count += len(batch)
+            member.write(tail)
+    return count, text
 
 
 def large_document(size: int, seed: int = 5) -> bytes:

@@ -163,9 +163,7 @@ def build_inbox(root: Path) -> Inbox:
         expected[name] = ("read", None)
     (inbox / "formler och tecken.docx").write_bytes(_odd_form())
     expected["formler och tecken.docx"] = ("read", None)
-    (inbox / "large 60 MB.docx").write_bytes(
-        hostile.docx_with_document(hostile.large_document(60 * MIB))
-    )
+    hostile.write_large_docx(inbox / "large 60 MB.docx", 60 * MIB)
     expected["large 60 MB.docx"] = ("read", None)
     (inbox / "link to secret.docx").symlink_to(outside / "secret.docx")
     expected["link to secret.docx"] = ("skipped", "symlink")

@@ -291,7 +291,7 @@ class Package:
             raise UnreadableError("damaged", f"no part {part}")
         _check_member(info, self._limits)
         limit = min(self._limits.max_part_bytes, self._limits.max_total_bytes - self._inflated)
-        chunks: list[bytes] = []
+        inflated = io.BytesIO()  # getvalue() hands over its buffer: no second copy
         produced = 0
         try:
             with self._zip.open(info) as stream:
@@ -299,7 +299,7 @@ class Package:
                     produced += len(chunk)
                     if produced > limit or _ratio_exceeded(produced, info, self._limits):
                         raise UnreadableError("zip_bomb", f"{info.filename} inflates too far")
-                    chunks.append(chunk)
+                    inflated.write(chunk)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as exc:
             # A lying size ends here too: zipfile stops at the declared size, then the CRC fails.
             raise UnreadableError("damaged", f"{info.filename}: {exc}") from None
@@ -308,7 +308,7 @@ class Package:
         except NotImplementedError:
             raise UnreadableError("unsupported_compression", info.filename) from None
         self._inflated += produced
-        return b"".join(chunks)
+        return inflated.getvalue()
 
     def read_xml(self, part: str) -> etree._Element:
         """Inflate and parse one XML member (see parse_xml)."""
