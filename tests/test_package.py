@@ -375,3 +375,15 @@ def test_external_relationships_are_listed_but_never_followed() -> None:
     assert package.related_part("word/document.xml", "image") is None
     assert package.related_part("word/document.xml", "styles") is None
     assert package.related_part("word/document.xml", "attachedTemplate") is None
+
+
+def test_xml_budget_covers_every_parsed_part(tmp_path: Path) -> None:
+    document = hostile.large_document(2 * MIB)
+    path = write(tmp_path, "big.docx", hostile.docx_with_document(document))
+    assert open_code(path, Limits(max_xml_bytes=MIB)) == "too_large"
+    # [Content_Types].xml and the package relationships count too.
+    package = Package.open(path, Limits(max_xml_bytes=len(document) + 4096))
+    assert package.read_xml(package.main_part) is not None
+    with pytest.raises(UnreadableError) as caught:
+        package.read_xml(package.main_part)  # a second parse spends the budget again
+    assert caught.value.code == "too_large"

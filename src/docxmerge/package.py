@@ -74,6 +74,9 @@ class Limits:
     max_file_bytes: int = 256 * MIB
     max_part_bytes: int = 256 * MIB  # one member, inflated
     max_total_bytes: int = 1 * GIB  # all members, as declared in the central directory
+    # All XML parsed from one package: lxml needs several times the text in memory, and a
+    # file within the ratio limit can still inflate 2.5 MB into 256 MB of XML.
+    max_xml_bytes: int = 160 * MIB
     max_entries: int = 10_000
     max_ratio: float = 100.0  # inflated / compressed, checked once past ratio_floor_bytes
     ratio_floor_bytes: int = 100 * KIB  # (the rule Apache POI applies to zip bombs)
@@ -231,6 +234,7 @@ class Package:
         self._limits = limits
         self._members = _check_central_directory(archive, limits)
         self._inflated = 0
+        self._xml_parsed = 0
         self._rels_cache: dict[str, tuple[Relationship, ...]] = {}
         self._refuse_other_zips()
         self._content_types = self._read_content_types()
@@ -312,7 +316,16 @@ class Package:
 
     def read_xml(self, part: str) -> etree._Element:
         """Inflate and parse one XML member (see parse_xml)."""
-        return parse_xml(self.read_bytes(part), part, huge=self._limits.huge_xml)
+        return self._parse_member(part, map_strict=True)
+
+    def _parse_member(self, part: str, *, map_strict: bool) -> etree._Element:
+        data = self.read_bytes(part)
+        self._xml_parsed += len(data)
+        if self._xml_parsed > self._limits.max_xml_bytes:
+            raise UnreadableError(
+                "too_large", f"{part}: more than {self._limits.max_xml_bytes} bytes of XML"
+            )
+        return parse_xml(data, part, map_strict=map_strict, huge=self._limits.huge_xml)
 
     def content_type(self, part: str) -> str | None:
         """The part's content type from [Content_Types].xml (override, then default)."""
@@ -336,9 +349,7 @@ class Package:
         rels_part = posixpath.join(directory, "_rels", base + ".rels")
         if not self.has(rels_part):
             return ()
-        root = parse_xml(
-            self.read_bytes(rels_part), rels_part, map_strict=False, huge=self._limits.huge_xml
-        )
+        root = self._parse_member(rels_part, map_strict=False)
         found = []
         for element in root.iter(f"{_REL_NS}Relationship"):
             target = element.get("Target") or ""
