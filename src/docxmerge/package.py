@@ -74,15 +74,15 @@ class Limits:
     max_file_bytes: int = 256 * MIB
     max_part_bytes: int = 256 * MIB  # one member, inflated
     max_total_bytes: int = 1 * GIB  # all members, as declared in the central directory
-    # All XML parsed from one package: lxml needs several times the text in memory, and a
-    # file within the ratio limit can still inflate 2.5 MB into 256 MB of XML.
-    max_xml_bytes: int = 160 * MIB
     max_entries: int = 10_000
     max_ratio: float = 100.0  # inflated / compressed, checked once past ratio_floor_bytes
     ratio_floor_bytes: int = 100 * KIB  # (the rule Apache POI applies to zip bombs)
     # libxml2's own limits: 256 levels of nesting, 10,000,000 bytes in one text node or
     # attribute. huge_xml lifts them (2048 levels, 1 GB) for a file that really needs it.
     huge_xml: bool = False
+    # All XML parsed from one package: lxml needs several times the text in memory, and a
+    # file within the ratio limit can still inflate 2.5 MB into 256 MB of XML.
+    max_xml_bytes: int = 160 * MIB
 
     @property
     def max_directory_bytes(self) -> int:
