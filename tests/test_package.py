@@ -285,6 +285,15 @@ def test_sniff_names_formats() -> None:
 # --------------------------------------------------------------------------- zip bombs
 
 
+def test_inflation_meter_sees_what_zipfile_inflates(inflation: InflationMeter) -> None:
+    # Control for the bounds below: the meter really counts zipfile's output.
+    document = hostile.document_xml(p("Svar " * 1000))
+    package = Package.from_bytes(hostile.docx_with_document(document))
+    before = inflation.produced
+    assert package.read_bytes("word/document.xml") == document
+    assert inflation.produced - before == len(document)
+
+
 @pytest.fixture(scope="module")
 def bomb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("bombs")
