@@ -8,6 +8,7 @@ from docxmerge.respondents import (
     Expected,
     assign,
     choose_latest,
+    decode_expected,
     display_names,
     parse_expected_csv,
     resolve_respondent,
@@ -177,3 +178,30 @@ def test_assign_without_expected_groups_spellings() -> None:
         ("c", "read", None),
     ]
     assert missing == [] and messages == []
+
+
+def test_parse_expected_csv_detects_the_separator_over_all_lines() -> None:
+    # header "Namn" alone, a first row without aliases: later rows still split on ';'
+    text = "Namn\nKulturnämnden\nFarsta stadsdelsnämnd;Farsta SDN\nBromma stadsdelsnämnd\n"
+    assert parse_expected_csv(text) == [
+        Expected("Kulturnämnden", ()),
+        Expected("Farsta stadsdelsnämnd", ("Farsta SDN",)),
+        Expected("Bromma stadsdelsnämnd", ()),
+    ]
+    # names never contain ';': a row with ';' splits there even when others use ','
+    assert parse_expected_csv('Kulturnämnden\n"Farsta, södra";Farsta SDN\n') == [
+        Expected("Kulturnämnden", ()),
+        Expected("Farsta, södra", ("Farsta SDN",)),
+    ]
+    assert parse_expected_csv("Kulturnämnden\nFarsta stadsdelsnämnd\tFarsta SDN\n") == [
+        Expected("Kulturnämnden", ()),
+        Expected("Farsta stadsdelsnämnd", ("Farsta SDN",)),
+    ]
+
+
+def test_decode_expected() -> None:
+    text = "Namn;Alias\nÖstermalms stadsdelsnämnd;Östermalm SDN\n"
+    assert decode_expected(text.encode("utf-8")) == text
+    assert decode_expected(b"\xef\xbb\xbf" + text.encode("utf-8")) == text
+    assert decode_expected(text.encode("cp1252")) == text  # what Swedish Excel writes
+    assert decode_expected(b"") == ""

@@ -153,14 +153,37 @@ def display_names(names: Iterable[str]) -> dict[str, str]:
 # --------------------------------------------------------------------------- expected list
 
 
+def decode_expected(data: bytes) -> str:
+    """The text of an expected-list file: UTF-8 (with or without BOM), else cp1252.
+
+    Swedish Excel saves "CSV (semikolonavgränsad)" in Windows-1252, not UTF-8.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _delimiter(lines: Sequence[str]) -> str:
+    """``;`` when any line has one (names never do), else tab, else ``,``.
+
+    Looking at every line, not the first: a header "Namn" or a first row without aliases
+    says nothing about the separator.
+    """
+    if any(";" in line for line in lines):
+        return ";"
+    if any("\t" in line for line in lines):
+        return "\t"
+    return ","
+
+
 def parse_expected_csv(text: str) -> list[Expected]:
     """Rows of ``name[, alias, alias...]``; ``;``, tab or ``,`` separated; header optional."""
     text = text.lstrip("\ufeff")
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
         return []
-    first = lines[0]
-    delimiter = ";" if ";" in first else "\t" if "\t" in first else ","
+    delimiter = _delimiter(lines)
     result: list[Expected] = []
     seen: set[str] = set()
     for n, row in enumerate(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)):
