@@ -91,6 +91,9 @@ def run_command(
     try:
         outcome = _run_with_progress(options, quiet)
     except RunError as exc:
+        for response in exc.responses:
+            if response.error:
+                click.echo(f"{response.file.name}: {response.error}", err=True)
         click.echo(f"docxmerge: {exc}", err=True)
         sys.exit(1)
     if not quiet:

@@ -8,12 +8,15 @@ through a callback and problems travel in the returned ``RunOutcome``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
+import shutil
 import stat
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+import tempfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +39,7 @@ from docxmerge.respondents import Expected, parse_expected_csv
 from docxmerge.template import derive_template
 from docxmerge.workbook import write_workbook
 
+STAGING_PREFIX = ".docxmerge-staging-"
 REPORT_NAME = "report.docx"
 WORKBOOK_NAME = "completeness.xlsx"
 JSON_NAME = "answers.json"
@@ -44,7 +48,15 @@ ProgressCallback = Callable[[int, int], None]
 
 
 class RunError(Exception):
-    """The run could not be done at all (no template, nothing readable, output not writable)."""
+    """The run could not be done at all (no template, nothing readable, output not writable).
+
+    ``responses`` holds what was found in the inbox, when the run got that far, so that the
+    reasons for each unreadable file can still be shown.
+    """
+
+    def __init__(self, text: str, responses: tuple[Response, ...] = ()) -> None:
+        super().__init__(text)
+        self.responses = responses
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,29 +92,64 @@ class InboxEntry:
 # ---------------------------------------------------------------------------- inbox
 
 
-def list_inbox(inbox: Path) -> list[InboxEntry]:
-    """Every entry of the inbox, sorted by name; sub-folders are walked, links never followed."""
+def list_inbox(inbox: Path, exclude: Iterable[Path] = ()) -> list[InboxEntry]:
+    """Every entry of the inbox, sorted by name; sub-folders are walked, links never followed.
+
+    ``exclude`` (the template, the output folder) are listed as skipped, never read as forms.
+    """
     entries: list[InboxEntry] = []
-    _walk(inbox, "", entries)
+    _walk(inbox, "", {_identity(p) for p in exclude}, entries)
     return sorted(entries, key=lambda e: e.name)
 
 
-def _walk(folder: Path, prefix: str, entries: list[InboxEntry]) -> None:
-    for child in sorted(folder.iterdir(), key=lambda p: p.name):
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def _walk(
+    folder: Path, prefix: str, excluded: set[tuple[int, int] | None], entries: list[InboxEntry]
+) -> None:
+    try:
+        children = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError:
+        entries.append(InboxEntry(folder, prefix.rstrip("/") or ".", "folder_unreadable"))
+        return
+    for child in children:
         name = prefix + child.name
-        mode = child.lstat().st_mode
-        if stat.S_ISLNK(mode):
-            entries.append(InboxEntry(child, name, "symlink"))
-        elif child.name.startswith("."):
-            entries.append(InboxEntry(child, name, "hidden_file"))
-        elif stat.S_ISDIR(mode):
-            _walk(child, name + "/", entries)
-        elif not stat.S_ISREG(mode):
-            entries.append(InboxEntry(child, name, "special_file"))
-        elif child.name.startswith("~$"):
-            entries.append(InboxEntry(child, name, "lock_file"))  # Word's owner file of an open doc
+        try:
+            info = child.lstat()
+        except OSError:
+            entries.append(InboxEntry(child, name, "cannot_open"))
+            continue
+        reason = _skip_reason(child, info, excluded)
+        if reason == "folder":
+            _walk(child, name + "/", excluded, entries)
         else:
-            entries.append(InboxEntry(child, name, None))
+            entries.append(InboxEntry(child, name, reason))
+
+
+def _skip_reason(
+    path: Path, info: os.stat_result, excluded: set[tuple[int, int] | None]
+) -> str | None:
+    """Why an inbox entry is not read as a form ("folder": walk into it), or None."""
+    mode = info.st_mode
+    if stat.S_ISLNK(mode):
+        return "symlink"
+    if (info.st_dev, info.st_ino) in excluded:
+        return "output_folder" if stat.S_ISDIR(mode) else "template_file"
+    if path.name.startswith("."):
+        return "hidden_file"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    if not stat.S_ISREG(mode):
+        return "special_file"
+    if path.name.startswith("~$"):
+        return "lock_file"  # Word's owner file of an open document
+    return None
 
 
 def file_info(entry: InboxEntry) -> FileInfo:
@@ -111,11 +158,11 @@ def file_info(entry: InboxEntry) -> FileInfo:
     modified = dt.datetime.fromtimestamp(info.st_mtime, tz=dt.UTC).isoformat(timespec="seconds")
     digest = ""
     if stat.S_ISREG(info.st_mode):
-        digest = _sha256(entry.path)
+        digest = sha256_of(entry.path)
     return FileInfo(entry.name, info.st_size, modified, digest)
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         while chunk := handle.read(1 << 20):
@@ -126,11 +173,19 @@ def _sha256(path: Path) -> str:
 # ---------------------------------------------------------------------------- one file
 
 
-def read_one(entry: InboxEntry, template: Template, limits: Limits, lang: str) -> Response:
+def read_one(
+    entry: InboxEntry, template: Template, limits: Limits, lang: str, template_sha: str = ""
+) -> Response:
     """Read and match one inbox file; never raises (a failure becomes an unreadable Response)."""
-    info = file_info(entry)
+    try:
+        info = file_info(entry)
+    except OSError as exc:  # vanished, or not readable by us
+        info = FileInfo(entry.name, 0, "", "")
+        return _refused(info, "unreadable", "cannot_open", lang, exc.strerror or "")
     if entry.skip_reason is not None:
         return _refused(info, "skipped", entry.skip_reason, lang)
+    if template_sha and info.sha256 == template_sha:
+        return _refused(info, "skipped", "blank_form", lang)
     try:
         document = read_docx(entry.path, limits)
         form = match_form(document, template, file=entry.name)
@@ -139,6 +194,8 @@ def read_one(entry: InboxEntry, template: Template, limits: Limits, lang: str) -
     except Exception as exc:  # one bad file must never cost the run
         detail = f"{type(exc).__name__}: {exc}"
         return _refused(info, "unreadable", "internal_error", lang, detail)
+    if any(m.code == "not_this_form" for m in form.messages):
+        return _refused(info, "unreadable", "not_this_form", lang)
     return Response(
         file=info,
         status="read",
@@ -161,84 +218,91 @@ def _refused(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Job:
+    """What every reader process needs besides the entry: sent once per file."""
+
+    template: Template
+    limits: Limits
+    lang: str
+    template_sha: str
+
+    def __call__(self, entry: InboxEntry) -> Response:
+        return read_one(entry, self.template, self.limits, self.lang, self.template_sha)
+
+
 def _read_all(
-    entries: list[InboxEntry],
-    template: Template,
-    options: RunOptions,
-    lang: str,
-    progress: ProgressCallback | None,
+    entries: list[InboxEntry], job: _Job, jobs: int | None, progress: ProgressCallback | None
 ) -> list[Response]:
     if progress is not None:
         progress(0, len(entries))
-    jobs = options.jobs or os.cpu_count() or 1
-    jobs = max(1, min(jobs, len(entries)))
-    if jobs == 1:
-        serial = _read_serially(entries, template, options, lang)
-        return list(_report_progress(serial, progress, len(entries)))
-    return _read_in_pool(entries, template, options, lang, jobs, progress)
-
-
-def _read_serially(
-    entries: list[InboxEntry], template: Template, options: RunOptions, lang: str
-) -> Iterator[Response]:
-    for entry in entries:
-        yield read_one(entry, template, options.limits, lang)
-
-
-def _report_progress(
-    responses: Iterator[Response], progress: ProgressCallback | None, total: int
-) -> Iterator[Response]:
-    for done, response in enumerate(responses, start=1):
-        if progress is not None:
-            progress(done, total)
-        yield response
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(entries)))
+    if workers == 1:
+        responses = []
+        for done, entry in enumerate(entries, start=1):
+            responses.append(job(entry))
+            if progress is not None:
+                progress(done, len(entries))
+        return responses
+    return _read_in_pool(entries, job, workers, progress)
 
 
 def _read_in_pool(
-    entries: list[InboxEntry],
-    template: Template,
-    options: RunOptions,
-    lang: str,
-    jobs: int,
-    progress: ProgressCallback | None,
+    entries: list[InboxEntry], job: _Job, workers: int, progress: ProgressCallback | None
 ) -> list[Response]:
-    """Read in worker processes; results come back in inbox order whatever finishes first."""
-    results: list[Response | None] = [None] * len(entries)
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures: list[Future[Response]] = [
-            pool.submit(read_one, entry, template, options.limits, lang) for entry in entries
-        ]
-        for done, (index, future) in enumerate(enumerate(futures), start=1):
-            results[index] = _collect(future, entries[index], template, options, lang)
+    """Read in worker processes; results are put back in inbox order.
+
+    A worker that dies (killed, out of memory, a crash in C) breaks the whole pool: the files
+    not yet read get one more pool; what breaks that one too is read one file per process, so
+    that only the guilty file is marked.
+    """
+    results: dict[int, Response] = {}
+    pending = list(range(len(entries)))
+    for _attempt in range(2):
+        pending = _pool_pass(entries, pending, job, workers, results, progress)
+        if not pending:
+            break
+    for index in pending:
+        results[index] = _read_isolated(entries[index], job)
+        if progress is not None:
+            progress(len(results), len(entries))
+    return [results[i] for i in range(len(entries))]
+
+
+def _pool_pass(
+    entries: list[InboxEntry],
+    indices: list[int],
+    job: _Job,
+    workers: int,
+    results: dict[int, Response],
+    progress: ProgressCallback | None,
+) -> list[int]:
+    """Read ``indices`` in one pool; return those lost to a broken pool."""
+    broken: list[int] = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(job, entries[i]): i for i in indices}
+        for future in as_completed(futures):
+            index = futures[future]
+            try:
+                results[index] = future.result()
+            except BrokenProcessPool:
+                broken.append(index)
+                continue
             if progress is not None:
-                progress(done, len(entries))
-    return [r for r in results if r is not None]
+                progress(len(results), len(entries))
+    return sorted(broken)
 
 
-def _collect(
-    future: Future[Response],
-    entry: InboxEntry,
-    template: Template,
-    options: RunOptions,
-    lang: str,
-) -> Response:
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        # A worker died (killed, out of memory, crashed in C): retry this file alone so that
-        # only the guilty file is marked, in a one-off process.
-        return _read_isolated(entry, template, options, lang)
-
-
-def _read_isolated(
-    entry: InboxEntry, template: Template, options: RunOptions, lang: str
-) -> Response:
+def _read_isolated(entry: InboxEntry, job: _Job) -> Response:
     try:
         with ProcessPoolExecutor(max_workers=1) as pool:
-            return pool.submit(read_one, entry, template, options.limits, lang).result()
+            return pool.submit(job, entry).result()
     except BrokenProcessPool as exc:
+        info = FileInfo(entry.name, 0, "", "")
+        with contextlib.suppress(OSError):
+            info = file_info(entry)
         detail = f"worker process died: {exc}"
-        return _refused(file_info(entry), "unreadable", "internal_error", lang, detail)
+        return _refused(info, "unreadable", "internal_error", job.lang, detail)
 
 
 # ---------------------------------------------------------------------------- the run
@@ -264,10 +328,11 @@ def run(options: RunOptions, progress: ProgressCallback | None = None) -> RunOut
     if not options.inbox.is_dir():
         raise RunError(f"inbox folder not found: {options.inbox}")
     expected = _load_expected(options.expected)
-    entries = list_inbox(options.inbox)
-    responses = _read_all(entries, template, options, lang, progress)
+    entries = list_inbox(options.inbox, exclude=(options.template, options.out))
+    job = _Job(template, options.limits, lang, sha256_of(options.template))
+    responses = _read_all(entries, job, options.jobs, progress)
     if not any(r.status == "read" for r in responses):
-        raise RunError(f"no readable Word form in {options.inbox}")
+        raise RunError(f"no readable Word form in {options.inbox}", tuple(responses))
     responses, not_received, messages = respondents.assign(responses, expected, lang)
     result = RunResult(
         template=template,
@@ -293,13 +358,31 @@ def _load_expected(path: Path | None) -> list[Expected]:
 
 
 def write_outputs(result: RunResult, template_path: Path, out: Path) -> tuple[Path, ...]:
-    """Write the three outputs atomically; the previous ones stay until each new one is whole."""
+    """Write the three outputs into a staging folder, then move them into ``out`` together.
+
+    Until the last moment the previous outputs stay in place; a failure leaves them untouched and
+    a kill can at worst stop between the three renames (each file is always whole).
+    """
+    targets = (out / REPORT_NAME, out / WORKBOOK_NAME, out / JSON_NAME)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        report, workbook, answers = out / REPORT_NAME, out / WORKBOOK_NAME, out / JSON_NAME
-        write_report(result, template_path, report)
-        write_workbook(result, workbook)
-        write_answers_json(result, answers)
+        _remove_stale_staging(out)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
+        try:
+            write_report(result, template_path, staging / REPORT_NAME)
+            write_workbook(result, staging / WORKBOOK_NAME)
+            write_answers_json(result, staging / JSON_NAME)
+            for target in targets:
+                os.replace(staging / target.name, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     except OSError as exc:
         raise RunError(f"cannot write to {out}: {exc}") from None
-    return report, workbook, answers
+    return targets
+
+
+def _remove_stale_staging(out: Path) -> None:
+    """Staging folders left by a killed run."""
+    for leftover in out.glob(STAGING_PREFIX + "*"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)

@@ -1,0 +1,132 @@
+"""The batch run as a library: inbox listing, parallel reading, staging of outputs."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+from docxmerge.model import Response
+from docxmerge.run import (
+    STAGING_PREFIX,
+    InboxEntry,
+    RunError,
+    RunOptions,
+    _Job,
+    _read_in_pool,
+    list_inbox,
+    load_template,
+    read_one,
+    run,
+)
+
+FORM = FIXTURES / "inbox" / "Enskede-Årsta-Vantör T2 2022.docx"
+TEMPLATE = FIXTURES / "template.docx"
+
+
+def _statuses(out: Path) -> dict[str, tuple[str, str | None]]:
+    data = json.loads((out / "answers.json").read_text(encoding="utf-8"))
+    return {r["file"]: (r["status"], r["error_code"]) for r in data["responses"]}
+
+
+def test_running_on_a_folder_that_holds_the_template_and_the_outputs(tmp_path: Path) -> None:
+    # `docxmerge run .` from a round folder: template and output folder are not forms.
+    shutil.copy2(TEMPLATE, tmp_path / "template.docx")
+    shutil.copy2(FORM, tmp_path / "enskede.docx")
+    shutil.copy2(TEMPLATE, tmp_path / "blank copy.docx")
+    options = RunOptions(tmp_path, tmp_path / "template.docx", tmp_path / "output", jobs=1)
+    run(options)
+    outcome = run(options)  # the second run must not read the first run's outputs
+    assert _statuses(tmp_path / "output") == {
+        "blank copy.docx": ("skipped", "blank_form"),
+        "enskede.docx": ("read", None),
+        "output": ("skipped", "output_folder"),
+        "template.docx": ("skipped", "template_file"),
+    }
+    assert outcome.count("read") == 1
+
+
+def test_sub_folders_are_read_and_links_are_not_followed(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    (inbox / "Farsta").mkdir(parents=True)
+    shutil.copy2(FORM, inbox / "Farsta" / "svar.docx")
+    (inbox / ".hidden").mkdir()
+    (tmp_path / "secret.docx").write_bytes(FORM.read_bytes())
+    (inbox / "link.docx").symlink_to(tmp_path / "secret.docx")
+    names = [(e.name, e.skip_reason) for e in list_inbox(inbox)]
+    assert names == [
+        (".hidden", "hidden_file"),
+        ("Farsta/svar.docx", None),
+        ("link.docx", "symlink"),
+    ]
+
+
+def test_a_file_that_vanishes_is_reported_not_raised() -> None:
+    template = load_template(TEMPLATE)
+    entry = InboxEntry(Path("/nonexistent/gone.docx"), "gone.docx", None)
+    response = read_one(entry, template, RunOptions(Path(), Path(), Path()).limits, "en")
+    assert (response.status, response.error_code) == ("unreadable", "cannot_open")
+
+
+class _CrashOn:
+    """A reader job that kills its worker process on one file (like a crash in C would)."""
+
+    def __init__(self, job: _Job, victim: str) -> None:
+        self.job, self.victim, self.lang = job, victim, job.lang
+
+    def __call__(self, entry: InboxEntry) -> Response:
+        if entry.name == self.victim:
+            os._exit(3)
+        return self.job(entry)
+
+
+def test_a_worker_that_dies_costs_only_its_own_file(tmp_path: Path) -> None:
+    names = [f"form{i}.docx" for i in range(6)]
+    for name in names:
+        shutil.copy2(FORM, tmp_path / name)
+    entries = [InboxEntry(tmp_path / n, n, None) for n in names]
+    job = _Job(load_template(TEMPLATE), RunOptions(Path(), Path(), Path()).limits, "en", "")
+    responses = _read_in_pool(entries, _CrashOn(job, "form2.docx"), 2, None)  # type: ignore[arg-type]
+    assert [r.file.name for r in responses] == names
+    assert [(r.status, r.error_code) for r in responses] == [
+        ("read", None),
+        ("read", None),
+        ("unreadable", "internal_error"),
+        ("read", None),
+        ("read", None),
+        ("read", None),
+    ]
+    assert "worker process died" in (responses[2].error or "")
+
+
+def test_an_inbox_with_nothing_readable_says_why_for_each_file(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("hej", encoding="utf-8")
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    with pytest.raises(RunError) as caught:
+        run(RunOptions(tmp_path, TEMPLATE, tmp_path / "out", jobs=1))
+    assert [(r.file.name, r.error_code) for r in caught.value.responses] == [
+        ("notes.txt", "not_word"),
+        ("old.doc", "legacy_doc"),
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_outputs_are_staged_and_stale_staging_is_removed(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy2(FORM, inbox / "a.docx")
+    out = tmp_path / "out"
+    stale = out / f"{STAGING_PREFIX}killed"
+    stale.mkdir(parents=True)
+    (stale / "report.docx").write_bytes(b"half")
+    outcome = run(RunOptions(inbox, TEMPLATE, out, jobs=1))
+    assert sorted(p.name for p in out.iterdir()) == [
+        "answers.json",
+        "completeness.xlsx",
+        "report.docx",
+    ]
+    assert [p.name for p in outcome.outputs] == ["report.docx", "completeness.xlsx", "answers.json"]
