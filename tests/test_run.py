@@ -130,3 +130,34 @@ def test_outputs_are_staged_and_stale_staging_is_removed(tmp_path: Path) -> None
         "report.docx",
     ]
     assert [p.name for p in outcome.outputs] == ["report.docx", "completeness.xlsx", "answers.json"]
+
+
+def test_convert_reads_a_legacy_doc_through_libreoffice(tmp_path: Path) -> None:
+    from docxmerge.convert import conversion_available
+
+    available, why = conversion_available()
+    if not available:
+        pytest.skip(why)
+    import subprocess
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "doc", "--outdir", str(tmp_path), str(FORM)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    (tmp_path / (FORM.stem + ".doc")).rename(inbox / "enskede.doc")
+    with pytest.raises(RunError) as without:
+        run(RunOptions(inbox, TEMPLATE, tmp_path / "out1", jobs=1))
+    assert without.value.responses[0].error_code == "legacy_doc"
+    outcome = run(RunOptions(inbox, TEMPLATE, tmp_path / "out2", jobs=1, convert=True))
+    response = outcome.result.responses[0]
+    assert (response.status, response.respondent) == (
+        "read",
+        "Enskede-Årsta-Vantörs stadsdelsnämnd",
+    )
+    assert response.messages[0].code == "converted"
+    answers = {a.question_id: a for a in response.answers}
+    assert answers["1.2"].text.startswith("Förvaltningen har under året deltagit i en pilot")
+    assert answers["3.2"].text.splitlines()[2] == "Platssamverkan Rågsved och Östberga"

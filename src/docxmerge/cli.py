@@ -69,6 +69,12 @@ def main() -> None:
     help="Refuse input files larger than this.",
 )
 @click.option(
+    "--convert",
+    is_flag=True,
+    help="Convert .doc, .rtf and .odt files with LibreOffice (when installed), cut off from the "
+    "network.",
+)
+@click.option(
     "--strict", is_flag=True, help="Exit 1 when a file is unreadable or a question is unanswered."
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
@@ -81,13 +87,14 @@ def run_command(
     title: str | None,
     jobs: int | None,
     max_file_mb: int,
+    convert: bool,
     strict: bool,
     quiet: bool,
 ) -> None:
     """Read every form in INBOX (default: fixtures/inbox) and write the merged outputs."""
     inbox, template = _resolve_inputs(inbox, template)
     limits = Limits(max_file_bytes=max_file_mb * MIB)
-    options = RunOptions(inbox, template, out, expected, lang, jobs, title, limits)
+    options = RunOptions(inbox, template, out, expected, lang, jobs, title, limits, convert)
     try:
         outcome = _run_with_progress(options, quiet)
     except RunError as exc:

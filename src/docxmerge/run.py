@@ -9,6 +9,7 @@ through a callback and problems travel in the returned ``RunOutcome``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -22,11 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docxmerge import i18n, respondents
+from docxmerge.convert import conversion_available, convert_to_docx
 from docxmerge.jsonout import write_answers_json
 from docxmerge.match import match_form
 from docxmerge.model import (
+    Document,
     FileInfo,
     FileStatus,
+    Message,
     Response,
     RunResult,
     Template,
@@ -45,6 +49,7 @@ WORKBOOK_NAME = "completeness.xlsx"
 JSON_NAME = "answers.json"
 
 ProgressCallback = Callable[[int, int], None]
+CONVERTIBLE_CODES = frozenset({"legacy_doc", "rtf", "odt"})
 
 
 class RunError(Exception):
@@ -69,6 +74,7 @@ class RunOptions:
     jobs: int | None = None  # None: the number of cores
     title: str | None = None
     limits: Limits = field(default_factory=Limits)
+    convert: bool = False  # convert .doc/.rtf/.odt with LibreOffice, cut off from the network
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +180,12 @@ def sha256_of(path: Path) -> str:
 
 
 def read_one(
-    entry: InboxEntry, template: Template, limits: Limits, lang: str, template_sha: str = ""
+    entry: InboxEntry,
+    template: Template,
+    limits: Limits,
+    lang: str,
+    template_sha: str = "",
+    convert: bool = False,
 ) -> Response:
     """Read and match one inbox file; never raises (a failure becomes an unreadable Response)."""
     try:
@@ -187,7 +198,7 @@ def read_one(
     if template_sha and info.sha256 == template_sha:
         return _refused(info, "skipped", "blank_form", lang)
     try:
-        document = read_docx(entry.path, limits)
+        document = _read_document(entry, limits, convert)
         form = match_form(document, template, file=entry.name)
     except UnreadableError as exc:
         return _refused(info, "unreadable", exc.code, lang, exc.detail)
@@ -205,6 +216,23 @@ def read_one(
         messages=document.messages + form.messages,
         document_modified=document.properties.modified,
     )
+
+
+def _read_document(entry: InboxEntry, limits: Limits, convert: bool) -> Document:
+    """Read a Word package; with ``convert``, a .doc/.rtf/.odt is first converted to .docx."""
+    try:
+        return read_docx(entry.path, limits)
+    except UnreadableError as exc:
+        if not convert or exc.code not in CONVERTIBLE_CODES:
+            raise
+    with tempfile.TemporaryDirectory(prefix="docxmerge-convert-") as workdir:
+        converted = convert_to_docx(entry.path, Path(workdir))
+        document = read_docx(converted, limits)
+    note = Message(entry.name, "file", "converted", f"converted from {entry.path.suffix} to .docx")
+    # LibreOffice stamps the conversion time as the modified date: it says nothing about which
+    # version is newer, so the file's own date decides (respondents.choose_latest).
+    properties = dataclasses.replace(document.properties, modified=None)
+    return dataclasses.replace(document, properties=properties, messages=(note, *document.messages))
 
 
 def _refused(
@@ -226,9 +254,12 @@ class _Job:
     limits: Limits
     lang: str
     template_sha: str
+    convert: bool = False
 
     def __call__(self, entry: InboxEntry) -> Response:
-        return read_one(entry, self.template, self.limits, self.lang, self.template_sha)
+        return read_one(
+            entry, self.template, self.limits, self.lang, self.template_sha, self.convert
+        )
 
 
 def _read_all(
@@ -329,7 +360,8 @@ def run(options: RunOptions, progress: ProgressCallback | None = None) -> RunOut
         raise RunError(f"inbox folder not found: {options.inbox}")
     expected = _load_expected(options.expected)
     entries = list_inbox(options.inbox, exclude=(options.template, options.out))
-    job = _Job(template, options.limits, lang, sha256_of(options.template))
+    convert, run_messages = _conversion(options.convert)
+    job = _Job(template, options.limits, lang, sha256_of(options.template), convert)
     responses = _read_all(entries, job, options.jobs, progress)
     if not any(r.status == "read" for r in responses):
         raise RunError(f"no readable Word form in {options.inbox}", tuple(responses))
@@ -338,13 +370,23 @@ def run(options: RunOptions, progress: ProgressCallback | None = None) -> RunOut
         template=template,
         responses=tuple(responses),
         not_received=tuple(not_received),
-        messages=tuple(messages),
+        messages=(*run_messages, *messages),
         language=lang,
         title=options.title,
         run_date=dt.date.today().isoformat(),
     )
     outputs = write_outputs(result, options.template, options.out)
     return RunOutcome(result, outputs)
+
+
+def _conversion(wanted: bool) -> tuple[bool, list[Message]]:
+    """Whether to convert old formats, and a run-level message when it cannot be done here."""
+    if not wanted:
+        return False, []
+    available, reason = conversion_available()
+    if available:
+        return True, []
+    return False, [Message("", "run", "convert_unavailable", reason, (("reason", reason),))]
 
 
 def _load_expected(path: Path | None) -> list[Expected]:
