@@ -205,3 +205,38 @@ def test_decode_expected() -> None:
     assert decode_expected(b"\xef\xbb\xbf" + text.encode("utf-8")) == text
     assert decode_expected(text.encode("cp1252")) == text  # what Swedish Excel writes
     assert decode_expected(b"") == ""
+
+
+def test_a_name_with_no_key_falls_back_to_the_file_name() -> None:
+    for raw in ["-", "SDN", "Stadsdelsnämnden", "Nämnden", "?"]:
+        assert respondent_key(raw) == ""
+        assert resolve_respondent(raw, "inbox/Bromma_svar.docx", []) == ("Bromma svar", None)
+    assert resolve_respondent("SDN", "Farsta_T2.docx", EXPECTED)[0] == "Farsta stadsdelsnämnd"
+
+
+def test_names_without_a_key_are_never_grouped() -> None:
+    assert display_names(["SDN", "Nämnden", "Farsta"]) == {
+        "SDN": "SDN",
+        "Nämnden": "Nämnden",
+        "Farsta": "Farsta",
+    }
+    candidates = [
+        Candidate("a.docx", "-", "2026-05-01T10:00:00Z", "2026-05-01T00:00:00+00:00"),
+        Candidate("b.docx", "SDN", "2026-05-02T10:00:00Z", "2026-05-01T00:00:00+00:00"),
+    ]
+    assert choose_latest(candidates) == {"a.docx": None, "b.docx": None}
+
+
+def test_assign_two_committees_writing_only_sdn_are_both_kept() -> None:
+    responses = [
+        _response("Farsta.docx", "SDN", "2026-05-01T00:00:00Z"),
+        _response("Bromma.docx", "SDN", "2026-05-02T00:00:00Z"),
+        _response("SDN.docx", "Nämnden", "2026-05-03T00:00:00Z"),
+    ]
+    named, missing, messages = assign(responses, [], "en")
+    assert [(r.respondent, r.status, r.superseded_by) for r in named] == [
+        ("Farsta", "read", None),
+        ("Bromma", "read", None),
+        ("SDN", "read", None),
+    ]
+    assert missing == [] and messages == []

@@ -87,7 +87,9 @@ def _clean_name(raw: str | None) -> str:
     if raw is None:
         return ""
     text = clean_spaces(raw).strip(" .,;:")
-    return "" if is_known_prompt(text) else text
+    if is_known_prompt(text) or not respondent_key(text):
+        return ""  # a prompt, or no name at all ("-", "SDN", "Nämnden")
+    return text
 
 
 def _file_stem_name(file_name: str) -> str:
@@ -121,10 +123,10 @@ def resolve_respondent(
 ) -> tuple[str, float | None]:
     """The respondent's name and, with an expected list, the match score (0-100).
 
-    ``raw`` is the form's first field ("Nämnd"), cleaned of placeholder; when empty, the file
-    name stem. With ``expected``, a canonical name when a spelling matches at least
-    :data:`MATCH_MIN` (the field first, then the file name); otherwise the name as written
-    with the best score found.
+    ``raw`` is the form's first field ("Nämnd"), cleaned of placeholder; when empty or
+    without a key (:func:`respondent_key` gives ""), the file name stem. With ``expected``,
+    a canonical name when a spelling matches at least :data:`MATCH_MIN` (the field first,
+    then the file name); otherwise the name as written with the best score found.
     """
     name = _clean_name(raw)
     from_file = not name
@@ -141,11 +143,16 @@ def resolve_respondent(
     return source, score
 
 
+def _group_key(name: str, alone: str) -> str:
+    """The key to group ``name`` under; a name with no key ("SDN") stays alone."""
+    return respondent_key(name) or "\0" + alone
+
+
 def display_names(names: Iterable[str]) -> dict[str, str]:
     """Each name -> the most complete spelling among the names with the same key."""
     groups: dict[str, list[str]] = {}
     for name in names:
-        groups.setdefault(respondent_key(name), []).append(name)
+        groups.setdefault(_group_key(name, name), []).append(name)
     chosen = {key: max(sorted(group), key=len) for key, group in groups.items()}
     return {name: chosen[key] for key, group in groups.items() for name in group}
 
@@ -226,11 +233,12 @@ def choose_latest(candidates: Sequence[Candidate]) -> dict[str, str | None]:
 
     Per respondent (compared by :func:`respondent_key`) the newest wins: by the core
     properties modified date (the file time when a file has none), then the file
-    modification time, then the file name (the later name wins).
+    modification time, then the file name (the later name wins). A name with no key
+    ("SDN") is never grouped with another file.
     """
     groups: dict[str, list[Candidate]] = {}
     for candidate in candidates:
-        groups.setdefault(respondent_key(candidate.respondent), []).append(candidate)
+        groups.setdefault(_group_key(candidate.respondent, candidate.file), []).append(candidate)
     result: dict[str, str | None] = {}
     for group in groups.values():
         winner = max(group, key=_newness)
@@ -269,7 +277,7 @@ def assign(
             for r in named
         ]
     named = _supersede(named)
-    received = {respondent_key(r.respondent) for r in named if r.respondent}
+    received = {respondent_key(r.respondent) for r in named if r.respondent} - {""}
     missing = [e.name for e in expected if respondent_key(e.name) not in received]
     return named, missing, messages
 
