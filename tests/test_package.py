@@ -396,3 +396,20 @@ def test_xml_budget_covers_every_parsed_part(tmp_path: Path) -> None:
     with pytest.raises(UnreadableError) as caught:
         package.read_xml(package.main_part)  # a second parse spends the budget again
     assert caught.value.code == "too_large"
+
+
+@pytest.mark.parametrize(
+    ("target", "code"),
+    [("../../../etc/passwd", "missing_main_part"), ("/word/document.xml", None)],
+)
+def test_main_part_target_is_a_part_name_only(target: str, code: str | None) -> None:
+    rels = hostile.PACKAGE_RELS.replace('Target="word/document.xml"', f'Target="{target}"')
+    entries = hostile.docx_entries(hostile.document_xml(p("Svar")))
+    entries[1] = hostile.RawEntry.deflated("_rels/.rels", rels.encode())
+    data = hostile.write_zip(entries)
+    if code is None:
+        assert Package.from_bytes(data).main_part == "word/document.xml"
+    else:
+        with pytest.raises(UnreadableError) as caught:
+            Package.from_bytes(data)
+        assert (caught.value.code, caught.value.detail) == (code, "etc/passwd")
