@@ -1030,7 +1030,7 @@ def _responses() -> list[Response]:
     responses = []
     for name in sorted(EXPECTED):
         form = matched(name)
-        info = FileInfo(name, 1, "2022-09-20T00:00:00+00:00", "0")
+        info = FileInfo(name, 1, "2022-09-20T00:00:00+00:00", "sha of " + name)
         responses.append(
             Response(
                 info,

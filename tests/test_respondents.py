@@ -133,7 +133,7 @@ def test_choose_latest_same_core_date_then_file_time() -> None:
 
 def _response(name: str, nämnd: str, modified: str | None, status: str = "read") -> Response:
     return Response(
-        FileInfo(name, 1, "2026-05-01T00:00:00+00:00", "0"),
+        FileInfo(name, 1, "2026-05-01T00:00:00+00:00", "sha of " + name),
         status,  # type: ignore[arg-type]
         fields={"Nämnd": nämnd} if status == "read" else {},
         respondent=nämnd or None,
@@ -240,3 +240,44 @@ def test_assign_two_committees_writing_only_sdn_are_both_kept() -> None:
         ("SDN", "read", None),
     ]
     assert missing == [] and messages == []
+
+
+def test_choose_latest_same_dates_natural_name_order() -> None:
+    same = ("2026-05-01T10:00:00Z", "2026-05-01T00:00:00+00:00")
+    candidates = [
+        Candidate("Farsta copy 60.docx", "Farsta", *same),
+        Candidate("Farsta copy 9.docx", "Farsta", *same),
+    ]
+    assert choose_latest(candidates) == {
+        "Farsta copy 60.docx": None,  # 60 comes after 9
+        "Farsta copy 9.docx": "Farsta copy 60.docx",
+    }
+
+
+def test_assign_identical_copy_is_named_so() -> None:
+    def copy(name: str, sha: str, modified: str) -> Response:
+        return Response(
+            FileInfo(name, 1, modified, sha),
+            "read",
+            fields={"Nämnd": "Farsta SDN"},
+            document_modified="2026-05-01T00:00:00Z",
+        )
+
+    responses = [
+        copy("Farsta (2).docx", "abc", "2026-05-01T00:00:00+00:00"),
+        copy("Farsta.docx", "abc", "2026-05-02T00:00:00+00:00"),
+        copy("Farsta old.docx", "def", "2026-04-01T00:00:00+00:00"),
+    ]
+    named, _, _ = assign(responses, [], "en")
+    assert [(r.status, r.superseded_by) for r in named] == [
+        ("superseded", "Farsta.docx"),
+        ("read", None),
+        ("superseded", "Farsta.docx"),
+    ]
+    first, third = named[0].messages[-1], named[2].messages[-1]
+    assert (first.code, first.text, first.params) == (
+        "duplicate_copy",
+        "Identical copy of Farsta.docx",
+        (("file", "Farsta.docx"),),
+    )
+    assert (third.code, third.params) == ("superseded", (("by", "Farsta.docx"),))

@@ -56,6 +56,7 @@ class Candidate:
     respondent: str
     document_modified: str | None  # core properties dcterms:modified
     file_modified: str  # file system modification time
+    sha256: str = ""  # the file's content hash: equal hashes are identical copies
 
 
 # --------------------------------------------------------------------------- names
@@ -223,9 +224,18 @@ def _instant(value: str | None) -> dt.datetime | None:
 _EPOCH = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
 
 
-def _newness(candidate: Candidate) -> tuple[dt.datetime, dt.datetime, str]:
+def natural_key(name: str) -> tuple[tuple[int, int, str], ...]:
+    """Sort key reading digit runs as numbers: "copy 9" before "copy 60"."""
+    parts = re.split(r"(\d+)", name.casefold())
+    return tuple((1, int(p), p) if p.isdigit() else (0, 0, p) for p in parts if p)
+
+
+def _newness(
+    candidate: Candidate,
+) -> tuple[dt.datetime, dt.datetime, tuple[tuple[int, int, str], ...]]:
     file_time = _instant(candidate.file_modified) or _EPOCH
-    return _instant(candidate.document_modified) or file_time, file_time, candidate.file
+    when = _instant(candidate.document_modified) or file_time
+    return when, file_time, natural_key(candidate.file)
 
 
 def choose_latest(candidates: Sequence[Candidate]) -> dict[str, str | None]:
@@ -233,7 +243,7 @@ def choose_latest(candidates: Sequence[Candidate]) -> dict[str, str | None]:
 
     Per respondent (compared by :func:`respondent_key`) the newest wins: by the core
     properties modified date (the file time when a file has none), then the file
-    modification time, then the file name (the later name wins). A name with no key
+    modification time, then the file name in natural order (the later name wins). A name with no key
     ("SDN") is never grouped with another file.
     """
     groups: dict[str, list[Candidate]] = {}
@@ -299,26 +309,28 @@ def _unknown(file: str, name: str, score: float | None) -> Message:
     )
 
 
+def _superseded_note(file: str, by: str, identical: bool) -> Message:
+    if identical:
+        return Message(file, "file", "duplicate_copy", f"Identical copy of {by}", (("file", by),))
+    text = f"Superseded by a newer version: {by}"
+    return Message(file, "file", "superseded", text, (("by", by),))
+
+
 def _supersede(responses: list[Response]) -> list[Response]:
     candidates = [
-        Candidate(r.file.name, r.respondent, r.document_modified, r.file.modified)
+        Candidate(r.file.name, r.respondent, r.document_modified, r.file.modified, r.file.sha256)
         for r in responses
         if r.status == "read" and r.respondent
     ]
     winners = choose_latest(candidates)
+    hashes = {c.file: c.sha256 for c in candidates}
     result: list[Response] = []
     for response in responses:
         by = winners.get(response.file.name)
         if by is None or response.status != "read":
             result.append(response)
             continue
-        note = Message(
-            response.file.name,
-            "file",
-            "superseded",
-            f"Superseded by a newer version: {by}",
-            (("by", by),),
-        )
+        note = _superseded_note(response.file.name, by, hashes[by] == response.file.sha256)
         result.append(
             dataclasses.replace(
                 response,
