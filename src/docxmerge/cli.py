@@ -69,6 +69,19 @@ def main() -> None:
     help="Refuse input files larger than this.",
 )
 @click.option(
+    "--max-xml-mb",
+    type=click.IntRange(min=1),
+    default=160,
+    show_default=True,
+    help="Refuse a file whose XML inflates past this (all parts together).",
+)
+@click.option(
+    "--huge-xml",
+    is_flag=True,
+    help="Lift libxml2's limits (256 levels of nesting, 10 MB in one text) for a file that "
+    "really needs it.",
+)
+@click.option(
     "--convert",
     is_flag=True,
     help="Convert .doc, .rtf and .odt files with LibreOffice (when installed), cut off from the "
@@ -87,13 +100,20 @@ def run_command(
     title: str | None,
     jobs: int | None,
     max_file_mb: int,
+    max_xml_mb: int,
+    huge_xml: bool,
     convert: bool,
     strict: bool,
     quiet: bool,
 ) -> None:
     """Read every form in INBOX (default: fixtures/inbox) and write the merged outputs."""
     inbox, template = _resolve_inputs(inbox, template)
-    limits = Limits(max_file_bytes=max_file_mb * MIB)
+    limits = Limits(
+        max_file_bytes=max_file_mb * MIB,
+        max_part_bytes=max(max_file_mb, max_xml_mb) * MIB,
+        max_xml_bytes=max_xml_mb * MIB,
+        huge_xml=huge_xml,
+    )
     options = RunOptions(inbox, template, out, expected, lang, jobs, title, limits, convert)
     try:
         outcome = _run_with_progress(options, quiet)

@@ -35,7 +35,9 @@ class UnreadableError(Exception):
     Codes: ``empty_file``, ``legacy_doc``, ``encrypted``, ``rtf``, ``odt``, ``pdf``,
     ``not_word`` (a zip or file that is not a Word document, e.g. .xlsx), ``damaged``,
     ``missing_main_part``, ``too_large``, ``zip_bomb``, ``too_many_entries``, ``unsafe_xml``
-    (DOCTYPE/entities), ``xml_error``, ``unsupported_compression``, ``internal_error``.
+    (DOCTYPE/entities), ``xml_error``, ``unsupported_compression``, ``cannot_open``,
+    ``convert_unavailable``, ``convert_failed``, ``not_this_form`` (set by the run when nothing
+    of the template was found), ``internal_error``.
     ``detail`` is a short technical addition (part name, sizes) for support.
     """
 

@@ -251,7 +251,7 @@ class Package:
             # O_NONBLOCK: opening a FIFO must not wait for a writer.
             descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
         except OSError as exc:
-            raise UnreadableError("not_word", f"cannot open: {exc.strerror}") from None
+            raise UnreadableError("cannot_open", exc.strerror or "") from None
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             os.close(descriptor)
