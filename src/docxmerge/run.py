@@ -261,6 +261,10 @@ class _Job:
             entry, self.template, self.limits, self.lang, self.template_sha, self.convert
         )
 
+    def read_many(self, entries: list[InboxEntry]) -> list[Response]:
+        """One pool task: the job is sent to the worker once for the whole batch."""
+        return [self(entry) for entry in entries]
+
 
 def _read_all(
     entries: list[InboxEntry], job: _Job, jobs: int | None, progress: ProgressCallback | None
@@ -281,18 +285,17 @@ def _read_all(
 def _read_in_pool(
     entries: list[InboxEntry], job: _Job, workers: int, progress: ProgressCallback | None
 ) -> list[Response]:
-    """Read in worker processes; results are put back in inbox order.
+    """Read in worker processes, files sent in batches; results are put back in inbox order.
 
     A worker that dies (killed, out of memory, a crash in C) breaks the whole pool: the files
-    not yet read get one more pool; what breaks that one too is read one file per process, so
-    that only the guilty file is marked.
+    not yet read get one more pool, one file per task; what breaks that one too is read one
+    file per process, so that only the guilty file is marked.
     """
     results: dict[int, Response] = {}
-    pending = list(range(len(entries)))
-    for _attempt in range(2):
-        pending = _pool_pass(entries, pending, job, workers, results, progress)
-        if not pending:
-            break
+    batch = max(1, min(32, len(entries) // (workers * 8)))
+    pending = _pool_pass(entries, list(range(len(entries))), job, workers, batch, results, progress)
+    if pending:
+        pending = _pool_pass(entries, pending, job, workers, 1, results, progress)
     for index in pending:
         results[index] = _read_isolated(entries[index], job)
         if progress is not None:
@@ -305,19 +308,21 @@ def _pool_pass(
     indices: list[int],
     job: _Job,
     workers: int,
+    batch: int,
     results: dict[int, Response],
     progress: ProgressCallback | None,
 ) -> list[int]:
-    """Read ``indices`` in one pool; return those lost to a broken pool."""
+    """Read ``indices`` in one pool, ``batch`` files per task; return those lost to a crash."""
     broken: list[int] = []
+    batches = [indices[i : i + batch] for i in range(0, len(indices), batch)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(job, entries[i]): i for i in indices}
+        futures = {pool.submit(job.read_many, [entries[i] for i in b]): b for b in batches}
         for future in as_completed(futures):
-            index = futures[future]
+            chosen = futures[future]
             try:
-                results[index] = future.result()
+                results.update(zip(chosen, future.result(), strict=True))
             except BrokenProcessPool:
-                broken.append(index)
+                broken.extend(chosen)
                 continue
             if progress is not None:
                 progress(len(results), len(entries))
