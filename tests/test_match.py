@@ -168,12 +168,22 @@ def test_fully_answered_form() -> None:
     assert result.messages == ()
 
 
-def test_untouched_form_is_all_placeholders_and_respondent_from_file_name() -> None:
+def test_untouched_form_is_all_placeholders_and_no_respondent() -> None:
+    # The file name fallback is respondents.assign's job, not the match stage's.
     result = match_form(template_doc(), TEMPLATE, file="inbox/Skarpnäck_T2.docx")
     assert {a.status for a in result.answers} == {"placeholder"}
     assert {a.text for a in result.answers} == {""}
     assert result.fields["Nämnd"] == ""
-    assert result.respondent == "Skarpnäck T2"
+    assert result.respondent is None
+
+
+def test_respondent_is_the_first_field_as_written() -> None:
+    doc = form(*standard())
+    blocks = list(doc.blocks)
+    blocks[2] = dataclasses.replace(blocks[2], text="SDN", runs=(Run("SDN"),))
+    result = match_form(number(*blocks), TEMPLATE, file="inbox/Farsta.docx")
+    assert result.fields["Nämnd"] == "SDN"
+    assert result.respondent == "SDN"  # not resolved here: assign() decides
 
 
 def test_placeholder_left_beside_typed_text() -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from rapidfuzz import fuzz
 
@@ -48,7 +47,6 @@ from docxmerge.normalize import (
     normalize_heading,
     strip_prompts,
 )
-from docxmerge.respondents import resolve_respondent
 from docxmerge.template import (
     NON_ANSWER_KINDS,
     in_answer_box,
@@ -583,10 +581,10 @@ def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnsw
     fields = read_fields(
         doc, template, min(form.starts, default=len(doc.blocks)), _field_spans(doc, template)
     )
+    # The first field as written; respondents.assign names the respondent (file name too).
     raw = fields.get(template.fields[0].label) if template.fields else None
-    respondent = resolve_respondent(raw, PurePath(file).name, ())[0] if raw or file else None
     messages = tuple(m for a in answers for m in _messages(a, file))
-    return FormAnswers(respondent or None, fields, tuple(answers), messages)
+    return FormAnswers(raw or None, fields, tuple(answers), messages)
 
 
 def _region(form: _Form, hit: _Hit | None, span: tuple[int, int] | None) -> list[Block]:
