@@ -651,3 +651,18 @@ def test_any_two_questions_swapped(first: str, second: str) -> None:
     flagged = sum("out_of_order" in a[2] for a in answers.values())
     assert flagged in ((1,) if first[1] == second[1] else (1, 2))
     assert all(set(a[2]) <= {"out_of_order"} for a in answers.values())
+
+
+def test_trimmed_across_runs_when_the_first_run_is_all_space() -> None:
+    ctl = control("20")
+    runs = (
+        Run(" "),
+        Run(" Svar", bold=True),
+        Run(PROMPT, placeholder=True),
+        Run("  "),
+        Run("\t", italic=True),
+    )
+    block = Block(0, "".join(r.text for r in runs), runs, controls=(ctl,))
+    answer = by_id(match_form(form(*standard(q11=[bold(Q11), block])), TEMPLATE))["1.1"]
+    assert (answer.text, answer.flags) == ("Svar", ("placeholder_left",))
+    assert answer.blocks[0].runs == (Run("Svar", bold=True),)

@@ -334,13 +334,20 @@ def clean_block(block: Block, prompts: Sequence[str]) -> _Cleaned:
 
 
 def _trimmed(runs: tuple[Run, ...]) -> tuple[Run, ...]:
-    """Runs with the outer whitespace gone, as ``text`` is: a removed prompt leaves a space."""
-    if not runs:
-        return runs
-    runs = (dataclasses.replace(runs[0], text=runs[0].text.lstrip()), *runs[1:])
-    last = runs[-1]
-    runs = (*runs[:-1], dataclasses.replace(last, text=last.text.rstrip()))
-    return tuple(r for r in runs if r.text or r.image is not None)
+    """Runs with the outer whitespace gone, as ``text`` is: a removed prompt leaves a space.
+
+    Trimmed across runs: all-space runs at either end go, then the first and last left.
+    """
+    kept = list(runs)
+    while kept and kept[0].image is None and not kept[0].text.strip():
+        kept.pop(0)
+    while kept and kept[-1].image is None and not kept[-1].text.strip():
+        kept.pop()
+    if kept and kept[0].image is None:
+        kept[0] = dataclasses.replace(kept[0], text=kept[0].text.lstrip())
+    if kept and kept[-1].image is None:
+        kept[-1] = dataclasses.replace(kept[-1], text=kept[-1].text.rstrip())
+    return tuple(r for r in kept if r.text or r.image is not None)
 
 
 def _clean_flagged(block: Block, control: Control, prompts: Sequence[str]) -> _Cleaned:
