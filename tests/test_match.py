@@ -7,7 +7,16 @@ import dataclasses
 import pytest
 
 from docxmerge.match import heading_score, match_form
-from docxmerge.model import Answer, Block, Control, Document, FormAnswers, Run, TablePos
+from docxmerge.model import (
+    Answer,
+    Block,
+    Control,
+    Document,
+    FormAnswers,
+    Image,
+    Run,
+    TablePos,
+)
 from docxmerge.template import derive_template
 
 PROMPT = "Klicka här för att ange text."
@@ -651,6 +660,58 @@ def test_any_two_questions_swapped(first: str, second: str) -> None:
     flagged = sum("out_of_order" in a[2] for a in answers.values())
     assert flagged in ((1,) if first[1] == second[1] else (1, 2))
     assert all(set(a[2]) <= {"out_of_order"} for a in answers.values())
+
+
+# --------------------------------------------------------------------------- formatting kept
+
+PICTURE = Image("image/png", b"\x89PNG", 914400, 914400, "Karta")
+
+
+def test_prompt_typed_beside_formatted_text_keeps_the_formatting() -> None:
+    # The prompt lost its placeholder style (pasted), so only the text shows it is a prompt.
+    ctl = control("20")
+    runs = (
+        Run(PROMPT + " "),
+        Run("Vi har", bold=True),
+        Run("\t"),
+        Run("samverkan.", link="https://example.se"),
+        Run("", image=PICTURE),
+    )
+    mixed = Block(0, "".join(r.text for r in runs), runs, controls=(ctl,))
+    result = match_form(form(*standard(q11=[bold(Q11), mixed])), TEMPLATE)
+    answer = by_id(result)["1.1"]
+    assert (answer.status, answer.text, answer.flags) == (
+        "answered",
+        "Vi har\tsamverkan.",
+        ("placeholder_left",),
+    )
+    assert answer.blocks[0].runs == runs[1:]
+
+
+def test_prompt_in_the_middle_is_cut_with_one_space_left() -> None:
+    ctl = control("20")
+    runs = (Run("Före ", italic=True), Run(PROMPT + " efter.", underline=True))
+    mixed = Block(0, "".join(r.text for r in runs), runs, controls=(ctl,))
+    answer = by_id(match_form(form(*standard(q11=[bold(Q11), mixed])), TEMPLATE))["1.1"]
+    assert answer.text == "Före efter."
+    assert answer.blocks[0].runs == (Run("Före ", italic=True), Run("efter.", underline=True))
+
+
+def test_flagged_control_with_typed_text_and_prompt_keeps_the_typed_runs() -> None:
+    # showingPlcHdr stuck on: every run is marked as prompt; the typed ones come back plain.
+    stuck = control("22", placeholder=True)
+    runs = (
+        Run("Vi samarbetar ", bold=True, placeholder=True),
+        Run("med polisen.", link="https://polisen.se", placeholder=True),
+        Run(" " + PROMPT, placeholder=True),
+    )
+    block = Block(0, "".join(r.text for r in runs), runs, controls=(stuck,))
+    answer = by_id(match_form(form(*standard(q21=[bold(Q21), block])), TEMPLATE))["2.1"]
+    assert (answer.status, answer.text) == ("answered", "Vi samarbetar med polisen.")
+    assert answer.blocks[0].runs == (
+        Run("Vi samarbetar ", bold=True),
+        Run("med polisen.", link="https://polisen.se"),
+    )
 
 
 def test_trimmed_across_runs_when_the_first_run_is_all_space() -> None:

@@ -10,6 +10,7 @@ from docxmerge.normalize import (
     is_known_prompt,
     normalize_heading,
     numbering_depth,
+    prompt_spans,
     strip_prompts,
 )
 
@@ -121,3 +122,19 @@ def test_declined(text: str) -> None:
 )
 def test_not_declined(text: str) -> None:
     assert not is_declined(text)
+
+
+def _cut(text: str, extra: tuple[str, ...] = ()) -> str:
+    spans = prompt_spans(text, extra)
+    return "".join(ch for i, ch in enumerate(text) if not any(a <= i < b for a, b in spans))
+
+
+def test_prompt_spans() -> None:
+    text = "Vi har. Klicka här för att ange text. Mer"
+    assert prompt_spans(text) == [(8, 38)]  # the space after it goes too
+    assert prompt_spans("Klicka här för att ange text.") == [(0, 29)]
+    assert prompt_spans("Svar. Klicka här för att ange text.") == [(5, 35)]  # space before
+    assert prompt_spans("Vi har gjort X") == []
+    assert _cut("A Klicka här för att ange text.Click here to enter text. B") == "A B"
+    assert prompt_spans("A Klicka här för att ange text.Click here to enter text. B") == [(2, 57)]
+    assert _cut("Rad ett\nSkriv   här. Rad två", ("Skriv här.",)) == "Rad ett\nRad två"

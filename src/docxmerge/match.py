@@ -16,6 +16,7 @@ heading or control, minus template text and placeholders.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -45,7 +46,7 @@ from docxmerge.normalize import (
     is_declined,
     is_known_prompt,
     normalize_heading,
-    strip_prompts,
+    prompt_spans,
 )
 from docxmerge.template import (
     NON_ANSWER_KINDS,
@@ -305,7 +306,10 @@ def _same_control(doc: Document, first: int, i: int, control: object) -> bool:
 
 
 def clean_block(block: Block, prompts: Sequence[str]) -> _Cleaned:
-    """``block`` without placeholder prompts; an empty block when only a prompt was there."""
+    """``block`` without placeholder prompts; an empty block when only a prompt was there.
+
+    Prompts are cut out run by run: the typed runs keep their formatting, links and pictures.
+    """
     flagged = next(
         (
             c
@@ -316,21 +320,45 @@ def clean_block(block: Block, prompts: Sequence[str]) -> _Cleaned:
     )
     if flagged is not None:
         return _clean_flagged(block, flagged, prompts)
-    runs = block.runs
+    runs = block.runs or ((Run(block.text),) if block.text else ())
     saw = any(r.placeholder and r.text.strip() for r in runs)
-    text = "".join(r.text for r in runs if not r.placeholder) if saw else block.text
-    for control in block.controls:
+    typed = tuple(r for r in runs if not r.placeholder)
+    for control in block.controls:  # a run-level control's prompt not styled as one
         prompt = control.placeholder_text
+        text = _joined(typed)
         if control.level == "run" and control.showing_placeholder and prompt and prompt in text:
-            text, saw = text.replace(prompt, ""), True
-    if is_known_prompt(text, prompts):
+            spans = [(m.start(), m.end()) for m in re.finditer(re.escape(prompt), text)]
+            typed, saw = _cut(typed, spans), True
+    if is_known_prompt(_joined(typed), prompts):
         return _Cleaned(_emptied(block), True)
-    text, found = strip_prompts(text, prompts)
-    text = text.strip()
-    if text == block.text and not saw:
+    spans = prompt_spans(_joined(typed), prompts)
+    kept = _trimmed(_cut(typed, spans))
+    text = _joined(kept)
+    if text == block.text and not saw and not spans:
         return _Cleaned(block, False)
-    kept_runs = _trimmed(tuple(r for r in runs if not r.placeholder)) if not found else (Run(text),)
-    return _Cleaned(dataclasses.replace(block, text=text, runs=kept_runs), saw or found)
+    return _Cleaned(dataclasses.replace(block, text=text, runs=kept), saw or bool(spans))
+
+
+def _joined(runs: Sequence[Run]) -> str:
+    return "".join(r.text for r in runs)
+
+
+def _cut(runs: tuple[Run, ...], spans: Sequence[tuple[int, int]]) -> tuple[Run, ...]:
+    """``runs`` without the characters at ``spans`` (offsets into their joined text)."""
+    if not spans:
+        return runs
+    result: list[Run] = []
+    offset = 0
+    for run in runs:
+        text = "".join(
+            ch
+            for n, ch in enumerate(run.text, offset)
+            if not any(start <= n < end for start, end in spans)
+        )
+        offset += len(run.text)
+        if text or run.image is not None:
+            result.append(run if text == run.text else dataclasses.replace(run, text=text))
+    return tuple(result)
 
 
 def _trimmed(runs: tuple[Run, ...]) -> tuple[Run, ...]:
@@ -360,11 +388,13 @@ def _clean_flagged(block: Block, control: Control, prompts: Sequence[str]) -> _C
     known = (*prompts, own) if own else tuple(prompts)
     if own is None or not own.strip() or is_known_prompt(block.text, known):
         return _Cleaned(_emptied(block), True)
-    rest, found = strip_prompts(block.text, known)
-    rest = rest.strip()
-    if not rest:
+    runs = tuple(dataclasses.replace(r, placeholder=False) for r in block.runs)
+    runs = runs or (Run(block.text),)
+    spans = prompt_spans(_joined(runs), known)
+    kept = _trimmed(_cut(runs, spans))
+    if not _joined(kept).strip() and not any(r.image is not None for r in kept):
         return _Cleaned(_emptied(block), True)
-    return _Cleaned(dataclasses.replace(block, text=rest, runs=(Run(rest),)), found)
+    return _Cleaned(dataclasses.replace(block, text=_joined(kept), runs=kept), bool(spans))
 
 
 def _emptied(block: Block) -> Block:

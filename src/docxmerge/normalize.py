@@ -147,6 +147,38 @@ def strip_prompts(text: str, extra: Iterable[str] = ()) -> tuple[str, bool]:
     return text, found
 
 
+def prompt_spans(text: str, extra: Iterable[str] = ()) -> list[tuple[int, int]]:
+    """Where known prompts sit in ``text``: sorted, merged (start, end) offsets.
+
+    Each span takes the spaces after the prompt (or, at the end of a line, before it), so
+    that cutting the spans out leaves one space between the words around a prompt.
+    """
+    found: list[tuple[int, int]] = []
+    for prompt in (*KNOWN_PROMPTS, *extra):
+        pattern = _prompt_pattern(prompt)
+        if pattern is not None:
+            found.extend(_widened(text, *m.span()) for m in pattern.finditer(text))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _widened(text: str, start: int, end: int) -> tuple[int, int]:
+    after = end
+    while after < len(text) and text[after] in " \u00a0":
+        after += 1
+    if after == len(text) or text[after] == "\n":
+        before = start  # at the end of a line: the space before the prompt goes
+        while before > 0 and text[before - 1] in " \u00a0":
+            before -= 1
+        return before, after
+    return start, after
+
+
 @lru_cache(maxsize=512)
 def _prompt_pattern(prompt: str) -> re.Pattern[str] | None:
     words = _prompt_key(prompt).split(" ")
