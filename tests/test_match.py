@@ -510,6 +510,26 @@ def test_fields_label_colon_value() -> None:
     }
 
 
+def test_field_label_with_colon_then_value_in_the_next_paragraph_or_control() -> None:
+    lines = [
+        para("Nämnd:"),
+        para("Bromma stadsdelsnämnd"),
+        bold("Kontaktperson för eventuella frågor: " + PROMPT),
+        bold("Telefon:"),
+        *filled("12", "08-508 000 00", kind="text"),
+        para("E-post:"),  # nothing after it but the first section heading
+    ]
+    result = match_form(form(*lines, *standard(), fields=False), TEMPLATE)
+    assert result.fields == {
+        "Nämnd": "Bromma stadsdelsnämnd",
+        "Kontaktperson för eventuella frågor": "",  # the prompt on its own line: not filled
+        "Telefon": "08-508 000 00",
+        "E-post": "",
+    }
+    assert result.respondent == "Bromma stadsdelsnämnd"
+    assert summary(result) == ALL_ANSWERED
+
+
 def test_field_label_then_plain_paragraph_and_placeholder_field() -> None:
     lines = [bold("Nämnd"), para("Bromma stadsdelsnämnd"), bold("Telefon"), box("12", "text")]
     result = match_form(form(*lines, *standard(), fields=False), TEMPLATE)

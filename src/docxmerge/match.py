@@ -459,12 +459,19 @@ def _status(
 # --------------------------------------------------------------------------- fields
 
 
-def _field_value(doc: Document, i: int, label_key: str, prompts: Sequence[str]) -> str | None:
-    """The value for a label found at block ``i`` (same paragraph, next cell, next paragraph)."""
+def _field_value(
+    doc: Document, i: int, label_key: str, prompts: Sequence[str], stop: int
+) -> str | None:
+    """The value for a label found at block ``i`` (same paragraph, next cell, next paragraph).
+
+    "Nämnd:" with nothing after the colon looks further, as a bare label does; a prompt
+    after the colon means the value was not filled in. Values are looked for before ``stop``.
+    """
     block = doc.blocks[i]
-    text = clean_block(block, prompts).block.text
+    cleaned = clean_block(block, prompts)
+    text = cleaned.block.text
     head, sep, rest = text.partition(":")
-    if sep and normalize_heading(head) == label_key:
+    if sep and normalize_heading(head) == label_key and (rest.strip() or cleaned.placeholder):
         return clean_spaces(rest)
     if normalize_heading(text) != label_key:
         return None
@@ -476,7 +483,7 @@ def _field_value(doc: Document, i: int, label_key: str, prompts: Sequence[str]) 
             and (b.table.table, b.table.row) == (block.table.table, block.table.row)
         ]
         return " ".join(clean_spaces(clean_block(b, prompts).block.text) for b in row).strip()
-    for nxt in doc.blocks[i + 1 : i + 4]:
+    for nxt in doc.blocks[i + 1 : min(i + 4, stop)]:
         cleaned = clean_block(nxt, prompts)
         if cleaned.placeholder and not cleaned.block.text.strip():
             return ""
@@ -502,7 +509,7 @@ def read_fields(
         for i in range(min(stop, len(doc.blocks))):
             if value is not None:
                 break
-            value = _field_value(doc, i, key, prompts)
+            value = _field_value(doc, i, key, prompts, stop)
         if value is None or normalize_heading(value) in labels or is_known_prompt(value, prompts):
             value = ""  # not found, the next label, or the prompt
         values[spec.label] = value
