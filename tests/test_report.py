@@ -508,3 +508,17 @@ def test_questions_outside_any_section_are_still_reported(tmp_path: Path) -> Non
         ("Rubrik2", f"1.2 {Q12}"),
         ("Rubrik2", f"2.1 {Q21}"),
     ]
+
+
+def test_overview_counts_a_question_without_any_answer_as_open(tmp_path: Path) -> None:
+    base = sample_result()
+    bromma = dataclasses.replace(base.responses[0], answers=base.responses[0].answers[:1])
+    result = dataclasses.replace(base, responses=(bromma, *base.responses[1:]))
+    target = tmp_path / "report.docx"
+    write_report(result, swedish_template(tmp_path), target)
+    overview = part(target, "word/document.xml").findall(".//w:body/w:tbl", NS)[0]
+    rows = [["".join(tc.itertext()) for tc in tr.findall("w:tc", NS)] for tr in overview]
+    assert rows[-2:] == [
+        ["Bromma stadsdelsnämnd", "1/2", "0/1", "1/3"],
+        ["Farsta stadsdelsnämnd", "1/2", "0/1", "1/3"],
+    ]

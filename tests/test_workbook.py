@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import openpyxl
@@ -10,6 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from test_jsonout import Q11, info, sample_result
 
 from docxmerge.model import Answer, Response, RunResult
+from docxmerge.tally import answer_totals
 from docxmerge.workbook import EXCEL_CELL_LIMIT, cell_text, write_workbook
 
 
@@ -209,3 +211,20 @@ def test_cell_cap_counts_utf16_units() -> None:
     assert capped.endswith("[… truncated]")
     assert capped.startswith("😀" * 16_000)
     assert cell_text("😀" * 16_000, "en") == "😀" * 16_000
+
+
+def test_counts_agree_with_tally(tmp_path: Path) -> None:
+    # one counting rule (docxmerge.tally) for every output: a form with no
+    # answer at all for a question leaves it unanswered, listed as open in Contacts
+    base = sample_result("en")
+    bromma = dataclasses.replace(base.responses[0], answers=base.responses[0].answers[:1])
+    result = dataclasses.replace(base, responses=(bromma, *base.responses[1:]))
+    workbook = written(tmp_path, result)
+    table = rows(workbook["Completeness"])
+    assert [row[-1] for row in table[1:4]] == [1, 1, 0]
+    assert table[4][-1] == pytest.approx(answer_totals(result)[0] / 9) == pytest.approx(2 / 9)
+    contacts = rows(workbook["Contacts"])
+    assert contacts[1][4].splitlines() == [
+        '1.2 Beskriv nämndens arbete med "Växla upp…',
+        "2.1 Hur sker samverkan med socialnämnden…",
+    ]

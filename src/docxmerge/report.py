@@ -33,6 +33,7 @@ from docxmerge.report_parts import (
     xml_attr,
     xml_text,
 )
+from docxmerge.tally import answered_by_section, answered_count, current_responses
 
 Element = etree._Element
 _SPLIT = re.compile(r"(\t|\n)")
@@ -123,7 +124,7 @@ class ReportBuilder:
         self.styles = Styles(document.styles.element)
         self.numbering = Numbering(document.part)
         self.relations = Relations(document.part, max_width_emu=self.text_width * 635)
-        self.current = [r for r in result.responses if r.status == "read"]
+        self.current = current_responses(result)
         self.answers = [{a.question_id: a for a in r.answers} for r in self.current]
         self.xml: list[str] = []
         self.without_forms = _without_forms(result)
@@ -207,11 +208,10 @@ class ReportBuilder:
         per_section = [
             [q.id for q in template.questions if q.section_id == s.id] for s in template.sections
         ]
-        for response, answers in zip(self.current, self.answers, strict=True):
-            counts = [_answered(answers, ids) for ids in per_section]
+        for response, counts in answered_by_section(self.result):
             row = [_name(response)]
             row += [f"{c}/{len(ids)}" for c, ids in zip(counts, per_section, strict=True)]
-            rows.append([*row, f"{sum(counts)}/{len(template.questions)}"])
+            rows.append([*row, f"{answered_count(response)}/{len(template.questions)}"])
         self.text_table(rows)
         self.page_break()
 
@@ -426,10 +426,6 @@ def _without_forms(result: RunResult) -> list[str]:
 
 def _name(response: Response) -> str:
     return response.respondent or response.file.name
-
-
-def _answered(answers: dict[str, Answer], question_ids: list[str]) -> int:
-    return sum(1 for qid in question_ids if qid in answers and answers[qid].status == "answered")
 
 
 def _trimmed(runs: list[Run]) -> list[Run]:

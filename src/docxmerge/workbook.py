@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from docxmerge.atomic import write_atomically
 from docxmerge.i18n import message_text, reason_text, status_word, t
 from docxmerge.model import Question, Response, RunResult
+from docxmerge.tally import answer_totals, answered_count, current_responses, unanswered
 
 EXCEL_CELL_LIMIT = 32_767
 # XML 1.0 forbids most C0 controls; lone surrogates and U+FFFE/U+FFFF cannot be stored either.
@@ -37,7 +38,6 @@ _STATUS_COLOURS = {
     "unreadable": "E6B8B7",
     "not_received": "D9D9D9",
 }
-_UNANSWERED = ("placeholder", "empty", "missing")
 _SHORT_QUESTION = 40
 _BOLD = Font(name="Calibri", size=11, bold=True)  # openpyxl's default font, made bold
 _MAX_WIDTH = 60
@@ -71,7 +71,7 @@ def _utf16_length(text: str) -> int:
 
 
 def _write(result: RunResult, tmp: Path) -> None:
-    current = [r for r in result.responses if r.status == "read"]
+    current = current_responses(result)
     with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         _completeness_sheet(writer, result, current)
         _files_sheet(writer, result)
@@ -134,18 +134,19 @@ def _completeness_sheet(
     lang, questions = result.language, result.template.questions
     statuses = [_status_of(response, questions) for response in current]
     names = [_respondent_name(response) for response in current]
+    counts = [answered_count(response) for response in current]
     for name, status in _without_answers(result):
         statuses.append([status] * len(questions))
         names.append(name)
+        counts.append(0)
     rows: list[Row] = []
-    for name, row_statuses in zip(names, statuses, strict=True):
-        answered = row_statuses.count("answered")
+    for name, row_statuses, answered in zip(names, statuses, counts, strict=True):
         rows.append([name, *(status_word(s, lang) for s in row_statuses), answered])
     shares: Row = [t("row.answered_share", lang)]
     for column in range(len(questions)):
         answered = sum(1 for row_statuses in statuses if row_statuses[column] == "answered")
         shares.append(answered / len(statuses) if statuses else 0.0)
-    total = sum(row_statuses.count("answered") for row_statuses in statuses)
+    total = answer_totals(result)[0]  # respondents without a read form answered nothing
     shares.append(total / (len(statuses) * len(questions)) if statuses and questions else 0.0)
     rows.append(shares)
     header = [
@@ -242,11 +243,7 @@ def _contacts_sheet(writer: pd.ExcelWriter, result: RunResult, current: Sequence
     rows: list[Row] = []
     for response in current:
         fields = dict(response.fields)
-        open_questions = [
-            short_question(question)
-            for question, status in zip(questions, _status_of(response, questions), strict=True)
-            if status in _UNANSWERED
-        ]
+        open_questions = [short_question(question) for question in unanswered(response, questions)]
         rows.append(
             [
                 _respondent_name(response),
