@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from docxmerge.i18n import message_text, pick_language, reason_text, status_word, t
+from docxmerge.i18n import (
+    make_message,
+    message_text,
+    pick_language,
+    reason_text,
+    status_word,
+    t,
+)
 from docxmerge.model import Message
 
 
@@ -114,3 +121,17 @@ def test_messages_the_pipeline_emits_have_swedish_text() -> None:
     image = Message("a.docx", "word/document.xml", "image_skipped", "Image media/x.emf ...")
     assert message_text(image, "sv") == "En bild kunde inte läsas och har utelämnats"
     assert reason_text("symlink", "sv") == "symbolisk länk: följs inte"
+
+
+def test_make_message_takes_its_english_text_from_the_table() -> None:
+    message = make_message("a.docx", "Files/C3", "replaced_characters")
+    assert message == Message(
+        "a.docx",
+        "Files/C3",
+        "replaced_characters",
+        "Characters that cannot be stored were replaced by \ufffd",
+    )
+    assert message_text(message, "sv") == "Otillåtna tecken har ersatts med \ufffd"
+    low = make_message("b.docx", "1.1", "low_match", question="1.1", score="70")
+    assert low.text == "Question 1.1: the heading matched only 70%"
+    assert low.params == (("question", "1.1"), ("score", "70"))

@@ -16,7 +16,7 @@ import wordxml
 from lxml import etree
 from test_jsonout import Q11, Q12, Q21, S1, S2, answered, info, para, sample_result
 
-from docxmerge.model import Answer, Block, Image, Response, Run, RunResult, TablePos
+from docxmerge.model import Answer, Block, Image, Message, Response, Run, RunResult, TablePos
 from docxmerge.report import write_report
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -522,3 +522,16 @@ def test_overview_counts_a_question_without_any_answer_as_open(tmp_path: Path) -
         ["Bromma stadsdelsnämnd", "1/2", "0/1", "1/3"],
         ["Farsta stadsdelsnämnd", "1/2", "0/1", "1/3"],
     ]
+
+
+def test_replaced_characters_are_reported_per_answer(tmp_path: Path) -> None:
+    target = tmp_path / "report.docx"
+    result = dataclasses.replace(rich_result(), title="Runda\x02 2")
+    messages = write_report(result, swedish_template(tmp_path), target)
+    text = "Characters that cannot be stored were replaced by \ufffd"
+    # Farsta's answer 1.2 holds \x01 and \x1f; the title (no source file) holds \x02
+    assert messages == (
+        Message("", "report.docx", "replaced_characters", text),
+        Message("Farsta v2.docx", "report.docx/1.2", "replaced_characters", text),
+    )
+    assert write_report(sample_result(), swedish_template(tmp_path), target) == ()

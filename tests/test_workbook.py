@@ -10,7 +10,7 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 from test_jsonout import Q11, info, sample_result
 
-from docxmerge.model import Answer, Response, RunResult
+from docxmerge.model import Answer, Message, Response, RunResult
 from docxmerge.tally import answer_totals
 from docxmerge.workbook import EXCEL_CELL_LIMIT, cell_text, write_workbook
 
@@ -228,3 +228,50 @@ def test_counts_agree_with_tally(tmp_path: Path) -> None:
         '1.2 Beskriv nämndens arbete med "Växla upp…',
         "2.1 Hur sker samverkan med socialnämnden…",
     ]
+
+
+def test_replaced_characters_are_flagged_per_cell(tmp_path: Path) -> None:
+    base = sample_result("en")
+    fields = {"Telefon": "08\x0b123"}
+    responses = (
+        Response(file=info("ok.docx"), status="read", respondent="Plain", answers=()),
+        Response(
+            file=info("odd.docx"),
+            status="read",
+            respondent="ctrl\x01 name",
+            fields=fields,
+            answers=(Answer("1.1", "answered", "x"),),
+        ),
+    )
+    result = RunResult(template=base.template, responses=responses, language="sv")
+    workbook = written(tmp_path, result)
+    assert workbook["Kontakter"]["C3"].value == "08\ufffd123"
+    flagged = [row for row in rows(workbook["Meddelanden"])[1:] if row[2] == "replaced_characters"]
+    assert flagged == [
+        ["odd.docx", f"{sheet}/{cell}", "replaced_characters", "Otillåtna tecken har ersatts med �"]
+        for sheet, cell in (
+            ("Fullständighet", "A3"),
+            ("Filer", "C3"),
+            ("Kontakter", "A3"),
+            ("Kontakter", "C3"),
+        )
+    ]
+
+
+def test_clean_text_gives_no_replaced_characters_message(tmp_path: Path) -> None:
+    table = rows(written(tmp_path, sample_result("en"))["Messages"])
+    assert [row[2] for row in table[1:]] == ["run_note", "low_match"]
+
+
+def test_replaced_characters_in_the_messages_sheet_itself_are_flagged(tmp_path: Path) -> None:
+    base = sample_result("en")
+    note = Message("", "", "run_note", "heading\x07 as found")
+    table = rows(written(tmp_path, dataclasses.replace(base, messages=(note,)))["Messages"])
+    assert table[1] == [None, None, "run_note", "heading\ufffd as found"]  # "" reads as None
+    assert table[-1] == [
+        None,
+        "Messages/D2",
+        "replaced_characters",
+        "Characters that cannot be stored were replaced by \ufffd",
+    ]
+    assert [row[2] for row in table[1:]] == ["run_note", "low_match", "replaced_characters"]

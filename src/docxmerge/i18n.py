@@ -236,6 +236,13 @@ def message_text(msg: Message, lang: str) -> str:
         return msg.text
 
 
+def make_message(file: str, location: str, code: str, **params: str) -> Message:
+    """A :class:`~docxmerge.model.Message` whose English ``text`` comes from this table."""
+    pair = _MESSAGES.get(code)
+    text = code.replace("_", " ") if pair is None else _format(pair[1], params)
+    return Message(file, location, code, text, tuple(params.items()))
+
+
 def pick_language(requested: str | None, template_language: str | None) -> str:
     """The output language: ``requested`` if given, else "sv" for an sv-* template, else "en"."""
     chosen = requested or template_language or "en"

@@ -20,8 +20,17 @@ import docx
 from lxml import etree
 
 from docxmerge.atomic import write_atomically
-from docxmerge.i18n import status_word, t
-from docxmerge.model import Answer, Block, Question, Response, Run, RunResult
+from docxmerge.i18n import make_message, status_word, t
+from docxmerge.model import (
+    FLAG_REPLACED_CHARACTERS,
+    Answer,
+    Block,
+    Message,
+    Question,
+    Response,
+    Run,
+    RunResult,
+)
 from docxmerge.report_parts import (
     Numbering,
     R,
@@ -29,6 +38,7 @@ from docxmerge.report_parts import (
     Styles,
     W,
     clean,
+    has_forbidden,
     w,
     xml_attr,
     xml_text,
@@ -48,11 +58,20 @@ _DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml
 _TOC = ' TOC \\o "1-2" \\h \\z \\u '
 
 
-def write_report(result: RunResult, template_path: Path, path: Path) -> None:
-    """Write report.docx atomically, on the styles of the template at ``template_path``."""
+def write_report(result: RunResult, template_path: Path, path: Path) -> tuple[Message, ...]:
+    """Write report.docx atomically, on the styles of the template at ``template_path``.
+
+    Returns a ``replaced_characters`` message for each answer (file, "report.docx/<question>")
+    whose text held characters XML cannot store: the report shows U+FFFD in their place.
+    """
     document = open_template(Path(template_path))
-    ReportBuilder(document, result).build()
+    builder = ReportBuilder(document, result)
+    builder.build()
     write_atomically(Path(path), lambda tmp: document.save(str(tmp)))
+    return tuple(
+        make_message(file, location, FLAG_REPLACED_CHARACTERS)
+        for file, location in builder.replaced
+    )
 
 
 def open_template(template_path: Path) -> Any:
@@ -131,6 +150,9 @@ class ReportBuilder:
         self.ppr: dict[str, str] = {}
         self.rpr: dict[tuple[bool, bool, bool, bool, bool, int], str] = {}
         self.link_style = self.styles.char("Hyperlink")
+        # (file, location) of the text being written, and where characters were replaced
+        self.where = ("", _REPORT)
+        self.replaced: dict[tuple[str, str], None] = {}
 
     # ------------------------------------------------------------------ whole document
 
@@ -223,8 +245,10 @@ class ReportBuilder:
             answer = answers.get(question.id)
             status = answer.status if answer else "missing"
             if answer is not None and status == "answered":
+                self.where = (response.file.name, f"{_REPORT}/{question.id}")
                 self.heading(3, _name(response))
                 self.answer(answer)
+                self.where = ("", _REPORT)
             else:
                 unanswered.append(f"{_name(response)} ({status_word(status, self.lang)})")
         unanswered += self.without_forms
@@ -356,6 +380,8 @@ class ReportBuilder:
             rpr = self.rpr[key] = f"<w:rPr>{rpr}</w:rPr>" if rpr else ""
         if not _SPECIAL.search(text):  # the common case: one w:t
             return f'<w:r>{rpr}<w:t xml:space="preserve">{xml_text(text)}</w:t></w:r>'
+        if has_forbidden(text):
+            self.replaced[self.where] = None
         pieces = []
         for piece in _SPLIT.split(clean(text)):
             if piece == "\t":
@@ -500,6 +526,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Tru
 
 
 # Anything that needs more than one plain w:t: tabs, breaks, CR, characters XML forbids.
+_REPORT = "report.docx"  # the location prefix of the report's messages
 _SPECIAL = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
 
 

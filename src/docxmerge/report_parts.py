@@ -32,6 +32,11 @@ def w(tag: str) -> str:
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+def has_forbidden(text: str) -> bool:
+    """Whether :func:`clean` would replace a character of ``text`` by U+FFFD."""
+    return _FORBIDDEN.search(text) is not None
+
+
 def clean(text: str) -> str:
     """``text`` made storable in XML: CR line ends become \\n, forbidden characters U+FFFD."""
     return _FORBIDDEN.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))

@@ -3,7 +3,8 @@ language.
 
 pandas writes the tables, openpyxl adds what pandas cannot: comments, colours, frozen panes,
 autofilter, widths. Every text goes in as text: a value that looks like a formula stays a string,
-characters XML forbids become U+FFFD, and cells are capped at Excel's 32,767 characters.
+characters XML forbids become U+FFFD (each such cell gets a ``replaced_characters`` row in the
+Messages sheet), and cells are capped at Excel's 32,767 characters.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from docxmerge.atomic import write_atomically
-from docxmerge.i18n import message_text, reason_text, status_word, t
-from docxmerge.model import Question, Response, RunResult
+from docxmerge.i18n import make_message, message_text, reason_text, status_word, t
+from docxmerge.model import FLAG_REPLACED_CHARACTERS, Message, Question, Response, RunResult
 from docxmerge.tally import answer_totals, answered_count, current_responses, unanswered
 
 EXCEL_CELL_LIMIT = 32_767
@@ -73,10 +74,10 @@ def _utf16_length(text: str) -> int:
 def _write(result: RunResult, tmp: Path) -> None:
     current = current_responses(result)
     with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-        _completeness_sheet(writer, result, current)
-        _files_sheet(writer, result)
-        _contacts_sheet(writer, result, current)
-        _messages_sheet(writer, result)
+        replaced = _completeness_sheet(writer, result, current)
+        replaced += _files_sheet(writer, result)
+        replaced += _contacts_sheet(writer, result, current)
+        _messages_sheet(writer, result, replaced)
 
 
 def _write_table(
@@ -94,6 +95,20 @@ def _write_table(
     sheet: Worksheet = writer.sheets[name]
     _keep_text_as_text(sheet, table)
     return sheet
+
+
+def _replaced_cells(
+    sheet: str, header: Sequence[str], rows: Sequence[Row], files: Sequence[str]
+) -> list[Message]:
+    """A ``replaced_characters`` message for each cell whose text cell_text will change to
+    U+FFFD; ``files`` names the source file of each row ("" for the header and totals)."""
+    found: list[Message] = []
+    for row_number, (row, file) in enumerate(zip([header, *rows], ["", *files], strict=True), 1):
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, str) and _FORBIDDEN.search(value):
+                location = f"{sheet}/{get_column_letter(column)}{row_number}"
+                found.append(make_message(file, location, FLAG_REPLACED_CHARACTERS))
+    return found
 
 
 def _status_of(response: Response, questions: Sequence[Question]) -> list[str]:
@@ -130,15 +145,17 @@ def _respondent_name(response: Response) -> str:
 
 def _completeness_sheet(
     writer: pd.ExcelWriter, result: RunResult, current: Sequence[Response]
-) -> None:
+) -> list[Message]:
     lang, questions = result.language, result.template.questions
     statuses = [_status_of(response, questions) for response in current]
     names = [_respondent_name(response) for response in current]
     counts = [answered_count(response) for response in current]
+    files = [response.file.name for response in current]
     for name, status in _without_answers(result):
         statuses.append([status] * len(questions))
         names.append(name)
         counts.append(0)
+        files.append("")
     rows: list[Row] = []
     for name, row_statuses, answered in zip(names, statuses, counts, strict=True):
         rows.append([name, *(status_word(s, lang) for s in row_statuses), answered])
@@ -157,6 +174,7 @@ def _completeness_sheet(
     name = t("sheet.completeness", lang)
     sheet = _write_table(writer, name, header, rows, lang)
     _format_completeness(sheet, result, data_rows=len(statuses))
+    return _replaced_cells(name, header, rows, [*files, ""])
 
 
 def _format_completeness(sheet: Worksheet, result: RunResult, data_rows: int) -> None:
@@ -200,7 +218,7 @@ def _format_completeness(sheet: Worksheet, result: RunResult, data_rows: int) ->
             )
 
 
-def _files_sheet(writer: pd.ExcelWriter, result: RunResult) -> None:
+def _files_sheet(writer: pd.ExcelWriter, result: RunResult) -> list[Message]:
     lang = result.language
     rows: list[Row] = []
     for response in result.responses:
@@ -221,7 +239,9 @@ def _files_sheet(writer: pd.ExcelWriter, result: RunResult) -> None:
             ]
         )
     keys = ("file", "status", "respondent", "reason", "modified", "size", "sha256")
-    _plain_sheet(writer, t("sheet.files", lang), [t(f"col.{k}", lang) for k in keys], rows, lang)
+    name, header = t("sheet.files", lang), [t(f"col.{k}", lang) for k in keys]
+    _plain_sheet(writer, name, header, rows, lang)
+    return _replaced_cells(name, header, rows, [r.file.name for r in result.responses])
 
 
 _CONTACT_KEYS = {
@@ -238,7 +258,9 @@ def _contact_field(fields: dict[str, str], kind: str) -> str:
     return ""
 
 
-def _contacts_sheet(writer: pd.ExcelWriter, result: RunResult, current: Sequence[Response]) -> None:
+def _contacts_sheet(
+    writer: pd.ExcelWriter, result: RunResult, current: Sequence[Response]
+) -> list[Message]:
     lang, questions = result.language, result.template.questions
     rows: list[Row] = []
     for response in current:
@@ -254,23 +276,35 @@ def _contacts_sheet(writer: pd.ExcelWriter, result: RunResult, current: Sequence
             ]
         )
     everything = "\n".join(short_question(question) for question in questions)
-    rows += [[name, "", "", "", everything] for name, _ in _without_answers(result)]
+    without = _without_answers(result)
+    rows += [[name, "", "", "", everything] for name, _ in without]
     keys = ("respondent", "contact", "phone", "email", "unanswered")
-    header = [t(f"col.{k}", lang) for k in keys]
-    _plain_sheet(writer, t("sheet.contacts", lang), header, rows, lang)
-    sheet = writer.sheets[t("sheet.contacts", lang)]
+    name, header = t("sheet.contacts", lang), [t(f"col.{k}", lang) for k in keys]
+    _plain_sheet(writer, name, header, rows, lang)
+    sheet = writer.sheets[name]
     for (cell,) in sheet.iter_rows(min_row=2, min_col=5, max_col=5):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    files = [response.file.name for response in current] + [""] * len(without)
+    return _replaced_cells(name, header, rows, files)
 
 
-def _messages_sheet(writer: pd.ExcelWriter, result: RunResult) -> None:
+def _messages_sheet(writer: pd.ExcelWriter, result: RunResult, replaced: list[Message]) -> None:
+    """Run messages, each file's messages, then the cells whose characters were replaced
+    (in the other sheets, then in this one)."""
     lang = result.language
     messages = list(result.messages)
     for response in result.responses:
         messages += response.messages
-    rows: list[Row] = [[m.file, m.location, m.code, message_text(m, lang)] for m in messages]
+    messages += replaced
+    name = t("sheet.messages", lang)
     header = [t(f"col.{k}", lang) for k in ("file", "location", "code", "message")]
-    _plain_sheet(writer, t("sheet.messages", lang), header, rows, lang)
+
+    def row(message: Message) -> Row:
+        return [message.file, message.location, message.code, message_text(message, lang)]
+
+    rows = [row(message) for message in messages]
+    rows += [row(m) for m in _replaced_cells(name, header, rows, [m.file for m in messages])]
+    _plain_sheet(writer, name, header, rows, lang)
 
 
 def _plain_sheet(
