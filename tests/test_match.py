@@ -13,6 +13,7 @@ from docxmerge.model import (
     Control,
     Document,
     FormAnswers,
+    FormField,
     Image,
     Run,
     TablePos,
@@ -747,3 +748,62 @@ def test_trimmed_across_runs_when_the_first_run_is_all_space() -> None:
     answer = by_id(match_form(form(*standard(q11=[bold(Q11), block])), TEMPLATE))["1.1"]
     assert (answer.text, answer.flags) == ("Svar", ("placeholder_left",))
     assert answer.blocks[0].runs == (Run("Svar", bold=True),)
+
+
+# ------------------------------------------------------------------ checkboxes, lists, dates
+
+
+def _checkbox(checked: bool, glyph: str) -> Block:
+    ctl = Control("20", None, None, "checkbox", "block", False, checked=checked)
+    return Block(0, glyph, (Run(glyph),), controls=(ctl,))
+
+
+def _legacy_checkbox(checked: bool) -> Block:
+    glyph = "☒" if checked else "☐"
+    return Block(
+        0, glyph, (Run(glyph),), form_fields=(FormField("checkbox", "K1", glyph, checked),)
+    )
+
+
+@pytest.mark.parametrize(
+    ("box", "expected"),
+    [
+        (_checkbox(False, "☐"), ("empty", "", ())),  # nothing chosen
+        (_checkbox(True, "☒"), ("answered", "☒", ())),
+        (_checkbox(False, "☒"), ("empty", "", ())),  # w14:checked is the truth, not the glyph
+        (_checkbox(True, "☐"), ("answered", "☒", ())),
+        (_legacy_checkbox(False), ("empty", "", ())),
+        # a legacy field where the template has a content control: outside the box
+        (_legacy_checkbox(True), ("answered", "☒", ("outside_control",))),
+    ],
+)
+def test_a_checkbox_alone_is_answered_only_when_checked(
+    box: Block, expected: tuple[str, str, tuple[str, ...]]
+) -> None:
+    result = match_form(form(*standard(q11=[bold(Q11), box])), TEMPLATE)
+    assert summary(result)["1.1"] == expected
+
+
+def test_a_box_beside_typed_text_keeps_the_text() -> None:
+    ctl = Control("20", None, None, "checkbox", "run", False, checked=False)
+    block = Block(
+        0, "☐ Ja, vi har en plan.", (Run("☐"), Run(" Ja, vi har en plan.")), controls=(ctl,)
+    )
+    result = match_form(form(*standard(q11=[bold(Q11), block])), TEMPLATE)
+    assert summary(result)["1.1"] == ("answered", "☐ Ja, vi har en plan.", ())
+
+
+def test_dropdown_and_date_controls() -> None:
+    choose = "Välj ett objekt."
+    unset = Control("20", None, None, "dropDownList", "block", True, None, choose)
+    chosen = Control("21", None, None, "dropDownList", "block", False, selected_item="Delvis")
+    date = Control("22", None, None, "date", "block", False, date_value="2026-05-04T00:00:00Z")
+    parts = standard(
+        q11=[bold(Q11), Block(0, choose, (Run(choose, placeholder=True),), controls=(unset,))],
+        q12=[bold(Q12), Block(0, "Delvis", (Run("Delvis"),), controls=(chosen,))],
+        q21=[bold(Q21), Block(0, "4 maj 2026", (Run("4 maj 2026"),), controls=(date,))],
+    )
+    result = summary(match_form(form(*parts), TEMPLATE))
+    assert result["1.1"] == ("placeholder", "", ())
+    assert result["1.2"] == ("answered", "Delvis", ())
+    assert result["2.1"] == ("answered", "4 maj 2026", ())  # the date as shown

@@ -401,6 +401,24 @@ def _emptied(block: Block) -> Block:
     return dataclasses.replace(block, text="", runs=())
 
 
+_BOX_GLYPHS = "☐☑☒■□✓✔✗✘"
+
+
+def _checkbox_choice(block: Block) -> Block:
+    """A paragraph holding only a checkbox: empty when unchecked, "☒" when checked.
+
+    The state is w14:checked ([MS-DOCX] w14:checkbox) or a FORMCHECKBOX's w:checked
+    (ECMA-376 §17.16.7), not the glyph: Word draws whatever w14:checkedState names.
+    """
+    boxes = [c.checked for c in block.controls if c.kind == "checkbox"]
+    boxes += [f.checked for f in block.form_fields if f.kind == "checkbox"]
+    if not boxes or block.text.strip(_BOX_GLYPHS + " \t\u00a0"):
+        return block  # no box, or text typed beside it: the text is the answer
+    if any(boxes):
+        return dataclasses.replace(block, text="☒", runs=(Run("☒"),))
+    return _emptied(block)
+
+
 def _has_content(block: Block) -> bool:
     return bool(block.text.strip()) or any(r.image is not None for r in block.runs)
 
@@ -416,7 +434,7 @@ def _answer_blocks(
             continue  # template text left in the form
         cleaned = clean_block(block, prompts)
         saw = saw or cleaned.placeholder
-        kept.append(cleaned.block)
+        kept.append(_checkbox_choice(cleaned.block))
     while kept and not _has_content(kept[0]):
         kept.pop(0)
     while kept and not _has_content(kept[-1]):
