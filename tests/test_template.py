@@ -237,3 +237,120 @@ def test_word_numbered_questions_and_heading_levels() -> None:
         ("2.1", "Miljö", "Hur arbetar ni med miljön?", "control"),
         ("2.2", "Miljö", "Vad planeras?", "paragraphs"),
     ]
+
+
+def _sections_questions_fields(doc: Document) -> tuple[list[str], list[tuple[str, str]], list[str]]:
+    template = derive_template(doc)
+    return (
+        [s.title for s in template.sections],
+        [(q.id, q.text) for q in template.questions],
+        [f.label for f in template.fields],
+    )
+
+
+def test_a_numbered_first_section_of_short_questions_stays_a_section() -> None:
+    doc = number(
+        Block(0, "Business survey", style="Title"),
+        heading("1. Growth"),
+        bold("Turnover"),
+        box("text", cid="1"),
+        bold("Employees"),
+        box("text", cid="2"),
+        heading("2. Service"),
+        bold("How do you rate our service?"),
+        box(cid="3"),
+    )
+    assert _sections_questions_fields(doc) == (
+        ["1. Growth", "2. Service"],
+        [("1.1", "Turnover"), ("1.2", "Employees"), ("2.1", "How do you rate our service?")],
+        [],
+    )
+
+
+def test_a_first_section_at_the_rank_of_the_later_ones_stays_a_section() -> None:
+    doc = number(
+        heading("Growth"),
+        bold("Turnover"),
+        box("text", cid="1"),
+        heading("Service"),
+        bold("How do you rate our service?"),
+        box(cid="3"),
+    )
+    assert _sections_questions_fields(doc) == (
+        ["Growth", "Service"],
+        [("1.1", "Turnover"), ("2.1", "How do you rate our service?")],
+        [],
+    )
+
+
+def test_a_word_numbered_first_section_stays_a_section() -> None:
+    growth = Block(
+        0,
+        "Growth",
+        (Run("Growth"),),
+        style="heading 1",
+        heading_level=1,
+        list_level=0,
+        num_id="3",
+        list_format="decimal",
+    )
+    doc = number(
+        growth,
+        bold("Turnover"),
+        box("text", cid="1"),
+        heading("Service details", 2),
+        bold("How do you rate our service?"),
+        box(cid="3"),
+    )
+    assert _sections_questions_fields(doc) == (
+        ["Growth", "Service details"],
+        [("1.1", "Turnover"), ("2.1", "How do you rate our service?")],
+        [],
+    )
+
+
+def test_a_leading_block_of_labels_above_the_question_sections_is_fields() -> None:
+    doc = number(
+        heading("About you", 1),
+        bold("Name"),
+        box("text", cid="1"),
+        bold("Phone"),
+        box("text", cid="2"),
+        heading("1. Growth", 2),
+        bold("How did your turnover develop this year?"),
+        box(cid="3"),
+    )
+    assert _sections_questions_fields(doc) == (
+        ["1. Growth"],
+        [("1.1", "How did your turnover develop this year?")],
+        ["Name", "Phone"],
+    )
+
+
+def test_a_leading_section_of_table_label_cells_is_fields_at_any_rank() -> None:
+    def row(n: int, label: str) -> list[Block]:
+        ctl = Control(str(n), None, None, "text", "block", True, None, PROMPT)
+        return [
+            Block(0, label, (Run(label),), table=TablePos(0, n, 0)),
+            Block(
+                0,
+                PROMPT,
+                (Run(PROMPT, placeholder=True),),
+                table=TablePos(0, n, 1),
+                controls=(ctl,),
+            ),
+        ]
+
+    doc = number(
+        heading("Uppgifter om nämnden"),
+        *row(0, "Nämnd"),
+        *row(1, "Telefon"),
+        heading("Service"),
+        bold("Hur har servicen utvecklats?"),
+        box(cid="3"),
+    )
+    assert _sections_questions_fields(doc) == (
+        ["Service"],
+        [("1.1", "Hur har servicen utvecklats?")],
+        ["Nämnd", "Telefon"],
+    )

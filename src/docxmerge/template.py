@@ -227,7 +227,7 @@ def _mark_fields(items: list[_Item]) -> None:
     A leading section holding only such slots ("Uppgifter om nämnden") is the field block.
     """
     first = _first_real_section(items)
-    while first is not None and all(_field_like(q) for q in _questions_under(items, first)):
+    while first is not None and _field_block(items, first):
         for question in _questions_under(items, first):
             question.kind = "field"
         items[first].kind = "instruction"
@@ -243,9 +243,29 @@ def _mark_fields(items: list[_Item]) -> None:
             break
 
 
-def _first_real_section(items: list[_Item]) -> int | None:
-    for n, item in enumerate(items):
-        if item.kind == "section" and _section_has_questions(items, n):
+def _field_block(items: list[_Item], n: int) -> bool:
+    """True when section ``n``, the first holding slots, is a block of metadata fields.
+
+    Never a numbered heading ("1. Growth", or Word numbering), nor the only section; its
+    slots must all be short labels, and its heading must rank apart from the question
+    sections after it, unless every slot is a table label cell or a label ending in ":".
+    """
+    heading = items[n].heading
+    numbered = numbering_depth(heading.text) is not None or (
+        heading.num_id is not None and heading.list_format not in (None, "bullet", "none")
+    )
+    later = _first_real_section(items, n + 1)
+    slots = _questions_under(items, n)
+    if numbered or later is None or not all(_field_like(q) for q in slots):
+        return False
+    if heading_rank(heading)[0] != heading_rank(items[later].heading)[0]:
+        return True
+    return all(q.heading.table is not None or _typed(q.heading).endswith(":") for q in slots)
+
+
+def _first_real_section(items: list[_Item], start: int = 0) -> int | None:
+    for n in range(start, len(items)):
+        if items[n].kind == "section" and _section_has_questions(items, n):
             return n
     return None
 
