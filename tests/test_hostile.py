@@ -156,7 +156,8 @@ def build_inbox(root: Path) -> Inbox:
     (inbox / "external entity.docx").write_bytes(hostile.docx_with_document(xxe))
     expected["external entity.docx"] = ("unreadable", "unsafe_xml")
     (inbox / "dotdot names.docx").write_bytes(hostile.dotdot_entries())
-    expected["dotdot names.docx"] = ("read", None)
+    # Read through (no entry extracted), then judged: one paragraph "Svar" is not the form.
+    expected["dotdot names.docx"] = ("unreadable", "not_this_form")
     (inbox / "sub folder").mkdir()
     for name, source in ODD_NAMES.items():
         (inbox / name).write_bytes(_form(source))
@@ -164,7 +165,8 @@ def build_inbox(root: Path) -> Inbox:
     (inbox / "formler och tecken.docx").write_bytes(_odd_form())
     expected["formler och tecken.docx"] = ("read", None)
     hostile.write_large_docx(inbox / "large 60 MB.docx", 60 * MIB)
-    expected["large 60 MB.docx"] = ("read", None)
+    # Read whole (60 MB of XML is within the limits) and judged: it holds no question.
+    expected["large 60 MB.docx"] = ("unreadable", "not_this_form")
     (inbox / "link to secret.docx").symlink_to(outside / "secret.docx")
     expected["link to secret.docx"] = ("skipped", "symlink")
     (inbox / "link to folder").symlink_to(outside / "folder", target_is_directory=True)
@@ -298,7 +300,7 @@ def test_formula_like_fields_stay_text_in_the_workbook(
 
 def test_dotdot_entries_were_read_not_extracted(hostile_run: tuple[Inbox, RunOutcome]) -> None:
     box, outcome = hostile_run
-    assert by_name(outcome)["dotdot names.docx"].status == "read"
+    assert by_name(outcome)["dotdot names.docx"].error_code == "not_this_form"  # parsed through
     assert not (box.root / "escaped.txt").exists()
     assert not (box.root.parent / "escaped.txt").exists()
     assert not Path("/tmp/absolute-escape.txt").exists()

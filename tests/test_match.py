@@ -15,6 +15,7 @@ from docxmerge.model import (
     FormAnswers,
     FormField,
     Image,
+    Message,
     Run,
     TablePos,
 )
@@ -748,6 +749,37 @@ def test_trimmed_across_runs_when_the_first_run_is_all_space() -> None:
     answer = by_id(match_form(form(*standard(q11=[bold(Q11), block])), TEMPLATE))["1.1"]
     assert (answer.text, answer.flags) == ("Svar", ("placeholder_left",))
     assert answer.blocks[0].runs == (Run("Svar", bold=True),)
+
+
+# --------------------------------------------------------------------------- not this form
+
+
+def test_a_document_matching_nothing_is_reported_as_not_this_form() -> None:
+    other = number(
+        Block(0, "Protokoll från styrelsemöte", style="Title"),
+        heading("Närvarande", 1),
+        para("Anna, Bertil och Cecilia."),
+        heading("Beslut", 1),
+        para("Styrelsen beslutade att godkänna budgeten."),
+    )
+    result = match_form(other, TEMPLATE, file="inbox/protokoll.docx")
+    assert {a.status for a in result.answers} == {"missing"}
+    assert result.messages == (
+        Message(
+            "inbox/protokoll.docx",
+            "file",
+            "not_this_form",
+            "Nothing of the template was found in this file: is it the right form?",
+        ),
+    )
+
+
+def test_a_form_with_only_its_fields_filled_is_this_form() -> None:
+    # Every question heading deleted, but the Nämnd field is there: the right form.
+    result = match_form(form(), TEMPLATE, file="inbox/farsta.docx")
+    assert {a.status for a in result.answers} == {"missing"}
+    assert result.fields["Nämnd"] == "Farsta stadsdelsnämnd"
+    assert [m.code for m in result.messages] == []
 
 
 # ------------------------------------------------------------------ checkboxes, lists, dates

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -486,6 +486,8 @@ def _field_value(
     after the colon means the value was not filled in. Values are looked for before ``stop``.
     """
     block = doc.blocks[i]
+    if len(block.text.partition(":")[0]) > 2 * len(label_key) + 20:
+        return None  # a label is short: spare the cleaning of every long paragraph
     cleaned = clean_block(block, prompts)
     text = cleaned.block.text
     head, sep, rest = text.partition(":")
@@ -494,12 +496,7 @@ def _field_value(
     if normalize_heading(text) != label_key:
         return None
     if block.table is not None:
-        row = [
-            b
-            for b in doc.blocks[i + 1 :]
-            if b.table is not None
-            and (b.table.table, b.table.row) == (block.table.table, block.table.row)
-        ]
+        row = list(_rest_of_row(doc, i))
         return " ".join(clean_spaces(clean_block(b, prompts).block.text) for b in row).strip()
     for nxt in doc.blocks[i + 1 : min(i + 4, stop)]:
         cleaned = clean_block(nxt, prompts)
@@ -508,6 +505,18 @@ def _field_value(
         if cleaned.block.text.strip():
             return clean_spaces(cleaned.block.text)
     return ""
+
+
+def _rest_of_row(doc: Document, i: int) -> Iterator[Block]:
+    """The blocks after ``i`` in the same table row (a row's blocks stand together)."""
+    here = doc.blocks[i].table
+    for block in doc.blocks[i + 1 :]:
+        pos = block.table
+        if pos is None or here is None or (pos.table, pos.row) != (here.table, here.row):
+            if pos is None or pos.depth <= (here.depth if here else 1):
+                return
+            continue  # a nested table inside the row's cells
+        yield block
 
 
 def read_fields(
@@ -645,8 +654,10 @@ def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnsw
     )
     # The first field as written; respondents.assign names the respondent (file name too).
     raw = fields.get(template.fields[0].label) if template.fields else None
-    messages = tuple(m for a in answers for m in _messages(a, file))
-    return FormAnswers(raw or None, fields, tuple(answers), messages)
+    messages = [m for a in answers for m in _messages(a, file)]
+    if not hits and not spans and not any(fields.values()):
+        messages.append(_not_this_form(file))  # every answer is missing too: no anchor at all
+    return FormAnswers(raw or None, fields, tuple(answers), tuple(messages))
 
 
 def _region(form: _Form, hit: _Hit | None, span: tuple[int, int] | None) -> list[Block]:
@@ -692,6 +703,11 @@ _MESSAGE_TEXT = {
     FLAG_OUTSIDE_CONTROL: "Question {question}: the answer was typed outside the box",
     FLAG_OUT_OF_ORDER: "Question {question}: out of template order",
 }
+
+
+def _not_this_form(file: str) -> Message:
+    text = "Nothing of the template was found in this file: is it the right form?"
+    return Message(file, "file", "not_this_form", text)
 
 
 def _messages(answer: Answer, file: str) -> list[Message]:
