@@ -535,3 +535,28 @@ def test_replaced_characters_are_reported_per_answer(tmp_path: Path) -> None:
         Message("Farsta v2.docx", "report.docx/1.2", "replaced_characters", text),
     )
     assert write_report(sample_result(), swedish_template(tmp_path), target) == ()
+
+
+def test_answer_paragraphs_trimmed_across_runs_by_the_report_itself(tmp_path: Path) -> None:
+    # blocks as a caller may hand them over, untrimmed: all-space runs at both ends, a prompt
+    spaced = para(
+        1,
+        Run("  "),
+        Run(" \t"),
+        Run(" Svar ", bold=True),
+        Run("mitt  ", italic=True),
+        Run(wordxml.PROMPT, placeholder=True),
+        Run(" "),
+    )
+    base = sample_result()
+    bromma = base.responses[0]
+    answers = (answered("1.1", spaced), *bromma.answers[1:])
+    result = dataclasses.replace(
+        base, responses=(dataclasses.replace(bromma, answers=answers), *base.responses[1:])
+    )
+    target = tmp_path / "report.docx"
+    write_report(result, swedish_template(tmp_path), target)
+    document = part(target, "word/document.xml")
+    paragraph = next(p for p in document.iter(f"{{{W}}}p") if text_of(p) == "Svar mitt")
+    runs = [(text_of(r), r.find("w:rPr/w:b", NS) is not None) for r in paragraph.iter(f"{{{W}}}r")]
+    assert runs == [("Svar ", True), ("mitt", False)]

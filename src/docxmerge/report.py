@@ -275,7 +275,7 @@ class ReportBuilder:
     def block_xml(self, block: Block, lists: dict[str | None, str]) -> str:
         """One answer paragraph as XML; "" when it holds no text or picture."""
         runs = block.runs or (Run(block.text),)
-        visible = _trimmed([r for r in runs if not r.placeholder])
+        visible = _shown_runs(runs)
         if not visible:
             return ""  # nothing but Word's prompt, or an empty line
         if block.list_level is not None:
@@ -454,8 +454,14 @@ def _name(response: Response) -> str:
     return response.respondent or response.file.name
 
 
-def _trimmed(runs: list[Run]) -> list[Run]:
-    """The runs without the paragraph's leading and trailing white space (as ``Block.text``)."""
+def _shown_runs(block_runs: Sequence[Run]) -> list[Run]:
+    """The report's own rule for one answer paragraph: Word's prompt runs dropped, and the white
+    space at either end trimmed across runs (pictures kept).
+
+    Not a copy of match's cleaning: match trims the blocks it cuts prompts out of, but
+    ``Answer.blocks`` promises no trimming, and the report applies this to whatever it is given.
+    """
+    runs = [run for run in block_runs if not run.placeholder]
     for index in (0, -1):
         while runs and runs[index].image is None:
             run = runs[index]
