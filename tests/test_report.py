@@ -16,7 +16,17 @@ import wordxml
 from lxml import etree
 from test_jsonout import Q11, Q12, Q21, S1, S2, answered, info, para, sample_result
 
-from docxmerge.model import Answer, Block, Image, Message, Response, Run, RunResult, TablePos
+from docxmerge.model import (
+    Answer,
+    Block,
+    Image,
+    Message,
+    Response,
+    Run,
+    RunResult,
+    TablePos,
+    UnreadableError,
+)
 from docxmerge.report import write_report
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -560,3 +570,27 @@ def test_answer_paragraphs_trimmed_across_runs_by_the_report_itself(tmp_path: Pa
     paragraph = next(p for p in document.iter(f"{{{W}}}p") if text_of(p) == "Svar mitt")
     runs = [(text_of(r), r.find("w:rPr/w:b", NS) is not None) for r in paragraph.iter(f"{{{W}}}r")]
     assert runs == [("Svar ", True), ("mitt", False)]
+
+
+def test_template_over_the_file_limit_is_refused(tmp_path: Path) -> None:
+    huge = tmp_path / "mall.docx"
+    with huge.open("wb") as handle:  # sparse: 257 MiB on paper, nothing on disk
+        handle.truncate(257 * 1024 * 1024)
+    target = tmp_path / "report.docx"
+    with pytest.raises(UnreadableError) as caught:
+        write_report(sample_result(), huge, target)
+    assert caught.value.code == "too_large"
+    assert not target.exists()
+
+
+def test_template_with_a_part_past_the_limits_is_refused(tmp_path: Path) -> None:
+    # 4 MB of zeros deflate to ~4 KB: past package.py's inflation ratio (100) before python-docx
+    template = swedish_template(tmp_path)
+    with zipfile.ZipFile(template, "a", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("word/media/zeros.bin", bytes(4 * 1024 * 1024))
+    target = tmp_path / "report.docx"
+    target.write_bytes(b"previous report")
+    with pytest.raises(UnreadableError) as caught:
+        write_report(sample_result(), template, target)
+    assert caught.value.code == "zip_bomb"
+    assert target.read_bytes() == b"previous report"

@@ -30,7 +30,9 @@ from docxmerge.model import (
     Response,
     Run,
     RunResult,
+    UnreadableError,
 )
+from docxmerge.package import Package
 from docxmerge.report_parts import (
     Numbering,
     R,
@@ -63,6 +65,8 @@ def write_report(result: RunResult, template_path: Path, path: Path) -> tuple[Me
 
     Returns a ``replaced_characters`` message for each answer (file, "report.docx/<question>")
     whose text held characters XML cannot store: the report shows U+FFFD in their place.
+    Raises :class:`~docxmerge.model.UnreadableError` (e.g. ``too_large``, ``zip_bomb``) for a
+    template package.py refuses; the previous report is then left as it was.
     """
     document = open_template(Path(template_path))
     builder = ReportBuilder(document, result)
@@ -79,8 +83,9 @@ def open_template(template_path: Path) -> Any:
 
     A template python-docx cannot load (strict OOXML, a missing part it insists on) gives
     python-docx's blank document instead: the report then has Word's default look.
+    Raises :class:`~docxmerge.model.UnreadableError` for a template package.py refuses.
     """
-    data = template_path.read_bytes()
+    data = _checked_template_bytes(template_path)
     try:
         return docx.Document(io.BytesIO(data))
     except ValueError:
@@ -93,6 +98,22 @@ def open_template(template_path: Path) -> Any:
         return docx.Document()
     _drop_macros(document)
     return document
+
+
+def _checked_template_bytes(template_path: Path) -> bytes:
+    """The template's bytes once package.py has accepted it and inflated every part within its
+    limits (file size, entries, part and total sizes, ratio): python-docx and ``zipfile.read``
+    below inflate the same parts with no bound of their own. zipfile stops at a member's
+    declared size, which package.py has checked."""
+    package = Package.open(template_path)
+    data = template_path.read_bytes()
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, ValueError) as exc:  # replaced since package.py read it
+        raise UnreadableError("damaged", f"template: {exc}") from None
+    for name in names:
+        package.read_bytes(name)
+    return data
 
 
 def _as_docx_package(data: bytes) -> bytes:
