@@ -159,3 +159,18 @@ def test_convert_reads_a_legacy_doc_through_libreoffice(tmp_path: Path) -> None:
     answers = {a.question_id: a for a in response.answers}
     assert answers["1.2"].text.startswith("Förvaltningen har under året deltagit i en pilot")
     assert answers["3.2"].text.splitlines()[2] == "Platssamverkan Rågsved och Östberga"
+
+
+def test_expected_list_saved_by_swedish_excel_is_read(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy2(FORM, inbox / "a.docx")
+    expected = tmp_path / "nämnder.csv"
+    expected.write_bytes(
+        "Namn\nEnskede-Årsta-Vantörs stadsdelsnämnd;EÅV\nSkärholmens stadsdelsnämnd\n".encode(
+            "cp1252"
+        )
+    )
+    outcome = run(RunOptions(inbox, TEMPLATE, tmp_path / "out", expected=expected, jobs=1))
+    assert outcome.result.not_received == ("Skärholmens stadsdelsnämnd",)
+    assert outcome.result.responses[0].respondent == "Enskede-Årsta-Vantörs stadsdelsnämnd"

@@ -39,7 +39,7 @@ from docxmerge.model import (
 from docxmerge.package import Limits
 from docxmerge.reader import read_docx
 from docxmerge.report import write_report
-from docxmerge.respondents import Expected, parse_expected_csv
+from docxmerge.respondents import Expected, decode_expected, parse_expected_csv
 from docxmerge.template import derive_template
 from docxmerge.workbook import write_workbook
 
@@ -398,10 +398,10 @@ def _load_expected(path: Path | None) -> list[Expected]:
     if path is None:
         return []
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RunError(f"cannot read the expected list {path}: {exc}") from None
-    return list(parse_expected_csv(text))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RunError(f"cannot read the expected list {path}: {exc.strerror}") from None
+    return list(parse_expected_csv(decode_expected(data)))  # UTF-8, or Excel's cp1252
 
 
 def write_outputs(result: RunResult, template_path: Path, out: Path) -> tuple[Path, ...]:
