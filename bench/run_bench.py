@@ -19,6 +19,7 @@ import dataclasses
 import datetime as dt
 import gc
 import importlib.metadata
+import inspect
 import os
 import platform
 import subprocess
@@ -30,18 +31,21 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-sys.path.insert(0, str(ROOT / "src"))
+SRC = Path(os.environ.get("BENCH_SRC", ROOT / "src"))  # another tree to compare: BENCH_SRC=...
+sys.path.insert(0, str(SRC))
 sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402
 
 from docxmerge import run as run_module  # noqa: E402
 from docxmerge.model import Answer, RunResult  # noqa: E402
+from docxmerge.package import Limits  # noqa: E402
 from docxmerge.reader import read_docx  # noqa: E402
 from docxmerge.report import write_report  # noqa: E402
 
@@ -169,7 +173,7 @@ def timed_process(argv: Sequence[str], env: dict[str, str] | None = None) -> Pro
 
 def source_env() -> dict[str, str]:
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(ROOT / "src")
+    env["PYTHONPATH"] = str(SRC)
     return env
 
 
@@ -297,13 +301,23 @@ def time_reading_jobs(folder: Path, reps: int) -> tuple[Timing, Timing]:
     template = run_module.load_template(TEMPLATE)
     entries = run_module.list_inbox(folder)
     lang = template.language or "sv"
-
-    def read(jobs: int) -> Callable[[], object]:
-        options = run_module.RunOptions(folder, TEMPLATE, OUT / "unused", jobs=jobs)
-        return lambda: run_module._read_all(entries, template, options, lang, None)
-
-    timings = interleaved(reps, {"1": read(1), "2": read(2)})
+    reader = _reading_stage(template, lang, entries, folder)
+    timings = interleaved(reps, {"1": lambda: reader(1), "2": lambda: reader(2)})
     return timings["1"], timings["2"]
+
+
+def _reading_stage(
+    template: Any, lang: str, entries: list[Any], folder: Path
+) -> Callable[[int], object]:
+    """A call of run.py's private reading stage, whichever of its two signatures it has."""
+    parameters = list(inspect.signature(run_module._read_all).parameters)
+    if "job" in parameters:  # _read_all(entries, job, jobs, progress)
+        digest = run_module.sha256_of(TEMPLATE)
+        job = run_module._Job(template, Limits(), lang, digest)
+        return lambda jobs: run_module._read_all(entries, job, jobs, None)
+    return lambda jobs: run_module._read_all(  # _read_all(entries, template, options, lang, ...)
+        entries, template, run_module.RunOptions(folder, TEMPLATE, OUT, jobs=jobs), lang, None
+    )
 
 
 # --------------------------------------------------------------------------- report floor
@@ -592,6 +606,13 @@ def bench_runs(
                 f"<= {limit} MB" if limit else "",
                 fastest.max_rss_mb <= limit if limit else None,
             )
+        one, default = runs[(count, "--jobs 1")], runs[(count, "default jobs")]
+        results.add(
+            f"docxmerge run, {count} forms, default jobs ({os.cpu_count()}) vs --jobs 1",
+            f"{default.seconds:.2f} s vs {one.seconds:.2f} s wall",
+            f"speed-up {one.seconds / default.seconds:.2f}x",
+            "(information: the outputs are written by one process)",
+        )
     return runs
 
 
