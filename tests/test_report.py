@@ -24,6 +24,7 @@ from docxmerge.model import (
     Response,
     Run,
     RunResult,
+    Section,
     TablePos,
     UnreadableError,
 )
@@ -278,8 +279,9 @@ def test_overview_counts(report: Path) -> None:
         ["".join(tc.itertext()) for tc in tr.findall("w:tc", NS)]
         for tr in overview.findall("w:tr", NS)
     ]
+    # section numbers as headers (long Swedish titles broke mid-word), titles in a legend above
     assert rows == [
-        ["Svarande", S1, S2, "Totalt"],
+        ["Svarande", "1.", "2.", "Totalt"],
         ["Bromma stadsdelsnämnd", "2/2", "1/1", "3/3"],
         ["Farsta stadsdelsnämnd", "2/2", "0/1", "2/3"],
     ]
@@ -594,3 +596,14 @@ def test_template_with_a_part_past_the_limits_is_refused(tmp_path: Path) -> None
         write_report(sample_result(), template, target)
     assert caught.value.code == "zip_bomb"
     assert target.read_bytes() == b"previous report"
+
+
+def test_overview_legend_numbers_every_section_once(tmp_path: Path) -> None:
+    base = sample_result()
+    other = Section("3", "Övriga upplysningar")  # a title without its number
+    template = dataclasses.replace(base.template, sections=(*base.template.sections, other))
+    target = tmp_path / "report.docx"
+    write_report(dataclasses.replace(base, template=template), swedish_template(tmp_path), target)
+    texts = [text if kind != "TABLE" else kind for kind, text in body_paragraphs(target)]
+    start = texts.index("Antal besvarade frågor per svarande och avsnitt.") + 1
+    assert texts[start : start + 4] == [S1, S2, "3. Övriga upplysningar", "TABLE"]

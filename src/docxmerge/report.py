@@ -30,6 +30,7 @@ from docxmerge.model import (
     Response,
     Run,
     RunResult,
+    Section,
     UnreadableError,
 )
 from docxmerge.package import Package
@@ -55,6 +56,7 @@ _MAIN_TYPES = (
     "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
 )
 _DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_SMALL_PRINT = 16  # half-points: 8 pt, for the overview
 # Levels 1-2 only: sections and questions. Respondent names are heading 3 (60 x 9 = 540 lines).
 # \h links, \z no web-view page numbers, \u outline levels (TOC field, §17.16.5).
 _TOC = ' TOC \\o "1-2" \\h \\z \\u '
@@ -246,7 +248,11 @@ class ReportBuilder:
         template = self.result.template
         self.heading(1, t("report.overview", self.lang))
         self.paragraph(t("report.overview_note", self.lang), "Normal")
-        header = [t("col.respondent", self.lang), *(s.title for s in template.sections)]
+        # Columns headed by section number, titles in a legend above: full titles as headers
+        # broke long words ("myndighetsutövning") over three lines in narrow columns.
+        for section_spec in template.sections:
+            self.paragraph(_numbered_title(section_spec), "Normal", size=_SMALL_PRINT)
+        header = [t("col.respondent", self.lang), *(f"{s.id}." for s in template.sections)]
         rows = [[*header, t("report.total", self.lang)]]
         per_section = [
             [q.id for q in template.questions if q.section_id == s.id] for s in template.sections
@@ -361,8 +367,9 @@ class ReportBuilder:
             )
         return f"<w:p><w:pPr>{ppr}</w:pPr>"
 
-    def paragraph(self, text: str, style: str, *, italic: bool = False) -> None:
-        self.xml.append(f"{self._p_open(style)}{self.run_xml(text, italic=italic)}</w:p>")
+    def paragraph(self, text: str, style: str, *, italic: bool = False, size: int = 0) -> None:
+        run = self.run_xml(text, italic=italic, size=size)
+        self.xml.append(f"{self._p_open(style)}{run}</w:p>")
 
     def heading(self, level: int, text: str) -> None:
         self.paragraph(text, f"heading {level}")
@@ -425,15 +432,15 @@ class ReportBuilder:
             f"<w:tblGrid>{grid}</w:tblGrid>"
         )
 
-    def text_table(self, rows: list[list[str]], size: int = 16) -> None:
+    def text_table(self, rows: list[list[str]], size: int = _SMALL_PRINT) -> None:
         """A small-print table of texts; the first row is a bold header repeated on each page.
 
         Columns are as wide as their longest word (see below), so that words
-        are not broken where the page allows (names may wrap after 18 characters)."""
+        are not broken where the page allows (names may wrap after 30 characters)."""
         columns = max(len(row) for row in rows)
         widths = [
             max(
-                (min(len(row[c]), 18) if c == 0 else max(map(len, row[c].split()), default=1))
+                (min(len(row[c]), 30) if c == 0 else max(map(len, row[c].split()), default=1))
                 for row in rows
                 if c < len(row)
             )
@@ -469,6 +476,14 @@ def _without_forms(result: RunResult) -> list[str]:
     return [f"{name} ({status_word('unreadable', lang)})" for name in dict.fromkeys(unreadable)] + [
         f"{name} ({status_word('not_received', lang)})" for name in result.not_received
     ]
+
+
+def _numbered_title(section: Section) -> str:
+    """ "1. Title" for the overview's legend; a title that starts with its number is kept."""
+    title = section.title.strip()
+    if title.startswith((f"{section.id}.", f"{section.id} ")):
+        return title
+    return f"{section.id}. {title}"
 
 
 def _name(response: Response) -> str:
