@@ -314,7 +314,7 @@ def test_strict_exits_1_when_files_are_unreadable(
 def test_missing_inbox_exits_1_and_usage_error_exits_2(tmp_path: Path) -> None:
     result = _run(["run", str(tmp_path / "nowhere"), "--template", str(FIXTURES / "template.docx")])
     assert result.exit_code == 1
-    assert "inbox folder not found" in result.stderr
+    assert "mappen finns inte" in result.stderr  # in the Swedish template's language
     assert _run(["run", "--jobs", "0"]).exit_code == 2
 
 

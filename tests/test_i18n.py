@@ -38,7 +38,9 @@ def test_unknown_status_is_returned_as_is() -> None:
 
 def test_reasons_a_clerk_understands() -> None:
     assert reason_text("encrypted", "en").startswith("password protected")
-    assert reason_text("legacy_doc", "en") == "old Word 97-2003 .doc format: save it as .docx"
+    assert reason_text("legacy_doc", "en") == (
+        "old Word 97-2003 .doc format: save it as .docx (or run with --convert)"
+    )
     assert reason_text("damaged", "en") == "damaged file: not a complete .docx"
     assert reason_text("damaged", "sv") == "skadad fil: inte en fullständig .docx"
     assert reason_text("internal_error", "en", "KeyError: x") == "internal error (KeyError: x)"

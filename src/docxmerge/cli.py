@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from docxmerge import __version__, i18n
+from docxmerge import __version__, i18n, tally
 from docxmerge.model import UnreadableError
 from docxmerge.package import MIB, Limits
 from docxmerge.run import RunError, RunOptions, RunOutcome, load_template, run
@@ -163,21 +163,8 @@ def _print_summary(outcome: RunOutcome) -> None:
             click.echo(f"{response.file.name}: {response.error}", err=True)
     for message in result.messages:
         click.echo(f"{message.file}: {i18n.message_text(message, lang)}", err=True)
-    answered = sum(
-        1
-        for r in result.responses
-        if r.status == "read"
-        for a in r.answers
-        if a.status == "answered"
-    )
-    unanswered = sum(
-        1
-        for r in result.responses
-        if r.status == "read"
-        for a in r.answers
-        if a.status != "answered"
-    )
-    respondents = sum(1 for r in result.responses if r.status == "read")
+    answered, unanswered = tally.answer_totals(result)
+    respondents = len(tally.current_responses(result))
     click.echo(
         i18n.t(
             "summary",
@@ -197,10 +184,12 @@ def _print_summary(outcome: RunOutcome) -> None:
 
 
 def _has_problems(outcome: RunOutcome) -> bool:
+    """--strict: an unreadable file or an unanswered question."""
     responses = outcome.result.responses
-    if any(r.status == "unreadable" for r in responses):
-        return True
-    return any(a.status != "answered" for r in responses if r.status == "read" for a in r.answers)
+    return (
+        any(r.status == "unreadable" for r in responses)
+        or tally.answer_totals(outcome.result)[1] > 0
+    )
 
 
 @main.command("inspect")

@@ -39,6 +39,28 @@ _LABELS: dict[str, tuple[str, str]] = {
     "cell.truncated": ("[… avkortad]", "[… truncated]"),
     "reason.superseded_by": ("ersatt av {file}", "superseded by {file}"),
     # command line
+    "error.template_not_found": (
+        "mallen finns inte: {path} (ange den med --template)",
+        "template not found: {path} (give it with --template)",
+    ),
+    "error.template_unreadable": ("mallen {path}: {reason}", "template {path}: {reason}"),
+    "error.template_no_questions": (
+        "mallen {path}: inga frågor hittades (se docxmerge questions {path})",
+        "template {path}: no questions found (see docxmerge questions {path})",
+    ),
+    "error.inbox_not_found": ("mappen finns inte: {path}", "inbox folder not found: {path}"),
+    "error.nothing_readable": (
+        "inget läsbart Word-formulär i {path}",
+        "no readable Word form in {path}",
+    ),
+    "error.expected_unreadable": (
+        "listan över svarande kan inte läsas: {path}: {reason}",
+        "cannot read the expected list {path}: {reason}",
+    ),
+    "error.cannot_write": (
+        "kan inte skriva i {path}: {reason}",
+        "cannot write to {path}: {reason}",
+    ),
     "summary": (
         "Filer: {read} lästa, {skipped} överhoppade, {unreadable} oläsbara, {superseded} ersatta. "
         "Svarande: {respondents}. Svar: {answered} besvarade, {unanswered} obesvarade.",
@@ -79,8 +101,8 @@ _STATUS_WORDS: dict[str, tuple[str, str]] = {
 _REASONS: dict[str, tuple[str, str]] = {
     "empty_file": ("tom fil (0 byte)", "empty file (0 bytes)"),
     "legacy_doc": (
-        "gammalt Word 97-2003-format (.doc): spara den som .docx",
-        "old Word 97-2003 .doc format: save it as .docx",
+        "gammalt Word 97-2003-format (.doc): spara den som .docx (eller kör med --convert)",
+        "old Word 97-2003 .doc format: save it as .docx (or run with --convert)",
     ),
     "encrypted": (
         "lösenordsskyddad: ta bort lösenordet och spara igen",
@@ -122,6 +144,18 @@ _REASONS: dict[str, tuple[str, str]] = {
     "symlink": ("symbolisk länk: följs inte", "symbolic link: not followed"),
     "special_file": ("inte en vanlig fil", "not a regular file"),
     "not_docx": ("inte en .docx-fil", "not a .docx file"),
+    "template_file": ("mallen själv", "the template itself"),
+    "output_folder": ("utdatamappen", "the output folder"),
+    "blank_form": (
+        "oifylld kopia av mallen",
+        "an unfilled copy of the template",
+    ),
+    "folder_unreadable": ("mappen kan inte läsas", "the folder cannot be read"),
+    "cannot_open": ("filen kan inte öppnas", "the file cannot be opened"),
+    "not_this_form": (
+        "inte det här formuläret: ingen fråga eller uppgift ur mallen hittades",
+        "not this form: no question or field of the template was found",
+    ),
     "convert_failed": (
         "kunde inte konverteras till .docx med LibreOffice",
         "could not be converted to .docx with LibreOffice",
@@ -133,6 +167,16 @@ _REASONS: dict[str, tuple[str, str]] = {
 }
 
 _MESSAGES: dict[str, tuple[str, str]] = {
+    "duplicate_copy": ("Identisk kopia av {file}", "Identical copy of {file}"),
+    "converted": ("Konverterad till .docx med LibreOffice", "Converted to .docx with LibreOffice"),
+    "convert_unavailable": (
+        "Kan inte konvertera här: {reason}",
+        "Cannot convert here: {reason}",
+    ),
+    "not_this_form": (
+        "Ingen fråga eller uppgift ur mallen hittades",
+        "No question or field of the template was found",
+    ),
     "low_match": (
         "Fråga {question}: rubriken matchade bara till {score} %",
         "Question {question}: the heading matched only {score}%",

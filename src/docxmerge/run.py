@@ -344,32 +344,36 @@ def _read_isolated(entry: InboxEntry, job: _Job) -> Response:
 # ---------------------------------------------------------------------------- the run
 
 
-def load_template(path: Path, limits: Limits | None = None) -> Template:
-    """Read and understand the template; RunError when it cannot be used."""
+def load_template(path: Path, limits: Limits | None = None, lang: str = "en") -> Template:
+    """Read and understand the template; RunError (in ``lang``) when it cannot be used."""
     if not path.is_file():
-        raise RunError(f"template not found: {path}")
+        raise RunError(i18n.t("error.template_not_found", lang, path=str(path)))
     try:
         template = derive_template(read_docx(path, limits))
     except UnreadableError as exc:
-        raise RunError(f"template {path}: {i18n.reason_text(exc.code, 'en', exc.detail)}") from None
+        reason = i18n.reason_text(exc.code, lang, exc.detail)
+        raise RunError(
+            i18n.t("error.template_unreadable", lang, path=str(path), reason=reason)
+        ) from None
     if not template.questions:
-        raise RunError(f"template {path}: no questions found")
+        raise RunError(i18n.t("error.template_no_questions", lang, path=str(path)))
     return template
 
 
 def run(options: RunOptions, progress: ProgressCallback | None = None) -> RunOutcome:
     """Do the whole batch run and write the three outputs. Raises RunError when it cannot."""
-    template = load_template(options.template, options.limits)
+    template = load_template(options.template, options.limits, options.lang or "en")
     lang = i18n.pick_language(options.lang, template.language)
     if not options.inbox.is_dir():
-        raise RunError(f"inbox folder not found: {options.inbox}")
-    expected = _load_expected(options.expected)
+        raise RunError(i18n.t("error.inbox_not_found", lang, path=str(options.inbox)))
+    expected = _load_expected(options.expected, lang)
     entries = list_inbox(options.inbox, exclude=(options.template, options.out))
     convert, run_messages = _conversion(options.convert)
     job = _Job(template, options.limits, lang, sha256_of(options.template), convert)
     responses = _read_all(entries, job, options.jobs, progress)
     if not any(r.status == "read" for r in responses):
-        raise RunError(f"no readable Word form in {options.inbox}", tuple(responses))
+        text = i18n.t("error.nothing_readable", lang, path=str(options.inbox))
+        raise RunError(text, tuple(responses))
     responses, not_received, messages = respondents.assign(responses, expected, lang)
     result = RunResult(
         template=template,
@@ -380,7 +384,7 @@ def run(options: RunOptions, progress: ProgressCallback | None = None) -> RunOut
         title=options.title,
         run_date=dt.date.today().isoformat(),
     )
-    outputs = write_outputs(result, options.template, options.out)
+    result, outputs = write_outputs(result, options.template, options.out)
     return RunOutcome(result, outputs)
 
 
@@ -394,21 +398,28 @@ def _conversion(wanted: bool) -> tuple[bool, list[Message]]:
     return False, [Message("", "run", "convert_unavailable", reason, (("reason", reason),))]
 
 
-def _load_expected(path: Path | None) -> list[Expected]:
+def _load_expected(path: Path | None, lang: str) -> list[Expected]:
     if path is None:
         return []
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise RunError(f"cannot read the expected list {path}: {exc.strerror}") from None
+        reason = exc.strerror or ""
+        raise RunError(
+            i18n.t("error.expected_unreadable", lang, path=str(path), reason=reason)
+        ) from None
     return list(parse_expected_csv(decode_expected(data)))  # UTF-8, or Excel's cp1252
 
 
-def write_outputs(result: RunResult, template_path: Path, out: Path) -> tuple[Path, ...]:
+def write_outputs(
+    result: RunResult, template_path: Path, out: Path
+) -> tuple[RunResult, tuple[Path, ...]]:
     """Write the three outputs into a staging folder, then move them into ``out`` together.
 
     Until the last moment the previous outputs stay in place; a failure leaves them untouched and
-    a kill can at worst stop between the three renames (each file is always whole).
+    a kill can at worst stop between the three renames (each file is always whole). What the
+    report writer had to change (characters XML cannot hold) is added to the run's messages
+    before the workbook and answers.json are written, so that they list it too.
     """
     targets = (out / REPORT_NAME, out / WORKBOOK_NAME, out / JSON_NAME)
     try:
@@ -416,7 +427,8 @@ def write_outputs(result: RunResult, template_path: Path, out: Path) -> tuple[Pa
         _remove_stale_staging(out)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
         try:
-            write_report(result, template_path, staging / REPORT_NAME)
+            notes = write_report(result, template_path, staging / REPORT_NAME)
+            result = dataclasses.replace(result, messages=(*result.messages, *notes))
             write_workbook(result, staging / WORKBOOK_NAME)
             write_answers_json(result, staging / JSON_NAME)
             for target in targets:
@@ -424,8 +436,17 @@ def write_outputs(result: RunResult, template_path: Path, out: Path) -> tuple[Pa
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     except OSError as exc:
-        raise RunError(f"cannot write to {out}: {exc}") from None
-    return targets
+        reason = str(exc)
+        raise RunError(
+            i18n.t("error.cannot_write", result.language, path=str(out), reason=reason)
+        ) from None
+    except UnreadableError as exc:  # the template, opened again for its styles
+        reason = i18n.reason_text(exc.code, result.language, exc.detail)
+        path = str(template_path)
+        raise RunError(
+            i18n.t("error.template_unreadable", result.language, path=path, reason=reason)
+        ) from None
+    return result, targets
 
 
 def _remove_stale_staging(out: Path) -> None:
