@@ -11,7 +11,6 @@ from docxmerge.normalize import (
     normalize_heading,
     numbering_depth,
     prompt_spans,
-    strip_prompts,
 )
 
 
@@ -76,15 +75,6 @@ def test_not_prompts_and_template_prompts() -> None:
     assert not is_known_prompt("[Ditt namn]")
     assert is_known_prompt("[Ditt namn]", extra=["[Ditt namn]"])
     assert len(KNOWN_PROMPTS) == len(set(KNOWN_PROMPTS))
-
-
-def test_strip_prompts() -> None:
-    assert strip_prompts("Klicka här för att ange text. Vi har gjort X") == ("Vi har gjort X", True)
-    assert strip_prompts("Vi har gjort X") == ("Vi har gjort X", False)
-    assert strip_prompts("Rad ett\nSkriv här. Rad två", ["Skriv här."]) == (
-        "Rad ett\nRad två",
-        True,
-    )
 
 
 @pytest.mark.parametrize(
