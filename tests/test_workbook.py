@@ -169,7 +169,7 @@ def test_files_reason_falls_back_to_code(tmp_path: Path) -> None:
         "x.doc",
         "oläsbar",
         None,
-        "gammalt Word 97-2003-format (.doc): spara den som .docx",
+        "gammalt Word 97-2003-format (.doc): spara den som .docx (eller kör med --convert)",
     ]
 
 
