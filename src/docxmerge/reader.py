@@ -32,8 +32,9 @@ CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
 _W3CDTF = re.compile(r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?")
 
 
-def read_docx(path: Path, limits: Limits | None = None) -> Document:
+def read_docx(path: str | Path, limits: Limits | None = None) -> Document:
     """Read a .docx/.docm/.dotx file. Raises UnreadableError with a code."""
+    path = Path(path)
     return _guarded(lambda: read_package(Package.open(path, limits), path.name))
 
 
