@@ -676,6 +676,7 @@ def main(argv: Iterable[str] | None = None) -> None:
         choices=("readers", "jobs", "report", "runs"),
         help="one section (no file written)",
     )
+    parser.add_argument("--output", type=Path, help="where to write the results (Markdown)")
     args = parser.parse_args(list(argv) if argv is not None else None)
     OUT.mkdir(parents=True, exist_ok=True)
     sizes = [100] if args.quick else [100, 1000, 10000]
@@ -697,7 +698,7 @@ def main(argv: Iterable[str] | None = None) -> None:
     print(f"\n{results.markdown()}\n")
     if args.only:
         return
-    target = OUT / "RESULTS-quick.md" if args.quick else BENCH / "RESULTS.md"
+    target = args.output or (OUT / "RESULTS-quick.md" if args.quick else BENCH / "RESULTS.md")
     target.write_text(render(results, args.quick, count), encoding="utf-8")
     print(f"written to {target}")
 
@@ -715,6 +716,7 @@ def render(results: Results, quick: bool, count: int) -> str:
         " together (sum of VmRSS), sampled from /proc every 10 ms.",
         "",
         *machine(),
+        f"- Source measured: {SRC}",
         "",
         results.markdown(),
         "",
