@@ -6,9 +6,11 @@ dataclasses alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import pickle
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, overload
 
 # --------------------------------------------------------------------------- messages
 
@@ -234,6 +236,49 @@ FLAG_DECLINED = "declined"
 FLAG_REPLACED_CHARACTERS = "replaced_characters"
 
 
+class PackedBlocks(Sequence[Block]):
+    """An answer's blocks held compactly until the report needs them.
+
+    A batch run keeps every answer's formatting until the report is written: as objects that is
+    tens of KB per form, as a compressed pickle a few KB. Each use decodes the whole sequence
+    (the report reads it once). The bytes are only ever made by :meth:`__init__`, in this
+    program, from blocks it read itself.
+    """
+
+    __slots__ = ("_count", "_data")
+
+    def __init__(self, blocks: Sequence[Block]) -> None:
+        self._data = zlib.compress(pickle.dumps(tuple(blocks), pickle.HIGHEST_PROTOCOL), 1)
+        self._count = len(blocks)
+
+    def unpack(self) -> tuple[Block, ...]:
+        blocks: tuple[Block, ...] = pickle.loads(zlib.decompress(self._data))
+        return blocks
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Block: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Block, ...]: ...
+    def __getitem__(self, index: int | slice) -> Block | tuple[Block, ...]:
+        return self.unpack()[index]
+
+    def __iter__(self) -> Iterator[Block]:
+        return iter(self.unpack())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return self.unpack() == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]  # like a list: compared by content
+
+    def __repr__(self) -> str:
+        return f"PackedBlocks({self._count} blocks, {len(self._data)} bytes)"
+
+
 @dataclass(frozen=True, slots=True)
 class Answer:
     question_id: str
@@ -242,7 +287,7 @@ class Answer:
     score: float | None = None  # 0-100 heading match score; None when decided by a control
     flags: tuple[str, ...] = ()
     heading: str | None = None  # the heading as found in the form
-    blocks: tuple[Block, ...] = ()  # the answer's content, for the report
+    blocks: Sequence[Block] = ()  # the answer's content, for the report (maybe PackedBlocks)
 
 
 @dataclass(frozen=True, slots=True)

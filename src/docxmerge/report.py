@@ -288,7 +288,7 @@ class ReportBuilder:
 
     def answer(self, answer: Answer) -> None:
         """The answer's blocks with their formatting; its plain text when it has no blocks."""
-        blocks = answer.blocks or tuple(
+        blocks = tuple(answer.blocks) or tuple(  # decoded once when packed
             Block(index=i, text=line, runs=(Run(line),))
             for i, line in enumerate(answer.text.split("\n"))
         )

@@ -31,6 +31,7 @@ from docxmerge.model import (
     FileInfo,
     FileStatus,
     Message,
+    PackedBlocks,
     Response,
     RunResult,
     Template,
@@ -212,7 +213,7 @@ def read_one(
         status="read",
         respondent=form.respondent,
         fields=form.fields,
-        answers=form.answers,
+        answers=tuple(dataclasses.replace(a, blocks=PackedBlocks(a.blocks)) for a in form.answers),
         messages=document.messages + form.messages,
         document_modified=document.properties.modified,
     )

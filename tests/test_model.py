@@ -1,0 +1,36 @@
+"""The data contract: PackedBlocks keeps an answer's blocks compactly and gives them back whole."""
+
+from __future__ import annotations
+
+import pickle
+
+from docxmerge.model import Answer, Block, PackedBlocks, Run, TablePos
+
+BLOCKS = (
+    Block(0, "Vi har **gjort** det.", (Run("Vi har "), Run("gjort", bold=True), Run(" det."))),
+    Block(1, "Punkt", (Run("Punkt"),), style="List Paragraph", list_level=0, num_id="3"),
+    Block(2, "Cell", (Run("Cell", link="https://example.org/"),), table=TablePos(0, 1, 2)),
+)
+
+
+def test_packed_blocks_give_back_exactly_what_was_packed() -> None:
+    packed = PackedBlocks(BLOCKS)
+    assert len(packed) == 3
+    assert tuple(packed) == BLOCKS
+    assert packed[1] == BLOCKS[1] and packed[1:] == BLOCKS[1:]
+    assert packed == BLOCKS and packed == list(BLOCKS)
+    assert packed != BLOCKS[:2]
+
+
+def test_an_answer_with_packed_blocks_equals_the_unpacked_one_and_survives_pickling() -> None:
+    plain = Answer("1.1", "answered", "text", blocks=BLOCKS)
+    packed = Answer("1.1", "answered", "text", blocks=PackedBlocks(BLOCKS))
+    assert packed == plain
+    assert pickle.loads(pickle.dumps(packed)) == plain  # sent from a worker process
+
+
+def test_packed_blocks_are_smaller_than_the_objects() -> None:
+    many = tuple(
+        Block(i, "Förvaltningen har samverkat. " * 10, (Run("x" * 290),)) for i in range(50)
+    )
+    assert len(pickle.dumps(PackedBlocks(many))) < len(pickle.dumps(many)) / 5
