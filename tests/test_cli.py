@@ -292,11 +292,11 @@ def test_a_failing_write_leaves_the_previous_outputs(
 ) -> None:
     before = {p.name: p.read_bytes() for p in fixture_run.iterdir()}
 
-    def broken_dump(*args: object, **kwargs: object) -> None:
+    def disk_full(result: object, path: Path) -> None:
+        path.write_bytes(b'{"responses": [')  # half written, then the disk is full
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(json, "dump", broken_dump)
-    monkeypatch.setattr(json, "dumps", broken_dump)
+    monkeypatch.setattr("docxmerge.run.write_answers_json", disk_full)
     result = _run(["run", "--jobs", "1", "--quiet"])
     assert result.exit_code == 1
     assert "No space left on device" in result.stderr

@@ -210,6 +210,16 @@ def test_written_json_is_utf8_sorted_and_byte_identical(tmp_path: Path) -> None:
     assert json.loads(raw)["responses"][0]["answers"][0]["text"] == "=SUM(A1:A3) är inte en formel"
 
 
+def test_written_text_is_json_dumps_of_the_whole_document(tmp_path: Path) -> None:
+    # Written one response at a time, yet exactly what dumping the whole document gives.
+    target = tmp_path / "answers.json"
+    write_answers_json(sample_result(), target)
+    whole = json.dumps(
+        answers_document(sample_result()), ensure_ascii=False, indent=2, sort_keys=True
+    )
+    assert target.read_text("utf-8") == whole + "\n"
+
+
 def test_hostile_text_round_trips(tmp_path: Path) -> None:
     big = "ä" * 1_000_000
     hostile = "ctrl\x01\x0b end \u202eRTL עברית 😀 " + big

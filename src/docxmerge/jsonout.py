@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,17 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 def answers_document(result: RunResult) -> dict[str, Any]:
     """The answers.json document as plain dicts and lists."""
+    responses = [_response(response, result.language) for response in result.responses]
+    return _document(result, responses)
+
+
+def _document(result: RunResult, responses: list[dict[str, Any]]) -> dict[str, Any]:
     document: dict[str, Any] = {
         "template": result.template.title,
         "language": result.language,
         "title": result.title,
         "questions": [_question(question) for question in result.template.questions],
-        "responses": [_response(response, result.language) for response in result.responses],
+        "responses": responses,
         "messages": [_message(message, result.language) for message in result.messages],
     }
     if result.not_received:
@@ -34,13 +40,39 @@ def answers_document(result: RunResult) -> dict[str, Any]:
     return document
 
 
+class _OneAtATime(list[dict[str, Any]]):
+    """The responses, made one at a time as the encoder reaches them (memory stays flat).
+
+    json's pure-Python encoder (the one used with ``indent``) only asks a list for its length
+    and iterates it, so the whole file is never held as one dict.
+    """
+
+    def __init__(self, result: RunResult) -> None:
+        super().__init__()
+        self._result = result
+
+    def __len__(self) -> int:
+        return len(self._result.responses)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        lang = self._result.language
+        return (_response(response, lang) for response in self._result.responses)
+
+
 def write_answers_json(result: RunResult, path: Path) -> None:
-    """Write answers.json atomically: UTF-8, indent 2, sorted keys, byte-identical per input."""
-    text = json.dumps(answers_document(result), ensure_ascii=False, indent=2, sort_keys=True)
-    data = (_LONE_SURROGATE.sub("\ufffd", text) + "\n").encode("utf-8")
+    """Write answers.json atomically: UTF-8, indent 2, sorted keys, byte-identical per input.
+
+    The text is exactly ``json.dumps(answers_document(result), indent=2, sort_keys=True)``,
+    written piece by piece.
+    """
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True)
+    document = _document(result, _OneAtATime(result))
 
     def write(tmp: Path) -> None:
-        tmp.write_bytes(data)
+        with tmp.open("w", encoding="utf-8", newline="\n") as out:
+            for chunk in encoder.iterencode(document):
+                out.write(_LONE_SURROGATE.sub("\ufffd", chunk))
+            out.write("\n")
 
     write_atomically(Path(path), write)
 
