@@ -42,7 +42,6 @@ from docxmerge.reader import read_docx
 from docxmerge.report import write_report
 from docxmerge.respondents import Expected, decode_expected, parse_expected_csv
 from docxmerge.template import derive_template
-from docxmerge.workbook import write_workbook
 
 STAGING_PREFIX = ".docxmerge-staging-"
 REPORT_NAME = "report.docx"
@@ -422,6 +421,8 @@ def write_outputs(
     report writer had to change (characters XML cannot hold) is added to the run's messages
     before the workbook and answers.json are written, so that they list it too.
     """
+    from docxmerge.workbook import write_workbook  # pandas takes 0.3 s to import: only here
+
     targets = (out / REPORT_NAME, out / WORKBOOK_NAME, out / JSON_NAME)
     try:
         out.mkdir(parents=True, exist_ok=True)
