@@ -281,3 +281,11 @@ def test_assign_identical_copy_is_named_so() -> None:
         (("file", "Farsta.docx"),),
     )
     assert (third.code, third.params) == ("superseded", (("by", "Farsta.docx"),))
+
+
+def test_expected_list_saved_as_excel_unicode_text() -> None:
+    # Excel's "Unicode text": UTF-16 with a BOM, tab separated.
+    data = "Namn\tAlias\r\nFarsta stadsdelsnämnd\tFarsta SDN\r\n".encode("utf-16")
+    assert parse_expected_csv(decode_expected(data)) == [
+        Expected("Farsta stadsdelsnämnd", ("Farsta SDN",))
+    ]

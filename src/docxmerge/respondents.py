@@ -162,10 +162,14 @@ def display_names(names: Iterable[str]) -> dict[str, str]:
 
 
 def decode_expected(data: bytes) -> str:
-    """The text of an expected-list file: UTF-8 (with or without BOM), else cp1252.
+    """The text of an expected-list file: UTF-16 with a BOM, UTF-8 (with or without BOM),
+    else cp1252.
 
-    Swedish Excel saves "CSV (semikolonavgränsad)" in Windows-1252, not UTF-8.
+    Swedish Excel saves "CSV (semikolonavgränsad)" in Windows-1252, not UTF-8, and "Unicode
+    text" as tab-separated UTF-16.
     """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
