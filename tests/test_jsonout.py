@@ -193,10 +193,12 @@ def test_unreadable_has_no_answers_and_superseded_keeps_them() -> None:
     assert broken["error"].startswith("gammalt Word 97-2003")
 
 
-def test_not_received_left_out_when_empty() -> None:
+def test_not_received_only_with_an_expected_list_and_then_always() -> None:
     result = sample_result()
     plain = RunResult(template=result.template, responses=result.responses)
-    assert "not_received" not in answers_document(plain)
+    assert "not_received" not in answers_document(plain)  # no --expected given
+    everyone = RunResult(template=result.template, responses=result.responses, not_received=())
+    assert answers_document(everyone)["not_received"] == []  # given, and nobody missing
 
 
 def test_written_json_is_utf8_sorted_and_byte_identical(tmp_path: Path) -> None:

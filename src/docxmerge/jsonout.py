@@ -35,7 +35,7 @@ def _document(result: RunResult, responses: list[dict[str, Any]]) -> dict[str, A
         "responses": responses,
         "messages": [_message(message, result.language) for message in result.messages],
     }
-    if result.not_received:
+    if result.not_received is not None:  # given --expected: always there, maybe []
         document["not_received"] = list(result.not_received)
     return document
 

@@ -330,7 +330,8 @@ class RunResult:
 
     template: Template
     responses: tuple[Response, ...]  # every inbox file, in a deterministic order (by name)
-    not_received: tuple[str, ...] = ()  # expected respondents with no file (--expected)
+    # expected respondents with no file; None when no --expected list was given
+    not_received: tuple[str, ...] | None = None
     messages: tuple[Message, ...] = ()  # run-level messages (not tied to one file)
     language: str = "en"  # "sv" or "en": the language of every label
     title: str | None = None  # the round, e.g. "Tertialrapport 2 2026" (--title)

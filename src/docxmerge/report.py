@@ -474,7 +474,7 @@ def _without_forms(result: RunResult) -> list[str]:
         if r.status == "unreadable" and r.respondent and r.respondent not in read
     ]
     return [f"{name} ({status_word('unreadable', lang)})" for name in dict.fromkeys(unreadable)] + [
-        f"{name} ({status_word('not_received', lang)})" for name in result.not_received
+        f"{name} ({status_word('not_received', lang)})" for name in result.not_received or ()
     ]
 
 

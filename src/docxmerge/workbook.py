@@ -135,7 +135,7 @@ def _without_answers(result: RunResult) -> list[tuple[str, str]]:
         if r.status == "unreadable" and r.respondent and r.respondent not in read
     ]
     return [(name, "unreadable") for name in dict.fromkeys(unreadable)] + [
-        (name, "not_received") for name in result.not_received
+        (name, "not_received") for name in result.not_received or ()
     ]
 
 
