@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from docxmerge.i18n import (
+    location_text,
     make_message,
     message_text,
     pick_language,
@@ -137,3 +138,10 @@ def test_make_message_takes_its_english_text_from_the_table() -> None:
     low = make_message("b.docx", "1.1", "low_match", question="1.1", score="70")
     assert low.text == "Question 1.1: the heading matched only 70%"
     assert low.params == (("question", "1.1"), ("score", "70"))
+
+
+def test_locations_in_the_runs_language() -> None:
+    assert location_text("question 1.2", "sv") == "fråga 1.2"
+    assert location_text("file", "sv") == "fil"
+    assert location_text("question 1.2", "en") == "question 1.2"
+    assert location_text("Kontakter/C3", "sv") == "Kontakter/C3"  # a cell: left as it is

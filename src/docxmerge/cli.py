@@ -125,21 +125,31 @@ def run_command(
         sys.exit(1)
     if not quiet:
         _print_summary(outcome)
-    if strict and _has_problems(outcome):
-        sys.exit(1)
+    if strict:
+        problems = _strict_problems(outcome)
+        if any(problems.values()):
+            lang = outcome.result.language
+            counts = {key: str(value) for key, value in problems.items()}
+            click.echo(i18n.t("strict", lang, **counts), err=True)
+            sys.exit(1)
 
 
 def _resolve_inputs(inbox: Path | None, template: Path | None) -> tuple[Path, Path]:
+    """INBOX defaults to the shipped fixtures; the template to template.docx beside or in INBOX."""
     if inbox is None:
-        inbox = DEFAULT_INBOX
-        template = template or DEFAULT_TEMPLATE
-    elif template is None:
-        template = inbox.parent / "template.docx"
+        if not DEFAULT_INBOX.is_dir():
+            raise click.UsageError(
+                f"no INBOX given and no {DEFAULT_INBOX} here: docxmerge run INBOX --template FILE"
+            )
+        return DEFAULT_INBOX, template or DEFAULT_TEMPLATE
+    if template is None:
+        beside, inside = inbox.parent / "template.docx", inbox / "template.docx"
+        template = inside if inside.is_file() and not beside.is_file() else beside
     return inbox, template
 
 
 def _run_with_progress(options: RunOptions, quiet: bool) -> RunOutcome:
-    if quiet:
+    if quiet or not sys.stderr.isatty():  # a log file gets the summary, not a bar
         return run(options)
     with contextlib.ExitStack() as stack:
         bars: list[Any] = []
@@ -179,17 +189,20 @@ def _print_summary(outcome: RunOutcome) -> None:
         ),
         err=True,
     )
+    if result.not_received:
+        names = ", ".join(result.not_received)
+        click.echo(i18n.t("summary.not_received", lang, names=names), err=True)
     for path in outcome.outputs:
         click.echo(f"  {path}", err=True)
 
 
-def _has_problems(outcome: RunOutcome) -> bool:
-    """--strict: an unreadable file or an unanswered question."""
-    responses = outcome.result.responses
-    return (
-        any(r.status == "unreadable" for r in responses)
-        or tally.answer_totals(outcome.result)[1] > 0
-    )
+def _strict_problems(outcome: RunOutcome) -> dict[str, int]:
+    """--strict: unreadable files, unanswered questions, expected respondents with no file."""
+    return {
+        "unreadable": outcome.count("unreadable"),
+        "unanswered": tally.answer_totals(outcome.result)[1],
+        "not_received": len(outcome.result.not_received or ()),
+    }
 
 
 @main.command("inspect")

@@ -61,6 +61,13 @@ _LABELS: dict[str, tuple[str, str]] = {
         "kan inte skriva i {path}: {reason}",
         "cannot write to {path}: {reason}",
     ),
+    "summary.not_received": ("Ej inkomna: {names}", "Not received: {names}"),
+    "strict": (
+        "strict: {unreadable} oläsbara filer, {unanswered} obesvarade frågor, "
+        "{not_received} ej inkomna",
+        "strict: {unreadable} unreadable files, {unanswered} unanswered questions, "
+        "{not_received} not received",
+    ),
     "summary": (
         "Filer: {read} lästa, {skipped} överhoppade, {unreadable} oläsbara, {superseded} ersatta. "
         "Svarande: {respondents}. Svar: {answered} besvarade, {unanswered} obesvarade.",
@@ -109,12 +116,12 @@ _REASONS: dict[str, tuple[str, str]] = {
         "password protected: remove the password and save it again",
     ),
     "rtf": (
-        "RTF-fil: öppna den i Word och spara som .docx",
-        "RTF file: open it in Word and save it as .docx",
+        "RTF-fil: öppna den i Word och spara som .docx (eller kör med --convert)",
+        "RTF file: open it in Word and save it as .docx (or run with --convert)",
     ),
     "odt": (
-        "OpenDocument-fil (.odt): spara den som .docx",
-        "OpenDocument file (.odt): save it as .docx",
+        "OpenDocument-fil (.odt): spara den som .docx (eller kör med --convert)",
+        "OpenDocument file (.odt): save it as .docx (or run with --convert)",
     ),
     "pdf": ("PDF-fil: be om Word-filen i stället", "PDF file: ask for the Word file instead"),
     "not_word": ("inte ett Word-dokument", "not a Word document"),
@@ -285,6 +292,22 @@ def make_message(file: str, location: str, code: str, **params: str) -> Message:
     pair = _MESSAGES.get(code)
     text = code.replace("_", " ") if pair is None else _format(pair[1], params)
     return Message(file, location, code, text, tuple(params.items()))
+
+
+_LOCATION_WORDS: dict[str, tuple[str, str]] = {
+    "question": ("fråga", "question"),
+    "file": ("fil", "file"),
+    "respondent": ("svarande", "respondent"),
+    "run": ("körning", "run"),
+    "sheet": ("blad", "sheet"),
+}
+
+
+def location_text(location: str, lang: str) -> str:
+    """A message location ("question 1.2", "file", ...) with its first word in ``lang``."""
+    word, space, rest = location.partition(" ")
+    pair = _LOCATION_WORDS.get(word)
+    return (pair[_index(lang)] + space + rest) if pair else location
 
 
 def pick_language(requested: str | None, template_language: str | None) -> str:

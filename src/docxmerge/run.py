@@ -101,7 +101,7 @@ class InboxEntry:
 def list_inbox(inbox: Path, exclude: Iterable[Path] = ()) -> list[InboxEntry]:
     """Every entry of the inbox, sorted by name; sub-folders are walked, links never followed.
 
-    ``exclude`` (the template, the output folder) are listed as skipped, never read as forms.
+    ``exclude``: the template is listed as skipped; the output folder is left out altogether.
     """
     entries: list[InboxEntry] = []
     _walk(inbox, "", {_identity(p) for p in exclude}, entries)
@@ -132,6 +132,8 @@ def _walk(
             entries.append(InboxEntry(child, name, "cannot_open"))
             continue
         reason = _skip_reason(child, info, excluded)
+        if reason == "output_folder":
+            continue  # our own outputs are not part of the inbox
         if reason == "folder":
             _walk(child, name + "/", excluded, entries)
         else:

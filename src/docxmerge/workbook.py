@@ -23,7 +23,14 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from docxmerge.atomic import write_atomically
-from docxmerge.i18n import make_message, message_text, reason_text, status_word, t
+from docxmerge.i18n import (
+    location_text,
+    make_message,
+    message_text,
+    reason_text,
+    status_word,
+    t,
+)
 from docxmerge.model import FLAG_REPLACED_CHARACTERS, Message, Question, Response, RunResult
 from docxmerge.tally import answer_totals, answered_count, current_responses, unanswered
 
@@ -300,7 +307,8 @@ def _messages_sheet(writer: pd.ExcelWriter, result: RunResult, replaced: list[Me
     header = [t(f"col.{k}", lang) for k in ("file", "location", "code", "message")]
 
     def row(message: Message) -> Row:
-        return [message.file, message.location, message.code, message_text(message, lang)]
+        location = location_text(message.location, lang)
+        return [message.file, location, message.code, message_text(message, lang)]
 
     rows = [row(message) for message in messages]
     rows += [row(m) for m in _replaced_cells(name, header, rows, [m.file for m in messages])]
