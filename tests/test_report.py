@@ -607,3 +607,13 @@ def test_overview_legend_numbers_every_section_once(tmp_path: Path) -> None:
     texts = [text if kind != "TABLE" else kind for kind, text in body_paragraphs(target)]
     start = texts.index("Antal besvarade frågor per svarande och avsnitt.") + 1
     assert texts[start : start + 4] == [S1, S2, "3. Övriga upplysningar", "TABLE"]
+
+
+def test_report_has_its_own_core_properties(tmp_path: Path) -> None:
+    result = dataclasses.replace(rich_result(), title="Tertial 2 2026", run_date="2026-11-28")
+    target = tmp_path / "report.docx"
+    write_report(result, swedish_template(tmp_path), target)
+    properties = docx.Document(str(target)).core_properties
+    assert properties.title == f"{result.template.title} – Tertial 2 2026"
+    assert (properties.author, properties.last_modified_by) == ("docxmerge", "docxmerge")
+    assert properties.modified.date().isoformat() == "2026-11-28"

@@ -9,6 +9,7 @@ Everything that needs a lookup (styles by name, list definitions, relationships)
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import re
 import zipfile
@@ -73,11 +74,25 @@ def write_report(result: RunResult, template_path: Path, path: Path) -> tuple[Me
     document = open_template(Path(template_path))
     builder = ReportBuilder(document, result)
     builder.build()
+    _set_properties(document, result)
     write_atomically(Path(path), lambda tmp: document.save(str(tmp)))
     return tuple(
         make_message(file, location, FLAG_REPLACED_CHARACTERS)
         for file, location in builder.replaced
     )
+
+
+def _set_properties(document: Any, result: RunResult) -> None:
+    """The report's own core properties, not the template's author and dates."""
+    properties = document.core_properties
+    title = result.template.title
+    properties.title = clean(f"{title} – {result.title}" if result.title else title)
+    properties.author = properties.last_modified_by = "docxmerge"
+    properties.comments = ""
+    if result.run_date:
+        when = dt.datetime.combine(dt.date.fromisoformat(result.run_date), dt.time())
+        properties.created = properties.modified = when
+    properties.revision = 1
 
 
 def open_template(template_path: Path) -> Any:
