@@ -275,3 +275,20 @@ def test_replaced_characters_in_the_messages_sheet_itself_are_flagged(tmp_path: 
         "Characters that cannot be stored were replaced by \ufffd",
     ]
     assert [row[2] for row in table[1:]] == ["run_note", "low_match", "replaced_characters"]
+
+
+def test_files_sheet_says_identical_copy_for_a_duplicate(tmp_path: Path) -> None:
+    base = sample_result("sv")
+    copy = Message(
+        "a.docx", "file", "duplicate_copy", "Identical copy of b.docx", (("file", "b.docx"),)
+    )
+    older = Response(
+        file=info("a.docx"), status="superseded", respondent="X", superseded_by="b.docx",
+        messages=(copy,),
+    )  # fmt: skip
+    newer = Response(
+        file=info("b.docx"), status="superseded", respondent="Y", superseded_by="c.docx"
+    )
+    result = RunResult(template=base.template, responses=(older, newer), language="sv")
+    table = rows(written(tmp_path, result)["Filer"])
+    assert [row[3] for row in table[1:]] == ["Identisk kopia av b.docx", "ersatt av c.docx"]

@@ -233,7 +233,9 @@ def _files_sheet(writer: pd.ExcelWriter, result: RunResult) -> list[Message]:
         if not reason and response.error_code:
             reason = reason_text(response.error_code, lang)
         if response.status == "superseded" and response.superseded_by:
-            reason = reason or t("reason.superseded_by", lang, file=response.superseded_by)
+            copy = next((m for m in response.messages if m.code == "duplicate_copy"), None)
+            superseded = t("reason.superseded_by", lang, file=response.superseded_by)
+            reason = reason or (message_text(copy, lang) if copy else superseded)
         rows.append(
             [
                 response.file.name,
