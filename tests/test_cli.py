@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -378,6 +379,12 @@ def _strict(inbox: Path, *extra: str) -> Any:
     return _run(["run", str(inbox), "--out", out, "--jobs", "1", "--quiet", "--strict", *extra])
 
 
+def _strict_counts(stderr: str) -> list[int]:
+    """The numbers on the one "strict:" line: unreadable, unanswered, not received."""
+    (line,) = [line for line in stderr.splitlines() if line.startswith("strict:")]
+    return [int(number) for number in re.findall(r"\d+", line)]
+
+
 def test_strict_exits_0_when_every_question_is_answered(tmp_path: Path) -> None:
     result = _strict(_small_inbox(tmp_path, [SODERMALM]))
     assert result.exit_code == 0, result.stderr
@@ -387,16 +394,15 @@ def test_strict_exits_0_when_every_question_is_answered(tmp_path: Path) -> None:
 def test_strict_exits_1_when_a_file_is_unreadable(tmp_path: Path) -> None:
     result = _strict(_small_inbox(tmp_path, [SODERMALM, "Bromma trasig.docx"]))
     assert result.exit_code == 1
+    assert _strict_counts(result.stderr) == [1, 0, 0]
 
 
 def test_strict_exits_1_when_a_question_is_unanswered(tmp_path: Path) -> None:
     result = _strict(_small_inbox(tmp_path, [SODERMALM, "Skärholmen T2 2022.docx"]))
     assert result.exit_code == 1
+    assert _strict_counts(result.stderr) == [0, 8, 0]  # Skärholmen: 8 placeholders
 
 
-@pytest.mark.xfail(
-    strict=True, reason="--strict does not yet count expected respondents who sent nothing"
-)
 def test_strict_exits_1_when_an_expected_respondent_sent_nothing(tmp_path: Path) -> None:
     inbox = _small_inbox(tmp_path, [SODERMALM])
     expected = tmp_path / "expected.csv"
@@ -406,6 +412,7 @@ def test_strict_exits_1_when_an_expected_respondent_sent_nothing(tmp_path: Path)
     )
     result = _strict(inbox, "--expected", str(expected))
     assert result.exit_code == 1
+    assert _strict_counts(result.stderr) == [0, 0, 1]
 
 
 def test_missing_inbox_exits_1_and_usage_error_exits_2(tmp_path: Path) -> None:
