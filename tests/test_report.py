@@ -436,6 +436,34 @@ def test_libreoffice_converts_the_report(tmp_path: Path) -> None:
     )
     pdf = (tmp_path / "report.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "report.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    ).stdout.decode("utf-8")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert lines[0] == "Uppföljningsrapport näringsliv"
+    assert "Inget svar: Farsta stadsdelsnämnd (tom)" in lines
+    flowing = " ".join(text.split())  # headings may wrap over lines on the page
+    start = flowing.index("1.1 Beskriv")  # the first question; the overview names sections only
+    assert flowing[:start].endswith(f"Totalt 3/3 2/3 {S1} ")
+    body = flowing[start:]
+    order = [
+        "1.1 Beskriv samverkan med det lokala näringslivet",
+        "Bromma stadsdelsnämnd =SUM(A1:A3) är inte en formel",
+        "1.2 Beskriv nämndens arbete med",
+        "Bromma stadsdelsnämnd Brommas lista: 1. Bromma steg ett 2. Bromma steg två",
+        "Farsta stadsdelsnämnd 1. Farsta steg ett 2. Farsta steg två",  # numbering restarted
+        S2,
+        "2.1 Hur sker samverkan med socialnämnden och skatteverket?",
+        "Inget svar: Farsta stadsdelsnämnd (tom)",
+    ]
+    at = [body.find(heading) for heading in order]
+    assert -1 not in at, [h for h, i in zip(order, at, strict=True) if i == -1]
+    assert at == sorted(at)
 
 
 def test_reader_independent_docx_structure_is_valid_xml(report: Path) -> None:
