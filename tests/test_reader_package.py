@@ -217,3 +217,60 @@ def test_damaged_image_is_left_out_with_message() -> None:
     assert texts(doc) == ["Bild"]
     assert [r.image for r in doc.blocks[0].runs] == [None]
     assert [m.code for m in doc.messages] == ["image_skipped"]
+
+
+# --------------------------------------------------------------------------- main part types
+
+MACRO_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
+TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+DOCUMENT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def with_main_content_type(data: bytes, content_type: str) -> bytes:
+    """The package with its main part declared as ``content_type`` (as Word saves .docm/.dotx)."""
+    types = zipfile.ZipFile(io.BytesIO(data)).read("[Content_Types].xml")
+    assert types.count(DOCUMENT_MAIN.encode()) == 1
+    return rewrite(
+        data, {"[Content_Types].xml": types.replace(DOCUMENT_MAIN.encode(), content_type.encode())}
+    )
+
+
+FORM_BODY = (
+    wx.heading("1. Stimulera tillväxt", 2)
+    + wx.p("Beskriv samverkan.", bold=True)
+    + wx.sdt_block(wx.p("Vi träffar företagen varje månad."), tag="s11")
+    + wx.sdt_block(wx.placeholder_paragraph())
+)
+
+
+@pytest.mark.parametrize(
+    ("suffix", "content_type"), [(".docm", MACRO_MAIN), (".dotx", TEMPLATE_MAIN)]
+)
+def test_macro_enabled_and_template_forms_are_read(
+    tmp_path: Path, suffix: str, content_type: str
+) -> None:
+    path = tmp_path / f"formulär{suffix}"
+    path.write_bytes(with_main_content_type(wx.make_docx(FORM_BODY), content_type))
+    doc = read_docx(path)
+    assert texts(doc) == [
+        "1. Stimulera tillväxt",
+        "Beskriv samverkan.",
+        "Vi träffar företagen varje månad.",
+        wx.PROMPT,
+    ]
+    assert doc.blocks[0].heading_level == 2
+    assert doc.blocks[2].controls[0].tag == "s11"
+    assert [r.placeholder for r in doc.blocks[3].runs] == [True]
+
+
+def test_strict_ooxml_gives_the_same_blocks_as_transitional() -> None:
+    body = (
+        FORM_BODY
+        + wx.table([[wx.p("A1"), wx.p("B1")]])
+        + wx.p(inner=wx.run("fet", bold=True) + wx.run("\tmed tabb"))
+    )
+    transitional = read(body)
+    strict = read(body, strict=True)
+    assert texts(transitional)[-3:] == ["A1", "B1", "fet\tmed tabb"]
+    assert strict.blocks == transitional.blocks
+    assert strict.language == transitional.language == "sv-SE"
