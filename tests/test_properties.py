@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import copy
 import io
+import json
+import shutil
 import signal
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,8 +28,11 @@ from lxml import etree
 from docxmerge.model import Document, UnreadableError
 from docxmerge.package import Package
 from docxmerge.reader import read_package
+from docxmerge.run import RunOptions, run
 
 INBOX = Path(__file__).resolve().parents[1] / "fixtures" / "inbox"
+TEMPLATE = INBOX.parent / "template.docx"
+INTACT = "Södermalm SDN - näringslivsrapport.docx"
 
 
 def _readable_forms() -> list[Path]:
@@ -186,3 +192,57 @@ def test_removed_or_duplicated_elements(form: int, edits: list[tuple[str, float]
     document = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     outcome = read_bytes_as_reader_does(rezip(package, {"word/document.xml": document}))
     assert_clean_outcome(outcome)
+
+
+def _corrupted(package: bytes, how: str, where: float, mask: int) -> bytes:
+    """One corruption of a whole form: bytes flipped, the file cut short, or an XML part hit."""
+    if how == "truncate":
+        return package[: max(1, int(where * len(package)))]
+    if how == "flip":
+        damaged = bytearray(package)
+        for step in range(8):
+            damaged[int((where + step / 8) % 1 * len(damaged))] ^= mask
+        return bytes(damaged)
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        content = bytearray(archive.read("word/document.xml"))
+    content[int(where * len(content))] ^= mask
+    return rezip(package, {"word/document.xml": bytes(content)})
+
+
+BOUNDED_RUNS = settings(BOUNDED, max_examples=10)
+
+
+@BOUNDED_RUNS
+@given(
+    st.lists(
+        st.tuples(
+            forms,
+            st.sampled_from(["flip", "truncate", "xml"]),
+            st.floats(0, 1, exclude_max=True),
+            st.integers(1, 255),
+        ),
+        min_size=2,
+        max_size=3,
+    )
+)
+def test_a_whole_run_over_corrupted_copies_accounts_for_every_file(
+    corruptions: list[tuple[int, str, float, int]],
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        inbox = Path(folder) / "inbox"
+        inbox.mkdir()
+        shutil.copy2(INBOX / INTACT, inbox / INTACT)
+        for number, (form, how, where, mask) in enumerate(corruptions):
+            damaged = _corrupted(form_bytes(form), how, where, mask)
+            (inbox / f"skadad {number} {how}.docx").write_bytes(damaged)
+        listing = sorted(p.name for p in inbox.iterdir())
+        with hang_guard():
+            run(RunOptions(inbox, TEMPLATE, Path(folder) / "out", jobs=1))
+        answers = json.loads((Path(folder) / "out" / "answers.json").read_text(encoding="utf-8"))
+    responses = {r["file"]: r for r in answers["responses"]}
+    assert sorted(responses) == listing
+    assert responses[INTACT]["status"] in ("read", "superseded")  # a copy may be the same form
+    for response in responses.values():
+        event(response["error_code"] or response["status"])
+        assert response["status"] in ("read", "superseded", "unreadable"), response
+        assert response["error_code"] != "internal_error", response
