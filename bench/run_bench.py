@@ -327,7 +327,8 @@ def report_floor(result: RunResult, template_path: Path, path: Path) -> None:
     """The same report body (paragraphs, headings, overview table) built with raw lxml calls.
 
     The floor for report writing: no styles resolved, no formatting, no lists; one run per
-    paragraph; the template's other parts copied as they are.
+    paragraph, taken from each answer's plain text (not from its blocks, which the model may
+    hold packed); the template's other parts copied as they are.
     """
     root = etree.Element(f"{W}document", nsmap={"w": W_NS})
     body = etree.SubElement(root, f"{W}body")
@@ -364,7 +365,7 @@ def report_floor(result: RunResult, template_path: Path, path: Path) -> None:
                     unanswered.append(name)
                     continue
                 paragraph(body, name, "Heading3")
-                for text in [b.text for b in answer.blocks] or answer.text.split("\n"):
+                for text in answer.text.split("\n"):  # its paragraphs, from the plain text
                     paragraph(body, text)
             if unanswered:
                 paragraph(body, ", ".join(unanswered))
