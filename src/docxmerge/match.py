@@ -19,6 +19,8 @@ import dataclasses
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
 
 from rapidfuzz import fuzz
 
@@ -41,6 +43,7 @@ from docxmerge.model import (
     Template,
 )
 from docxmerge.normalize import (
+    KNOWN_PROMPTS,
     clean_spaces,
     heading_edited,
     is_declined,
@@ -131,17 +134,16 @@ def _candidates(doc: Document) -> list[_Candidate]:
     return found
 
 
-def _pair_score(target: _Target, cands: Sequence[_Candidate]) -> tuple[float, float, bool]:
-    """(text score, alignment weight, heading-then-answer-on-one-line) for ``target``.
-
-    ``cands`` is one paragraph, or two adjacent ones holding a heading split in two.
-    """
-    key = " ".join(c.key for c in cands)
-    heading_like = all(c.heading_like for c in cands)
-    score, inline = heading_score(target.key, key, heading_like), False
-    label = cands[0].label_key if len(cands) == 1 else None
+@lru_cache(maxsize=4096)
+def _text_pair_score(
+    target_key: str, key: str, heading_like: bool, label: str | None
+) -> tuple[float, float, bool]:
+    """(text score, alignment weight, heading-then-answer-on-one-line) of a target's key
+    against a paragraph's key (or two paragraphs' keys joined), remembered: forms made from
+    one template repeat their headings."""
+    score, inline = heading_score(target_key, key, heading_like), False
     if label is not None and score < CONFIDENT:
-        label_score = heading_score(target.key, label, True)
+        label_score = heading_score(target_key, label, True)
         if label_score > score:
             score, inline = label_score, True
     if score < FLOOR:
@@ -153,20 +155,32 @@ _Step = tuple[int, bool, float]  # width (1 or 2 paragraphs), inline answer, tex
 
 
 def align(targets: Sequence[_Target], cands: Sequence[_Candidate]) -> dict[int, _Hit]:
-    """Monotonic alignment maximising the summed weights; target index -> hit."""
+    """Monotonic alignment maximising the summed weights; target index -> hit.
+
+    A target may take one paragraph, or two adjacent ones holding a heading split in two.
+    """
     n, m = len(targets), len(cands)
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     step: list[list[_Step | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    singles = [(c.key, c.heading_like, c.label_key) for c in cands]
+    doubles: list[tuple[str, bool, None] | None] = [None, None]  # ending at paragraph k
+    for first, second in pairwise(cands):
+        adjacent = second.index == first.index + 1
+        both = (f"{first.key} {second.key}", first.heading_like and second.heading_like, None)
+        doubles.append(both if adjacent else None)
     for i in range(1, n + 1):
+        target_key, above, row, steps = targets[i - 1].key, best[i - 1], best[i], step[i]
         for k in range(1, m + 1):
-            best[i][k] = max(best[i - 1][k], best[i][k - 1])
-            options = [(1, *_pair_score(targets[i - 1], cands[k - 1 : k]))]
-            if k >= 2 and cands[k - 1].index == cands[k - 2].index + 1:
-                options.append((2, *_pair_score(targets[i - 1], cands[k - 2 : k])))
-            for width, score, weight, inline in options:
-                total = best[i - 1][k - width] + weight
-                if weight > 0 and total > best[i][k]:
-                    best[i][k], step[i][k] = total, (width, inline, score)
+            here = max(above[k], row[k - 1])
+            score, weight, inline = _text_pair_score(target_key, *singles[k - 1])
+            if weight > 0 and above[k - 1] + weight > here:
+                here, steps[k] = above[k - 1] + weight, (1, inline, score)
+            double = doubles[k]
+            if double is not None:
+                score, weight, inline = _text_pair_score(target_key, *double)
+                if weight > 0 and above[k - 2] + weight > here:
+                    here, steps[k] = above[k - 2] + weight, (2, inline, score)
+            row[k] = here
     return _trace(best, step, cands, n, m)
 
 
@@ -302,6 +316,103 @@ def _same_control(doc: Document, first: int, i: int, control: object) -> bool:
     return all(control in doc.blocks[j].controls for j in range(first, i + 1))
 
 
+# --------------------------------------------------------------------------- shortcuts
+#
+# Exact shortcuts around normalize.py: each skips a call only when its result is certain without
+# it. They rest on one fact: every ASCII letter of a text stays one character through NFKC,
+# case folding and the clean-ups (composition only joins combining marks to a letter), so a
+# text with many ASCII letters cannot normalise to a short prompt, label or heading.
+
+_NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
+# normalize.strip_numbering removes at most two rounds of prefixes, each with at most 19
+# letters ("frågeställning" + "a" in "Frågeställning 3a:", then "iv" in "iv) ")
+_PREFIX_LETTERS = 40
+_DECLINED_LONGEST = 60  # normalize.is_declined: a longer key is never declined
+
+
+def _ascii_letters(text: str) -> int:
+    return len(text.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
+
+
+@lru_cache(maxsize=64)
+def _longest_prompt(prompts: tuple[str, ...]) -> int:
+    """An upper bound on the length of any prompt's comparison key (is_known_prompt)."""
+    return max(len(clean_spaces(p).casefold()) for p in (*KNOWN_PROMPTS, *prompts))
+
+
+def _known_prompt(text: str, prompts: tuple[str, ...]) -> bool:
+    """is_known_prompt(text, prompts), without the call for texts too long to be a prompt."""
+    return _ascii_letters(text) <= _longest_prompt(prompts) and is_known_prompt(text, prompts)
+
+
+def _case_fix_table() -> dict[int, int | None] | None:
+    """Maps the characters re.IGNORECASE takes as equal beyond simple lower case onto one
+    of them (the lowest), e.g. "ſ" onto "s".
+
+    None when this Python does not expose its table (the prompt shortcut is then off).
+    """
+    try:
+        from re import _casefix  # type: ignore[attr-defined]
+
+        extra: dict[int, tuple[int, ...]] = _casefix._EXTRA_CASES
+    except (ImportError, AttributeError):
+        return None
+    table: dict[int, int | None] = {0x0307: None}  # "İ".lower() is "i" + U+0307
+    for code, others in extra.items():
+        canonical = min(code, *others)
+        table.update({c: canonical for c in (code, *others) if c != canonical})
+    return table
+
+
+_CASE_FIX = _case_fix_table()
+_CASE_FIX_CHARS = re.compile(
+    "[" + "".join(re.escape(chr(code)) for code in sorted(_CASE_FIX)) + "]" if _CASE_FIX else "(?!)"
+)
+
+
+def _folded(text: str) -> str:
+    assert _CASE_FIX is not None
+    lowered = text.lower()
+    return lowered.translate(_CASE_FIX) if _CASE_FIX_CHARS.search(lowered) else lowered
+
+
+@lru_cache(maxsize=64)
+def _prompt_stems(prompts: tuple[str, ...]) -> tuple[str, ...]:
+    """The first word (folded) of every prompt.
+
+    normalize searches each prompt as its words, case-insensitively: where one matches, the
+    folded text holds the folded first word.
+    """
+    stems = set()
+    for prompt in (*KNOWN_PROMPTS, *prompts):
+        # the pattern's first word: that of the text, or all of it without a final "."
+        first = clean_spaces(prompt).casefold().strip().split(" ")[0].rstrip(".… ")
+        stems.add(_folded(first))
+    return tuple(sorted(stems))
+
+
+def _may_hold_prompt(text: str, prompts: tuple[str, ...]) -> bool:
+    if _CASE_FIX is None:
+        return True
+    folded = _folded(text)
+    return any(stem in folded for stem in _prompt_stems(prompts))
+
+
+def _declined(text: str) -> bool:
+    """is_declined, without the call for texts far too long to be a refusal."""
+    return _ascii_letters(text) <= _DECLINED_LONGEST and is_declined(text)
+
+
+def _may_be_key(text: str, longest: int) -> bool:
+    """False when normalize_heading(text) is surely longer than ``longest`` characters."""
+    return _ascii_letters(text) - _PREFIX_LETTERS <= longest
+
+
+def _prompt_spans(text: str, prompts: tuple[str, ...]) -> list[tuple[int, int]]:
+    """prompt_spans(text, prompts), without the call when no prompt can start in ``text``."""
+    return prompt_spans(text, prompts) if _may_hold_prompt(text, prompts) else []
+
+
 # --------------------------------------------------------------------------- answer text
 
 
@@ -329,9 +440,9 @@ def clean_block(block: Block, prompts: Sequence[str]) -> _Cleaned:
         if control.level == "run" and control.showing_placeholder and prompt and prompt in text:
             spans = [(m.start(), m.end()) for m in re.finditer(re.escape(prompt), text)]
             typed, saw = _cut(typed, spans), True
-    if is_known_prompt(_joined(typed), prompts):
+    if _known_prompt(_joined(typed), tuple(prompts)):
         return _Cleaned(_emptied(block), True)
-    spans = prompt_spans(_joined(typed), prompts)
+    spans = _prompt_spans(_joined(typed), tuple(prompts))
     kept = _trimmed(_cut(typed, spans))
     text = _joined(kept)
     if text == block.text and not saw and not spans:
@@ -371,9 +482,9 @@ def _trimmed(runs: tuple[Run, ...]) -> tuple[Run, ...]:
         kept.pop(0)
     while kept and kept[-1].image is None and not kept[-1].text.strip():
         kept.pop()
-    if kept and kept[0].image is None:
+    if kept and kept[0].image is None and kept[0].text != kept[0].text.lstrip():
         kept[0] = dataclasses.replace(kept[0], text=kept[0].text.lstrip())
-    if kept and kept[-1].image is None:
+    if kept and kept[-1].image is None and kept[-1].text != kept[-1].text.rstrip():
         kept[-1] = dataclasses.replace(kept[-1], text=kept[-1].text.rstrip())
     return tuple(r for r in kept if r.text or r.image is not None)
 
@@ -386,11 +497,11 @@ def _clean_flagged(block: Block, control: Control, prompts: Sequence[str]) -> _C
     """
     own = control.placeholder_text
     known = (*prompts, own) if own else tuple(prompts)
-    if own is None or not own.strip() or is_known_prompt(block.text, known):
+    if own is None or not own.strip() or _known_prompt(block.text, known):
         return _Cleaned(_emptied(block), True)
     runs = tuple(dataclasses.replace(r, placeholder=False) for r in block.runs)
     runs = runs or (Run(block.text),)
-    spans = prompt_spans(_joined(runs), known)
+    spans = _prompt_spans(_joined(runs), known)
     kept = _trimmed(_cut(runs, spans))
     if not _joined(kept).strip() and not any(r.image is not None for r in kept):
         return _Cleaned(_emptied(block), True)
@@ -429,8 +540,10 @@ def _answer_blocks(
     """The kept blocks of ``region`` and whether a placeholder prompt was seen in it."""
     kept: list[Block] = []
     saw = False
+    longest = max((len(key) for key in template_keys), default=0)
     for block in region:
-        if block.text.strip() and normalize_heading(block.text) in template_keys:
+        text = block.text
+        if text.strip() and _may_be_key(text, longest) and normalize_heading(text) in template_keys:
             continue  # template text left in the form
         cleaned = clean_block(block, prompts)
         saw = saw or cleaned.placeholder
@@ -469,7 +582,7 @@ def _status(
         _has_content(b) and not in_answer_box(b) and inline_control(b) is None for b in blocks
     ):
         flags.append(FLAG_OUTSIDE_CONTROL)
-    if is_declined(text):
+    if _declined(text):
         flags.append(FLAG_DECLINED)
     return "answered", text, flags
 
