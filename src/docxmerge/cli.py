@@ -242,7 +242,7 @@ def inspect_command(file: Path, template: Path | None, as_json: bool) -> None:
         click.echo(line)
     if form is not None:
         click.echo("")
-        for line in explain.answer_lines(form):
+        for line in explain.answer_lines(form, i18n.pick_language(None, document.language)):
             click.echo(line)
 
 

@@ -9,6 +9,7 @@ import base64
 import dataclasses
 from typing import Any
 
+from .i18n import message_text
 from .model import Answer, Block, Control, Document, FormAnswers
 
 MAX_TEXT = 100
@@ -99,13 +100,18 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def answer_lines(form: FormAnswers) -> list[str]:
-    """One line per answer (id, status, score, flags, text), after respondent and fields."""
+def answer_lines(form: FormAnswers, lang: str = "en") -> list[str]:
+    """One line per answer (id, status, score, flags, text), after respondent and fields.
+
+    Messages are in ``lang`` (the form's language, as in the run's outputs).
+    """
     lines = [f"respondent: {form.respondent or '?'}"]
     lines.extend(f"field {label}: {_shorten(value)}" for label, value in form.fields.items())
     for answer in form.answers:
         lines.extend(_answer_lines(answer))
-    lines.extend(f"message: {m.code} ({m.location}): {m.text}" for m in form.messages)
+    lines.extend(
+        f"message: {m.code} ({m.location}): {message_text(m, lang)}" for m in form.messages
+    )
     return lines
 
 
