@@ -13,7 +13,7 @@ Messages it may add: ``part_skipped`` (a secondary part could not be parsed),
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +29,12 @@ from .reader_styles import Styles, W
 DC = "{http://purl.org/dc/elements/1.1/}"
 DCTERMS = "{http://purl.org/dc/terms/}"
 CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+# What the secondary parts give, remembered per process: forms made from one template carry the
+# same styles, numbering, glossary, header and footer. Parts are still read and parsed (their
+# limits apply as before); the key is the parsed XML written out again, so a hit is exact. Only
+# what was read without a message is kept (a message names its file); the oldest goes first.
+_SHARED_LIMIT = 32
+_shared: OrderedDict[tuple[object, ...], object] = OrderedDict()
 _W3CDTF = re.compile(r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?")
 
 
@@ -67,9 +73,9 @@ class _DocumentReader:
         root = self._package.read_xml(self._main)
         if root.tag != f"{W}document":
             raise UnreadableError("not_word", f"{self._main}: root element {root.tag}")
-        styles = Styles(self._optional_xml(self._main, "styles"))
-        numbering = Numbering(self._optional_xml(self._main, "numbering"), styles)
-        glossary = self._glossary(styles)
+        styles_key, styles = self._styles()
+        numbering_key, numbering = self._numbering(styles_key, styles)
+        glossary = self._glossary(styles_key, styles)
         body = root.find(f"{W}body")
         reader = self._part_reader(self._main, styles, numbering, glossary)
         blocks = reader.read(body) if body is not None else []
@@ -78,7 +84,7 @@ class _DocumentReader:
             properties=self._properties(),
             language=self._language(styles, body),
             glossary=glossary,
-            headers_footers=self._headers_footers(styles, numbering),
+            headers_footers=self._headers_footers((styles_key, numbering_key), styles, numbering),
             comments=self._comments(styles, numbering),
             messages=tuple(self._messages),
         )
@@ -114,12 +120,37 @@ class _DocumentReader:
         part = self._package.related_part(source, kind)
         return self._xml(part) if part else None
 
-    def _glossary(self, styles: Styles) -> dict[str, str]:
+    def _styles(self) -> tuple[bytes | None, Styles]:
+        root = self._optional_xml(self._main, "styles")
+        key = _xml_key(root)
+        styles = _shared.get(("styles", key))
+        if not isinstance(styles, Styles):
+            styles = Styles(root)
+            _remember(("styles", key), styles)
+        return key, styles
+
+    def _numbering(
+        self, styles_key: bytes | None, styles: Styles
+    ) -> tuple[bytes | None, Numbering]:
+        root = self._optional_xml(self._main, "numbering")
+        key = _xml_key(root)
+        numbering = _shared.get(("numbering", key, styles_key))
+        if not isinstance(numbering, Numbering):
+            numbering = Numbering(root, styles)
+            _remember(("numbering", key, styles_key), numbering)
+        return key, numbering
+
+    def _glossary(self, styles_key: bytes | None, styles: Styles) -> dict[str, str]:
         """docPart name -> text of its body (the prompts of content controls)."""
         part = self._package.related_part(self._main, "glossaryDocument")
         root = self._xml(part) if part else None
         if part is None or root is None:
             return {}
+        key = ("glossary", _xml_key(root), styles_key)
+        known = _shared.get(key)
+        if isinstance(known, dict):
+            return dict(known)
+        messages = len(self._messages)
         # The main styles stand in for the glossary's own styles part (one parse less; the
         # glossary is written with the same template)
         reader = self._part_reader(part, styles, Numbering(None, styles), {})
@@ -130,9 +161,14 @@ class _DocumentReader:
             name = name_el.get(f"{W}val") if name_el is not None else None
             if name and body is not None and name not in entries:
                 entries[name] = _joined(reader.read(body))
+        if len(self._messages) == messages:
+            _remember(key, dict(entries))
         return entries
 
-    def _headers_footers(self, styles: Styles, numbering: Numbering) -> tuple[str, ...]:
+    def _headers_footers(
+        self, shared: tuple[bytes | None, bytes | None], styles: Styles, numbering: Numbering
+    ) -> tuple[str, ...]:
+        """Header and footer texts; ``shared`` holds the keys of the styles and numbering."""
         texts: list[str] = []
         for rel in self._package.relationships(self._main):
             if rel.kind not in ("header", "footer") or rel.external:
@@ -142,8 +178,14 @@ class _DocumentReader:
             root = self._xml(rel.target)
             if root is None:
                 continue
-            reader = self._part_reader(rel.target, styles, numbering, {})
-            text = _joined(reader.read(root))
+            key = ("header/footer", _xml_key(root), *shared)
+            text = _shared.get(key)
+            if not isinstance(text, str):
+                messages = len(self._messages)
+                reader = self._part_reader(rel.target, styles, numbering, {})
+                text = _joined(reader.read(root))
+                if len(self._messages) == messages:
+                    _remember(key, text)
             if text.strip():
                 texts.append(text)
         return tuple(texts)
@@ -201,6 +243,16 @@ class _DocumentReader:
             )
         )
         return None
+
+
+def _xml_key(root: etree._Element | None) -> bytes | None:
+    return None if root is None else etree.tostring(root)
+
+
+def _remember(key: tuple[object, ...], value: object) -> None:
+    _shared[key] = value
+    while len(_shared) > _SHARED_LIMIT:
+        _shared.popitem(last=False)
 
 
 def _valid_calendar(value: str) -> bool:
