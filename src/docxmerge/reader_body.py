@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -97,6 +98,8 @@ class PartReader:
         self._inline = InlineReader(resources)
         self._images: dict[str, Image | None] = {}
         self._tables = 0
+        # (style, numId, ilvl, outline) as written -> what a block takes from them
+        self._layouts: dict[tuple[str | None, str | None, int | None, int | None], _Layout] = {}
         # a paragraph whose mark is deleted, waiting to be joined to the next one
         self._pending: tuple[_ParagraphProps, ParagraphContent] | None = None
         self.blocks: list[Block] = []
@@ -228,6 +231,43 @@ class PartReader:
             self._emit_block(pending[0], pending[1], ctx)
 
     def _emit_block(self, props: _ParagraphProps, content: ParagraphContent, ctx: _Context) -> None:
+        key = (props.style_id, props.num_id, props.ilvl, props.outline)
+        layout = self._layouts.get(key)
+        if layout is None:
+            layout = self._layouts[key] = self._layout(props)
+        pieces = content.pieces
+        bold = False
+        for piece in pieces:
+            if piece.image is None and piece.text.strip():
+                if not piece.fmt[0]:
+                    bold = False
+                    break
+                bold = True
+        run_controls = content.run_controls
+        self.blocks.append(
+            Block(
+                index=len(self.blocks),
+                text=pieces[0].text if len(pieces) == 1 else "".join([p.text for p in pieces]),
+                runs=_merge_runs(pieces),
+                style=layout.style,
+                heading_level=layout.heading_level,
+                list_level=layout.list_level,
+                num_id=layout.num_id,
+                list_format=layout.list_format,
+                bold=bold,
+                table=ctx.table,
+                controls=(*ctx.controls, *run_controls) if run_controls else ctx.controls,
+                form_fields=tuple(content.form_fields),
+                in_textbox=ctx.in_textbox,
+            )
+        )
+        for box in content.textboxes:
+            saved = self._inline.detach_fields()
+            self._container(box, replace(ctx, in_textbox=True))
+            self._inline.attach_fields(saved)
+
+    def _layout(self, props: _ParagraphProps) -> _Layout:
+        """Style name, heading level and list of a paragraph with these properties."""
         style = self._styles.paragraph(props.style_id)
         num_id = props.num_id or style.num_id
         ilvl = props.ilvl if props.ilvl is not None else style.ilvl
@@ -244,30 +284,7 @@ class PartReader:
             heading = style.heading_by_name
         if props.outline is None and style.name.strip().lower() == "title":
             heading = None  # the Title style is no heading level: the template decides
-
-        pieces = content.pieces
-        visible = [p for p in pieces if p.image is None and p.text.strip()]
-        self.blocks.append(
-            Block(
-                index=len(self.blocks),
-                text="".join(p.text for p in pieces),
-                runs=_merge_runs(pieces),
-                style=style.name,
-                heading_level=heading,
-                list_level=list_level,
-                num_id=num_id,
-                list_format=list_format,
-                bold=bool(visible) and all(p.fmt[0] for p in visible),
-                table=ctx.table,
-                controls=(*ctx.controls, *content.run_controls),
-                form_fields=tuple(content.form_fields),
-                in_textbox=ctx.in_textbox,
-            )
-        )
-        for box in content.textboxes:
-            saved = self._inline.detach_fields()
-            self._container(box, replace(ctx, in_textbox=True))
-            self._inline.attach_fields(saved)
+        return _Layout(style.name, heading, list_level, num_id, list_format)
 
     # ------------------------------------------------------------------ controls, images
 
@@ -317,6 +334,14 @@ class PartReader:
 
     def _message(self, code: str, text: str) -> None:
         self._messages.append(Message(self._file, self._part, code, text))
+
+
+class _Layout(NamedTuple):
+    style: str
+    heading_level: int | None
+    list_level: int | None
+    num_id: str | None
+    list_format: str | None
 
 
 @dataclass(slots=True)
