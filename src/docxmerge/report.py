@@ -12,10 +12,13 @@ import dataclasses
 import datetime as dt
 import io
 import re
+import shutil
+import tempfile
+import uuid
 import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import docx
 from lxml import etree
@@ -72,10 +75,11 @@ def write_report(result: RunResult, template_path: Path, path: Path) -> tuple[Me
     template package.py refuses; the previous report is then left as it was.
     """
     document = open_template(Path(template_path))
-    builder = ReportBuilder(document, result)
-    builder.build()
-    _set_properties(document, result)
-    write_atomically(Path(path), lambda tmp: document.save(str(tmp)))
+    with tempfile.TemporaryFile() as spool:  # the body, written out as it is built
+        builder = ReportBuilder(document, result, spool)
+        builder.build()
+        _set_properties(document, result)
+        write_atomically(Path(path), builder.save)
     return tuple(
         make_message(file, location, FLAG_REPLACED_CHARACTERS)
         for file, location in builder.replaced
@@ -171,8 +175,12 @@ class ReportBuilder:
     about three times faster than creating each element from Python, and still linear.
     """
 
-    def __init__(self, document: Any, result: RunResult) -> None:
+    def __init__(self, document: Any, result: RunResult, spool: IO[bytes] | None = None) -> None:
         self.document = document
+        # The body goes to ``spool`` (a file), not into the tree, when the template's root
+        # element leaves our namespace prefixes free: memory then stays flat per respondent
+        self.spool = spool if spool is not None and _prefixes_free(document.element) else None
+        self.marker = f"docxmerge-report-body-{uuid.uuid4().hex}"
         self.result = result
         self.lang = result.language
         self.body: Element = document.element.body
@@ -212,6 +220,8 @@ class ReportBuilder:
             if question.section_id not in known:  # a template without section headings
                 self._question(question)
         self.flush()
+        if self.spool is not None:  # the place of the spooled body, replaced in save()
+            self.body.append(etree.Comment(self.marker))
         if self.section is not None:
             self.body.append(self.section)  # the body's sectPr stays last (§17.6.17)
         self.numbering.finish()
@@ -219,8 +229,24 @@ class ReportBuilder:
         title = " – ".join(x for x in (self.result.template.title, self.result.title) if x)
         self.document.core_properties.title = clean(title)
 
+    def save(self, path: Path) -> None:
+        """Save the document; a spooled body is put in place of its marker comment."""
+        if self.spool is None:
+            self.document.save(str(path))
+            return
+        with tempfile.TemporaryDirectory() as folder:
+            saved = Path(folder) / "report.docx"
+            self.document.save(str(saved))
+            _splice_body(saved, self.spool, self.marker, path)
+
     def flush(self) -> None:
-        """Parse the XML written so far and move its elements to the end of the body."""
+        """Parse the XML written so far and move its elements to the end of the body (or, when
+        spooling, check that it parses and write it to the spool)."""
+        if self.xml and self.spool is not None:
+            text = "".join(self.xml)
+            etree.fromstring(f"<w:body {_NAMESPACES}>{text}</w:body>", _PARSER)  # well-formed
+            self.spool.write(text.encode("utf-8"))
+            self.xml.clear()
         if self.xml:
             chunk = etree.fromstring(f"<w:body {_NAMESPACES}>{''.join(self.xml)}</w:body>", _PARSER)
             for child in list(chunk):
@@ -303,6 +329,8 @@ class ReportBuilder:
 
     def answer(self, answer: Answer) -> None:
         """The answer's blocks with their formatting; its plain text when it has no blocks."""
+        if self.spool is not None and len(self.xml) >= _SPOOL_PIECES:
+            self.flush()  # only whole elements are waiting here: keep what is held small
         blocks = tuple(answer.blocks) or tuple(  # decoded once when packed
             Block(index=i, text=line, runs=(Run(line),))
             for i, line in enumerate(answer.text.split("\n"))
@@ -568,16 +596,65 @@ def _text_width(section: Element | None) -> int:
 
 
 _TBL, _TR, _SECT_PR = w("tbl"), w("tr"), w("sectPr")
-_NAMESPACES = " ".join(
-    f'xmlns:{prefix}="{uri}"'
-    for prefix, uri in (
-        ("w", W),
-        ("r", R),
-        ("wp", "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"),
-        ("a", "http://schemas.openxmlformats.org/drawingml/2006/main"),
-        ("pic", "http://schemas.openxmlformats.org/drawingml/2006/picture"),
+_PREFIXES = {
+    "w": W,
+    "r": R,
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
+}
+_NAMESPACES = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in _PREFIXES.items())
+_SPOOL_CHUNK = 1 << 20
+_SPOOL_PIECES = 2000  # XML pieces held before they go to the spool
+_ROOT_START = re.compile(r"<(?![?!])")  # the first tag that is no declaration or comment
+
+
+def _prefixes_free(root: Element) -> bool:
+    """Whether the document element binds none of our prefixes to another namespace."""
+    return all(root.nsmap.get(prefix, uri) == uri for prefix, uri in _PREFIXES.items())
+
+
+def _splice_body(package: Path, spool: IO[bytes], marker: str, path: Path) -> None:
+    """Copy ``package`` to ``path`` with the spooled body in place of the marker comment.
+
+    The document element gets the declarations of our prefixes it lacks (lxml would have put
+    them on each element that uses them).
+    """
+    with zipfile.ZipFile(package) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            info = zipfile.ZipInfo(item.filename, item.date_time)
+            info.compress_type, info.external_attr = item.compress_type, item.external_attr
+            if item.filename != "word/document.xml":
+                target.writestr(info, data)
+                continue
+            text = data.decode("utf-8")
+            comment = f"<!--{marker}-->"
+            at = text.index(comment)
+            head, tail = _declare_prefixes(text[:at]), text[at + len(comment) :]
+            spool.seek(0, io.SEEK_END)
+            large = spool.tell() > 1 << 30
+            spool.seek(0)
+            with target.open(info, "w", force_zip64=large) as member:
+                member.write(head.encode("utf-8"))
+                shutil.copyfileobj(spool, member, _SPOOL_CHUNK)
+                member.write(tail.encode("utf-8"))
+
+
+def _declare_prefixes(head: str) -> str:
+    """``head`` (the document up to the body's content) with our prefixes declared on its root."""
+    root_start = _ROOT_START.search(head)
+    assert root_start is not None
+    root_end = head.index(">", root_start.start())  # lxml writes ">" in values as "&gt;"
+    declared = head[root_start.start() : root_end]
+    missing = "".join(
+        f' xmlns:{prefix}="{uri}"'
+        for prefix, uri in _PREFIXES.items()
+        if f"xmlns:{prefix}=" not in declared
     )
-)
+    return head[:root_end] + missing + head[root_end:]
+
+
 # Our own XML: no entities to resolve; huge_tree lets a multi-megabyte answer paragraph through.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
 
