@@ -173,3 +173,22 @@ def test_expected_list_saved_by_swedish_excel_is_read(tmp_path: Path) -> None:
     outcome = run(RunOptions(inbox, TEMPLATE, tmp_path / "out", expected=expected, jobs=1))
     assert outcome.result.not_received == ("Skärholmens stadsdelsnämnd",)
     assert outcome.result.responses[0].respondent == "Enskede-Årsta-Vantörs stadsdelsnämnd"
+
+
+def test_every_corpus_file_goes_through_a_whole_run(tmp_path: Path) -> None:
+    from conftest import CORPUS
+
+    if not CORPUS.is_dir():
+        pytest.skip(f"real-world corpus not found at {CORPUS}")
+    inbox = tmp_path / "inbox"
+    shutil.copytree(CORPUS, inbox)
+    shutil.copy2(FORM, inbox / "enskede.docx")  # one real form, so that the run has a respondent
+    outcome = run(RunOptions(inbox, TEMPLATE, tmp_path / "out", jobs=2))
+    statuses = {r.file.name: (r.status, r.error_code) for r in outcome.result.responses}
+    assert sorted(statuses) == sorted([*(p.name for p in CORPUS.iterdir()), "enskede.docx"])
+    assert statuses.pop("enskede.docx") == ("read", None)
+    assert statuses.pop("oxsdk__document_with_password.docx") == ("unreadable", "encrypted")
+    # None of them is this form: each is read through, then judged, never an internal error.
+    assert set(statuses.values()) == {("unreadable", "not_this_form")}
+    data = json.loads((tmp_path / "out" / "answers.json").read_text(encoding="utf-8"))
+    assert len(data["responses"]) == len(statuses) + 2
