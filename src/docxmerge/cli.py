@@ -37,7 +37,8 @@ def main() -> None:
     "--template",
     "-t",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="The blank form (.docx). Default: fixtures/template.docx, or template.docx next to INBOX.",
+    help="The blank form (.docx). Default: fixtures/template.docx, or template.docx next to "
+    "(or in) INBOX.",
 )
 @click.option(
     "--out",
@@ -88,9 +89,12 @@ def main() -> None:
     "network.",
 )
 @click.option(
-    "--strict", is_flag=True, help="Exit 1 when a file is unreadable or a question is unanswered."
+    "--strict",
+    is_flag=True,
+    help="Exit 1 when a file is unreadable, a question is unanswered or an expected respondent "
+    "sent nothing.",
 )
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@click.option("--quiet", "-q", is_flag=True, help="Nothing on stderr but errors.")
 def run_command(
     inbox: Path | None,
     template: Path | None,
