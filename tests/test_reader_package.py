@@ -274,3 +274,17 @@ def test_strict_ooxml_gives_the_same_blocks_as_transitional() -> None:
     assert texts(transitional)[-3:] == ["A1", "B1", "fet\tmed tabb"]
     assert strict.blocks == transitional.blocks
     assert strict.language == transitional.language == "sv-SE"
+
+
+def test_results_of_a_huge_shared_part_are_not_kept() -> None:
+    from lxml import etree
+
+    from docxmerge import reader
+
+    small = etree.fromstring(b"<styles/>")
+    huge = etree.fromstring(b"<styles>" + b"<s/>" * 300_000 + b"</styles>")
+    assert reader._xml_key(small) == reader._xml_key(etree.fromstring(b"<styles/>"))
+    assert reader._xml_key(None) is None
+    before = len(reader._shared)
+    reader._remember(("styles", reader._xml_key(huge)), object())
+    assert len(reader._shared) == before

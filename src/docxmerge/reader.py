@@ -12,6 +12,7 @@ Messages it may add: ``part_skipped`` (a secondary part could not be parsed),
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, OrderedDict
 from collections.abc import Callable
@@ -31,9 +32,12 @@ DCTERMS = "{http://purl.org/dc/terms/}"
 CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
 # What the secondary parts give, remembered per process: forms made from one template carry the
 # same styles, numbering, glossary, header and footer. Parts are still read and parsed (their
-# limits apply as before); the key is the parsed XML written out again, so a hit is exact. Only
-# what was read without a message is kept (a message names its file); the oldest goes first.
+# limits apply as before); the key is the digest of the parsed XML written out again. Only what
+# was read without a message is kept (a message names its file), never the results of a part
+# over 1 MiB (a hostile inbox could otherwise keep 32 huge ones alive); the oldest goes first.
 _SHARED_LIMIT = 32
+_SHARED_PART_BYTES = 1 << 20  # parts larger than this are never remembered
+_UNCACHED = b"uncached"  # never stored, so never found
 _shared: OrderedDict[tuple[object, ...], object] = OrderedDict()
 _W3CDTF = re.compile(r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?")
 
@@ -246,10 +250,17 @@ class _DocumentReader:
 
 
 def _xml_key(root: etree._Element | None) -> bytes | None:
-    return None if root is None else etree.tostring(root)
+    """The key of a shared part's results: the digest of the part written out again, None when
+    the part is absent, _UNCACHED when it is too large to keep results for."""
+    if root is None:
+        return None
+    data = etree.tostring(root)
+    return hashlib.sha256(data).digest() if len(data) <= _SHARED_PART_BYTES else _UNCACHED
 
 
 def _remember(key: tuple[object, ...], value: object) -> None:
+    if _UNCACHED in key:
+        return  # a hostile or huge part: its results must not outlive its document
     _shared[key] = value
     while len(_shared) > _SHARED_LIMIT:
         _shared.popitem(last=False)
