@@ -75,7 +75,8 @@ def write_report(result: RunResult, template_path: Path, path: Path) -> tuple[Me
     template package.py refuses; the previous report is then left as it was.
     """
     document = open_template(Path(template_path))
-    with tempfile.TemporaryFile() as spool:  # the body, written out as it is built
+    # The body is written out as it is built, beside the report: nothing outside --out.
+    with tempfile.TemporaryFile(dir=Path(path).parent) as spool:
         builder = ReportBuilder(document, result, spool)
         builder.build()
         _set_properties(document, result)
@@ -88,9 +89,7 @@ def write_report(result: RunResult, template_path: Path, path: Path) -> tuple[Me
 
 def _set_properties(document: Any, result: RunResult) -> None:
     """The report's own core properties, not the template's author and dates."""
-    properties = document.core_properties
-    title = result.template.title
-    properties.title = clean(f"{title} – {result.title}" if result.title else title)
+    properties = document.core_properties  # the title is set with the title page
     properties.author = properties.last_modified_by = "docxmerge"
     properties.comments = ""
     if result.run_date:
@@ -234,7 +233,7 @@ class ReportBuilder:
         if self.spool is None:
             self.document.save(str(path))
             return
-        with tempfile.TemporaryDirectory() as folder:
+        with tempfile.TemporaryDirectory(dir=path.parent) as folder:
             saved = Path(folder) / "report.docx"
             self.document.save(str(saved))
             _splice_body(saved, self.spool, self.marker, path)
