@@ -16,7 +16,7 @@ from lxml import etree
 
 from .model import Block, Control, Image, Message, Run, TablePos, UnreadableError
 from .package import Package, Relationship
-from .reader_controls import build_control, control_kind
+from .reader_controls import build_control, first_grandchild
 from .reader_numbering import Numbering
 from .reader_styles import RUN_PROP_TAGS, W_VAL, Props, Styles, W, set_prop, to_int
 from .reader_text import (
@@ -42,6 +42,7 @@ FATAL_CODES = frozenset({"zip_bomb", "too_large", "too_many_entries"})
 T_P, T_PPR, T_PSTYLE, T_TBL = f"{W}p", f"{W}pPr", f"{W}pStyle", f"{W}tbl"
 T_TR, T_TC, T_TRPR = f"{W}tr", f"{W}tc", f"{W}trPr"
 T_NUMPR, T_NUMID, T_ILVL, T_OUTLINE = f"{W}numPr", f"{W}numId", f"{W}ilvl", f"{W}outlineLvl"
+T_DOCPARTOBJ, T_GALLERY = f"{W}docPartObj", f"{W}docPartGallery"
 T_RPR, T_DEL, T_MOVE_FROM = f"{W}rPr", f"{W}del", f"{W}moveFrom"
 HIDDEN_TAGS = frozenset(tag for tag, key in RUN_PROP_TAGS.items() if key == "hidden")
 BLOCK_TRANSPARENT = frozenset({f"{W}customXml", f"{W}ins", f"{W}moveTo"})
@@ -148,12 +149,12 @@ class PartReader:
         sdtpr = sdt.find(T_SDTPR)
         if sdtpr is None:
             sdtpr = etree.Element(T_SDTPR)
-        gallery = _val(sdtpr.find(f"{W}docPartObj/{W}docPartGallery"))
+        gallery = _val(first_grandchild(sdtpr, T_DOCPARTOBJ, T_GALLERY))
         if gallery == "Table of Contents":
             return None  # a generated table of contents is not an answer
-        kind = control_kind(sdtpr)
-        shown = plain_text(content) if kind in ("dropDownList", "comboBox") else ""
-        control = self.control(sdtpr, level, shown)
+        control = self.control(sdtpr, level, "")
+        if control.kind in ("dropDownList", "comboBox"):  # these need the shown text
+            control = self.control(sdtpr, level, plain_text(content))
         inner = replace(
             ctx,
             controls=(*ctx.controls, control),
@@ -344,8 +345,7 @@ class _Layout(NamedTuple):
     list_format: str | None
 
 
-@dataclass(slots=True)
-class _ParagraphProps:
+class _ParagraphProps(NamedTuple):
     """The parts of w:pPr the reader uses, read in one pass."""
 
     style_id: str | None = None
@@ -356,35 +356,40 @@ class _ParagraphProps:
     mark_hidden: bool | None = None
 
 
+_NO_PROPS = _ParagraphProps()  # a paragraph without w:pPr (the most common kind)
+
+
 def _paragraph_props(paragraph: etree._Element) -> _ParagraphProps:
-    props = _ParagraphProps()
     ppr = next(iter(paragraph), None)  # CT_P: w:pPr comes first
     if ppr is not None and ppr.tag != T_PPR:
         ppr = paragraph.find(T_PPR) if not isinstance(ppr.tag, str) else None
     if ppr is None:
-        return props
+        return _NO_PROPS
+    style_id = num_id = None
+    ilvl = outline = mark_hidden = None
+    mark_deleted = False
     for child in ppr.iterchildren():
         tag = child.tag
         if tag == T_PSTYLE:
-            props.style_id = child.get(W_VAL)
+            style_id = child.get(W_VAL)
         elif tag == T_NUMPR:
             for item in child.iterchildren():
                 if item.tag == T_NUMID:
-                    props.num_id = item.get(W_VAL)
+                    num_id = item.get(W_VAL)
                 elif item.tag == T_ILVL:
-                    props.ilvl = to_int(item.get(W_VAL))
+                    ilvl = to_int(item.get(W_VAL))
         elif tag == T_OUTLINE:
-            props.outline = to_int(child.get(W_VAL))
+            outline = to_int(child.get(W_VAL))
         elif tag == T_RPR:
             hidden: Props = {}
             for item in child.iterchildren():
                 mark_tag = item.tag
                 if mark_tag in (T_DEL, T_MOVE_FROM):
-                    props.mark_deleted = True
+                    mark_deleted = True
                 elif mark_tag in HIDDEN_TAGS:
                     set_prop(hidden, "hidden", item)
-            props.mark_hidden = hidden.get("hidden")
-    return props
+            mark_hidden = hidden.get("hidden")
+    return _ParagraphProps(style_id, num_id, ilvl, outline, mark_deleted, mark_hidden)
 
 
 def _extent(blip: etree._Element) -> tuple[int, int, str]:
@@ -414,6 +419,14 @@ def _join(first: ParagraphContent, second: ParagraphContent) -> ParagraphContent
 
 def _merge_runs(pieces: list[Piece]) -> tuple[Run, ...]:
     """Adjacent pieces with identical formatting become one Run."""
+    if len(pieces) == 1:  # the common case: one piece is one Run
+        only = pieces[0]
+        bold, italic, underline, strike = only.fmt
+        return (
+            Run(
+                only.text, bold, italic, underline, strike, only.link, only.placeholder, only.image
+            ),
+        )
     groups: list[tuple[Piece, list[str]]] = []
     for piece in pieces:
         if groups and piece.image is None:

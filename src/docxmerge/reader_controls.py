@@ -11,6 +11,8 @@ from .reader_styles import W, on_off
 
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
+T_ID, T_TAG, T_ALIAS, T_DATE = f"{W}id", f"{W}tag", f"{W}alias", f"{W}date"
+T_SHOWING, T_PLACEHOLDER, T_DOCPART = f"{W}showingPlcHdr", f"{W}placeholder", f"{W}docPart"
 CONTROL_KINDS: dict[str, str] = {
     f"{W}text": "text",
     f"{W}richText": "richText",
@@ -34,9 +36,20 @@ def build_control(
     sdtpr: etree._Element, level: str, shown: str, glossary: Mapping[str, str]
 ) -> Control:
     """A Control from w:sdtPr; ``shown`` is the content text (used by list controls)."""
-    kind = control_kind(sdtpr)
-    showing = sdtpr.find(f"{W}showingPlcHdr")
-    part = _val(sdtpr.find(f"{W}placeholder/{W}docPart"))
+    kind: str | None = None
+    first: dict[object, etree._Element] = {}  # tag -> its first child (what find() gives)
+    for child in sdtpr.iterchildren():
+        tag = child.tag
+        if tag not in first:
+            first[tag] = child
+            if kind is None:
+                kind = CONTROL_KINDS.get(tag)
+    if kind is None:
+        kind = "richText"  # §17.5.2.26: no type element = rich text
+    showing = first.get(T_SHOWING)
+    part = (
+        _val(first_grandchild(sdtpr, T_PLACEHOLDER, T_DOCPART)) if T_PLACEHOLDER in first else None
+    )
     checked: bool | None = None
     if kind == "checkbox":
         state = sdtpr.find(f"{W14}checkbox/{W14}checked")
@@ -46,20 +59,28 @@ def build_control(
     selected: str | None = None
     if kind in ("dropDownList", "comboBox") and not showing_placeholder:
         selected = _selected_item(sdtpr, shown)
-    date = sdtpr.find(f"{W}date")
+    date = first.get(T_DATE)
     return Control(
-        id=_val(sdtpr.find(f"{W}id")),
-        tag=_val(sdtpr.find(f"{W}tag")),
-        alias=_val(sdtpr.find(f"{W}alias")),
-        kind=kind,
-        level=level,  # type: ignore[arg-type]
-        showing_placeholder=showing_placeholder,
-        placeholder_part=part,
-        placeholder_text=glossary.get(part) if part else None,
-        checked=checked,
-        selected_item=selected,
-        date_value=_val(date, "fullDate") if date is not None else None,
+        _val(first.get(T_ID)),
+        _val(first.get(T_TAG)),
+        _val(first.get(T_ALIAS)),
+        kind,
+        level,  # type: ignore[arg-type]
+        showing_placeholder,
+        part,
+        glossary.get(part) if part else None,
+        checked,
+        selected,
+        _val(date, "fullDate") if date is not None else None,
     )
+
+
+def first_grandchild(parent: etree._Element, child_tag: str, tag: str) -> etree._Element | None:
+    """What ``parent.find("child_tag/tag")`` gives, without the path machinery."""
+    for child in parent.iterchildren(child_tag):
+        for grandchild in child.iterchildren(tag):
+            return grandchild
+    return None
 
 
 def control_kind(sdtpr: etree._Element) -> str:
