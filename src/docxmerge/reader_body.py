@@ -115,7 +115,8 @@ class PartReader:
         return self.blocks[start:]
 
     def _container(self, element: etree._Element, ctx: _Context) -> None:
-        for child in element.iterchildren():
+        # (the reader loops over elements, not iterchildren(): the same children, less call cost)
+        for child in element:
             tag = child.tag
             if tag == T_P:
                 self._paragraph(child, ctx)
@@ -175,7 +176,7 @@ class PartReader:
     def _rows(
         self, parent: etree._Element, ctx: _Context, number: int, depth: int, rows: list[int]
     ) -> None:
-        for child in parent.iterchildren():
+        for child in parent:
             tag = child.tag
             if tag == T_TR:
                 if not _row_deleted(child):
@@ -190,7 +191,7 @@ class PartReader:
 
     def _cells(self, row: etree._Element, ctx: _Context, pos: TablePos) -> int:
         cell = pos.cell
-        for child in row.iterchildren():
+        for child in row:
             tag = child.tag
             if tag == T_TC:
                 table = TablePos(pos.table, pos.row, cell, pos.depth)
@@ -246,20 +247,20 @@ class PartReader:
                 bold = True
         run_controls = content.run_controls
         self.blocks.append(
-            Block(
-                index=len(self.blocks),
-                text=pieces[0].text if len(pieces) == 1 else "".join([p.text for p in pieces]),
-                runs=_merge_runs(pieces),
-                style=layout.style,
-                heading_level=layout.heading_level,
-                list_level=layout.list_level,
-                num_id=layout.num_id,
-                list_format=layout.list_format,
-                bold=bold,
-                table=ctx.table,
-                controls=(*ctx.controls, *run_controls) if run_controls else ctx.controls,
-                form_fields=tuple(content.form_fields),
-                in_textbox=ctx.in_textbox,
+            Block(  # positional, in the field order of model.Block
+                len(self.blocks),  # index
+                pieces[0].text if len(pieces) == 1 else "".join([p.text for p in pieces]),
+                _merge_runs(pieces),
+                layout.style,
+                layout.heading_level,
+                layout.list_level,
+                layout.num_id,
+                layout.list_format,
+                bold,
+                ctx.table,
+                (*ctx.controls, *run_controls) if run_controls else ctx.controls,
+                tuple(content.form_fields),
+                ctx.in_textbox,
             )
         )
         for box in content.textboxes:
@@ -360,7 +361,7 @@ _NO_PROPS = _ParagraphProps()  # a paragraph without w:pPr (the most common kind
 
 
 def _paragraph_props(paragraph: etree._Element) -> _ParagraphProps:
-    ppr = next(iter(paragraph), None)  # CT_P: w:pPr comes first
+    ppr = paragraph[0] if len(paragraph) else None  # CT_P: w:pPr comes first
     if ppr is not None and ppr.tag != T_PPR:
         ppr = paragraph.find(T_PPR) if not isinstance(ppr.tag, str) else None
     if ppr is None:
@@ -368,12 +369,12 @@ def _paragraph_props(paragraph: etree._Element) -> _ParagraphProps:
     style_id = num_id = None
     ilvl = outline = mark_hidden = None
     mark_deleted = False
-    for child in ppr.iterchildren():
+    for child in ppr:
         tag = child.tag
         if tag == T_PSTYLE:
             style_id = child.get(W_VAL)
         elif tag == T_NUMPR:
-            for item in child.iterchildren():
+            for item in child:
                 if item.tag == T_NUMID:
                     num_id = item.get(W_VAL)
                 elif item.tag == T_ILVL:
@@ -382,7 +383,7 @@ def _paragraph_props(paragraph: etree._Element) -> _ParagraphProps:
             outline = to_int(child.get(W_VAL))
         elif tag == T_RPR:
             hidden: Props = {}
-            for item in child.iterchildren():
+            for item in child:
                 mark_tag = item.tag
                 if mark_tag in (T_DEL, T_MOVE_FROM):
                     mark_deleted = True

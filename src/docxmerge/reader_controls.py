@@ -38,7 +38,7 @@ def build_control(
     """A Control from w:sdtPr; ``shown`` is the content text (used by list controls)."""
     kind: str | None = None
     first: dict[object, etree._Element] = {}  # tag -> its first child (what find() gives)
-    for child in sdtpr.iterchildren():
+    for child in sdtpr:
         tag = child.tag
         if tag not in first:
             first[tag] = child
@@ -84,7 +84,7 @@ def first_grandchild(parent: etree._Element, child_tag: str, tag: str) -> etree.
 
 
 def control_kind(sdtpr: etree._Element) -> str:
-    for child in sdtpr.iterchildren():
+    for child in sdtpr:
         kind = CONTROL_KINDS.get(child.tag)
         if kind is not None:
             return kind

@@ -126,7 +126,7 @@ class InlineReader:
     ) -> ParagraphContent:
         """Everything visible inside one w:p (text boxes are returned, not read)."""
         self._serial += 1
-        self._content = ParagraphContent()
+        self._content = ParagraphContent([], [], [], [])  # positional: no default factories
         self._pstyle = style_id
         self._walk(paragraph, None, placeholder)
         return self._content
@@ -146,7 +146,7 @@ class InlineReader:
     # ------------------------------------------------------------------ containers
 
     def _walk(self, parent: etree._Element, link: str | None, placeholder: bool) -> None:
-        for child in parent.iterchildren():
+        for child in parent:
             tag = child.tag
             if tag == T_R:
                 self._run(child, link, placeholder)
@@ -195,11 +195,11 @@ class InlineReader:
     # ------------------------------------------------------------------ runs
 
     def _run(self, run: etree._Element, link: str | None, placeholder: bool) -> None:
-        rpr = next(iter(run), None)  # CT_R: w:rPr comes first
+        rpr = run[0] if len(run) else None  # CT_R: w:rPr comes first
         rstyle: str | None = None
         direct: Props = {}
         if rpr is not None and rpr.tag == T_RPR:
-            for prop in rpr.iterchildren():
+            for prop in rpr:
                 tag = prop.tag
                 if tag == T_RSTYLE:
                     rstyle = prop.get(W_VAL)
@@ -216,7 +216,7 @@ class InlineReader:
             hidden = direct.get("hidden", hidden)
         placeholder = placeholder or style_placeholder
         pieces = self._content.pieces
-        for child in run.iterchildren():
+        for child in run:
             tag = child.tag
             if tag == T_T:
                 text = child.text
@@ -363,7 +363,7 @@ def _scan_graphics(
         if branch is not None:
             _scan_graphics(branch, blips, boxes)
     else:
-        for child in element.iterchildren():
+        for child in element:
             _scan_graphics(child, blips, boxes)
 
 
