@@ -156,10 +156,11 @@ class PartReader:
         control = self.control(sdtpr, level, "")
         if control.kind in ("dropDownList", "comboBox"):  # these need the shown text
             control = self.control(sdtpr, level, plain_text(content))
-        inner = replace(
-            ctx,
-            controls=(*ctx.controls, control),
-            placeholder=ctx.placeholder or control.showing_placeholder,
+        inner = _Context(  # not dataclasses.replace(): that costs microseconds per call
+            (*ctx.controls, control),
+            ctx.placeholder or control.showing_placeholder,
+            ctx.table,
+            ctx.in_textbox,
         )
         return content, inner
 
@@ -233,7 +234,7 @@ class PartReader:
             self._emit_block(pending[0], pending[1], ctx)
 
     def _emit_block(self, props: _ParagraphProps, content: ParagraphContent, ctx: _Context) -> None:
-        key = (props.style_id, props.num_id, props.ilvl, props.outline)
+        key = props[:4]  # style, numId, ilvl, outline
         layout = self._layouts.get(key)
         if layout is None:
             layout = self._layouts[key] = self._layout(props)

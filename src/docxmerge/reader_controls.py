@@ -77,9 +77,11 @@ def build_control(
 
 def first_grandchild(parent: etree._Element, child_tag: str, tag: str) -> etree._Element | None:
     """What ``parent.find("child_tag/tag")`` gives, without the path machinery."""
-    for child in parent.iterchildren(child_tag):
-        for grandchild in child.iterchildren(tag):
-            return grandchild
+    for child in parent:  # plain loops: iterchildren(tag) costs more on these short lists
+        if child.tag == child_tag:
+            for grandchild in child:
+                if grandchild.tag == tag:
+                    return grandchild
     return None
 
 

@@ -27,6 +27,7 @@ M_STRICT = "{http://purl.oclc.org/ooxml/officeDocument/math}"
 WNE = "{http://schemas.microsoft.com/office/word/2006/wordml}"
 
 T_R, T_T, T_RPR, T_RSTYLE = f"{W}r", f"{W}t", f"{W}rPr", f"{W}rStyle"
+T_PPR = f"{W}pPr"
 T_HYPERLINK, T_SDT, T_SDTPR, T_SDTCONTENT = (
     f"{W}hyperlink",
     f"{W}sdt",
@@ -150,6 +151,8 @@ class InlineReader:
             tag = child.tag
             if tag == T_R:
                 self._run(child, link, placeholder)
+            elif tag == T_PPR:
+                continue  # every other paragraph has one: skip the tests below
             elif tag in TRANSPARENT:
                 self._walk(child, link, placeholder)
             elif tag == T_HYPERLINK:
