@@ -85,14 +85,6 @@ def first_grandchild(parent: etree._Element, child_tag: str, tag: str) -> etree.
     return None
 
 
-def control_kind(sdtpr: etree._Element) -> str:
-    for child in sdtpr:
-        kind = CONTROL_KINDS.get(child.tag)
-        if kind is not None:
-            return kind
-    return "richText"  # §17.5.2.26: no type element = rich text
-
-
 def _selected_item(sdtpr: etree._Element, shown: str) -> str | None:
     wanted = shown.strip()
     for item in sdtpr.iter(f"{W}listItem"):
