@@ -13,6 +13,26 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "files"
 
 sys.path.insert(0, str(FIXTURES))
 
+import wordxml  # noqa: E402  (the fixture library, found through the line above)
+
+from docxmerge.model import Document  # noqa: E402
+from docxmerge.package import Package  # noqa: E402
+from docxmerge.reader import read_package  # noqa: E402
+
+
+def read_bytes(data: bytes) -> Document:
+    """Read a package built in a test, as the reader reads an inbox file."""
+    return read_package(Package.from_bytes(data, "test.docx"), "test.docx")
+
+
+def read_body(body: str, **options: object) -> Document:
+    """Read a document whose w:body holds ``body`` (fixtures/wordxml.make_docx options)."""
+    return read_bytes(wordxml.make_docx(body, **options))  # type: ignore[arg-type]
+
+
+def texts(doc: Document) -> list[str]:
+    return [block.text for block in doc.blocks]
+
 
 @pytest.fixture
 def fixtures_dir() -> Path:

@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures"))
-
 import wordxml as wx
+from conftest import read_body as read
+from conftest import texts
 
-from docxmerge.model import Document, FormField
-from docxmerge.package import Package
-from docxmerge.reader import read_package
-
-
-def read(body: str, **options: object) -> Document:
-    data = wx.make_docx(body, **options)  # type: ignore[arg-type]
-    return read_package(Package.from_bytes(data, "test.docx"), "test.docx")
-
-
-def texts(doc: Document) -> list[str]:
-    return [block.text for block in doc.blocks]
-
+from docxmerge.model import FormField
 
 BEGIN = '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
 SEPARATE = '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'

@@ -3,37 +3,22 @@
 from __future__ import annotations
 
 import io
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "fixtures"))
-
 import wordxml as wx
+from conftest import read_body as read
+from conftest import read_bytes, texts
 
-from docxmerge.model import CoreProperties, Document, UnreadableError
-from docxmerge.package import Package
-from docxmerge.reader import read_docx, read_package
+from docxmerge.model import CoreProperties, UnreadableError
+from docxmerge.reader import read_docx
 
 # A 1x1 transparent PNG
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
-
-
-def read_bytes(data: bytes) -> Document:
-    return read_package(Package.from_bytes(data, "test.docx"), "test.docx")
-
-
-def read(body: str, **options: object) -> Document:
-    return read_bytes(wx.make_docx(body, **options))  # type: ignore[arg-type]
-
-
-def texts(doc: Document) -> list[str]:
-    return [block.text for block in doc.blocks]
 
 
 def rewrite(data: bytes, change: dict[str, bytes | None]) -> bytes:

@@ -4,26 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 
+from test_match import bold, heading, number, para
+
 from docxmerge.model import Block, Control, Document, Run, TablePos
 from docxmerge.template import derive_template, template_rows
 
 PROMPT = "Klicka här för att ange text."
-
-
-def number(*blocks: Block) -> Document:
-    return Document(tuple(dataclasses.replace(b, index=i) for i, b in enumerate(blocks)))
-
-
-def heading(text: str, level: int = 2) -> Block:
-    return Block(0, text, (Run(text),), style=f"heading {level}", heading_level=level)
-
-
-def bold(text: str) -> Block:
-    return Block(0, text, (Run(text, bold=True),), bold=True)
-
-
-def para(text: str) -> Block:
-    return Block(0, text, (Run(text),) if text else ())
 
 
 def box(kind: str = "richText", tag: str | None = None, cid: str = "1") -> Block:
