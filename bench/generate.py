@@ -296,13 +296,7 @@ def build_package(form: bf.Form, rng: random.Random) -> bytes:
         header=wx.p(form.header, wx.STYLE_HEADER),
         footer=wx.p(inner=wx.field("PAGE", "1"), style=wx.STYLE_FOOTER),
         hyperlinks=parts.hyperlinks or None,
-        core={
-            "title": "Uppföljningsrapport näringsliv",
-            "creator": "Stadsledningskontoret",
-            "lastModifiedBy": form.author,
-            "created": "2022-08-15T07:30:00Z",
-            "modified": form.modified,
-        },
+        core=bf.core_properties(form),
     )
 
 
