@@ -247,20 +247,7 @@ class Package:
     def open(cls, path: Path, limits: Limits | None = None) -> Package:
         """Open a regular file read-only. Raises UnreadableError with a code for anything else."""
         limits = limits or Limits()
-        try:
-            # O_NONBLOCK: opening a FIFO must not wait for a writer.
-            descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-        except OSError as exc:
-            raise UnreadableError("cannot_open", exc.strerror or "") from None
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode):
-            os.close(descriptor)
-            raise UnreadableError("not_word", "not a regular file")
-        with os.fdopen(descriptor, "rb") as handle:
-            if status.st_size > limits.max_file_bytes:
-                raise UnreadableError("too_large", f"{status.st_size} bytes")
-            data = handle.read(limits.max_file_bytes + 1)
-        return cls.from_bytes(data, path.name, limits)
+        return cls.from_bytes(read_file(path, limits), path.name, limits)
 
     @classmethod
     def from_bytes(cls, data: bytes, name: str = "", limits: Limits | None = None) -> Package:
@@ -441,6 +428,23 @@ def _check_end_record(data: bytes, limits: Limits) -> None:
         raise UnreadableError("too_many_entries", f"{entries} entries")
     if directory_bytes > limits.max_directory_bytes:
         raise UnreadableError("too_many_entries", f"central directory of {directory_bytes} bytes")
+
+
+def read_file(path: Path, limits: Limits) -> bytes:
+    """The bytes of a regular file, read-only and bounded. Raises UnreadableError."""
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        raise UnreadableError("cannot_open", exc.strerror or "") from None
+    status = os.fstat(descriptor)
+    if not stat.S_ISREG(status.st_mode):
+        os.close(descriptor)
+        raise UnreadableError("not_word", "not a regular file")
+    with os.fdopen(descriptor, "rb") as handle:
+        if status.st_size > limits.max_file_bytes:
+            raise UnreadableError("too_large", f"{status.st_size} bytes")
+        return handle.read(limits.max_file_bytes + 1)
 
 
 def _check_central_directory(

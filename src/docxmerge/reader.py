@@ -48,6 +48,11 @@ def read_docx(path: str | Path, limits: Limits | None = None) -> Document:
     return _guarded(lambda: read_package(Package.open(path, limits), path.name))
 
 
+def read_docx_bytes(data: bytes, name: str, limits: Limits | None = None) -> Document:
+    """Read a .docx already held in memory (``name`` is used in messages)."""
+    return _guarded(lambda: read_package(Package.from_bytes(data, name, limits), name))
+
+
 def read_package(package: Package, file_name: str = "") -> Document:
     """Read an opened package. Raises UnreadableError with a code."""
     return _guarded(lambda: _DocumentReader(package, file_name).read())

@@ -8,7 +8,6 @@ through a callback and problems travel in the returned ``RunOutcome``.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -37,8 +36,8 @@ from docxmerge.model import (
     Template,
     UnreadableError,
 )
-from docxmerge.package import Limits
-from docxmerge.reader import read_docx
+from docxmerge.package import Limits, read_file
+from docxmerge.reader import read_docx, read_docx_bytes
 from docxmerge.report import write_report
 from docxmerge.respondents import Expected, decode_expected, parse_expected_csv
 from docxmerge.template import derive_template
@@ -163,11 +162,28 @@ def _skip_reason(
 def file_info(entry: InboxEntry) -> FileInfo:
     """Size, modification time and sha256 of a regular file (links are not followed)."""
     info = entry.path.lstat()
-    modified = dt.datetime.fromtimestamp(info.st_mtime, tz=dt.UTC).isoformat(timespec="seconds")
-    digest = ""
-    if stat.S_ISREG(info.st_mode):
-        digest = sha256_of(entry.path)
-    return FileInfo(entry.name, info.st_size, modified, digest)
+    digest = sha256_of(entry.path) if stat.S_ISREG(info.st_mode) else ""
+    return FileInfo(entry.name, info.st_size, _iso_time(info.st_mtime), digest)
+
+
+def _info(entry: InboxEntry, size: int, digest: str) -> FileInfo:
+    """FileInfo of a file already read: its size and hash come from the bytes read."""
+    try:
+        modified = _iso_time(entry.path.lstat().st_mtime)
+    except OSError:
+        modified = ""
+    return FileInfo(entry.name, size, modified, digest)
+
+
+def _info_or_blank(entry: InboxEntry) -> FileInfo:
+    try:
+        return file_info(entry)
+    except OSError:  # vanished, or not readable by us
+        return FileInfo(entry.name, 0, "", "")
+
+
+def _iso_time(timestamp: float) -> str:
+    return dt.datetime.fromtimestamp(timestamp, tz=dt.UTC).isoformat(timespec="seconds")
 
 
 def sha256_of(path: Path) -> str:
@@ -189,18 +205,21 @@ def read_one(
     template_sha: str = "",
     convert: bool = False,
 ) -> Response:
-    """Read and match one inbox file; never raises (a failure becomes an unreadable Response)."""
-    try:
-        info = file_info(entry)
-    except OSError as exc:  # vanished, or not readable by us
-        info = FileInfo(entry.name, 0, "", "")
-        return _refused(info, "unreadable", "cannot_open", lang, exc.strerror or "")
+    """Read and match one inbox file; never raises (a failure becomes an unreadable Response).
+
+    The file is read once: its sha256 and the document both come from the same bytes.
+    """
     if entry.skip_reason is not None:
-        return _refused(info, "skipped", entry.skip_reason, lang)
+        return _refused(_info_or_blank(entry), "skipped", entry.skip_reason, lang)
+    try:
+        data = read_file(entry.path, limits)
+    except UnreadableError as exc:  # vanished, not ours to read, too large, not a regular file
+        return _refused(_info_or_blank(entry), "unreadable", exc.code, lang, exc.detail)
+    info = _info(entry, len(data), hashlib.sha256(data).hexdigest())
     if template_sha and info.sha256 == template_sha:
         return _refused(info, "skipped", "blank_form", lang)
     try:
-        document = _read_document(entry, limits, convert)
+        document = _read_document(entry, data, limits, convert)
         form = match_form(document, template, file=entry.name)
     except UnreadableError as exc:
         return _refused(info, "unreadable", exc.code, lang, exc.detail)
@@ -220,10 +239,10 @@ def read_one(
     )
 
 
-def _read_document(entry: InboxEntry, limits: Limits, convert: bool) -> Document:
+def _read_document(entry: InboxEntry, data: bytes, limits: Limits, convert: bool) -> Document:
     """Read a Word package; with ``convert``, a .doc/.rtf/.odt is first converted to .docx."""
     try:
-        return read_docx(entry.path, limits)
+        return read_docx_bytes(data, entry.path.name, limits)
     except UnreadableError as exc:
         if not convert or exc.code not in CONVERTIBLE_CODES:
             raise
@@ -336,11 +355,8 @@ def _read_isolated(entry: InboxEntry, job: _Job) -> Response:
         with ProcessPoolExecutor(max_workers=1) as pool:
             return pool.submit(job, entry).result()
     except BrokenProcessPool as exc:
-        info = FileInfo(entry.name, 0, "", "")
-        with contextlib.suppress(OSError):
-            info = file_info(entry)
         detail = f"worker process died: {exc}"
-        return _refused(info, "unreadable", "internal_error", job.lang, detail)
+        return _refused(_info_or_blank(entry), "unreadable", "internal_error", job.lang, detail)
 
 
 # ---------------------------------------------------------------------------- the run
