@@ -3,6 +3,7 @@ with the right code (nothing else is raised), inflation stays bounded, nothing i
 
 from __future__ import annotations
 
+import io
 import os
 import types
 import zipfile
@@ -87,6 +88,25 @@ def test_small_form_opens_and_reads(tmp_path: Path) -> None:
     assert package.content_type("/word/styles.xml") == (
         "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"
     )
+
+
+def test_member_digest_names_the_stored_bytes(tmp_path: Path) -> None:
+    data = hostile.small_form()
+    package = Package.from_bytes(data)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    reordered = io.BytesIO()  # the same members in the other order: other offsets
+    with zipfile.ZipFile(reordered, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in reversed(source.infolist()):
+            target.writestr(info, source.read(info))
+    again = Package.from_bytes(reordered.getvalue())
+    digest = package.member_digest("word/styles.xml", MIB)
+    assert digest is not None and len(digest) == 32
+    assert again.member_digest("/word/styles.xml", MIB) == digest
+    assert package.member_digest("word/document.xml", MIB) != digest
+    assert package.member_digest("word/styles.xml", 10) is None  # larger than the bound
+    assert package.member_digest("word/nothing.xml", MIB) is None
+    huge = Package.from_bytes(data, limits=Limits(huge_xml=True))
+    assert huge.member_digest("word/styles.xml", MIB) != digest  # read under other limits
 
 
 def test_strict_ooxml_maps_namespaces(tmp_path: Path) -> None:

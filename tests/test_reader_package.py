@@ -261,15 +261,28 @@ def test_strict_ooxml_gives_the_same_blocks_as_transitional() -> None:
     assert strict.language == transitional.language == "sv-SE"
 
 
-def test_results_of_a_huge_shared_part_are_not_kept() -> None:
-    from lxml import etree
+def test_shared_results_keep_a_bounded_number_and_never_uncached_ones() -> None:
+    from docxmerge.shared import UNCACHED, SharedResults
 
-    from docxmerge import reader
+    results = SharedResults(2)
+    results.put(("styles", UNCACHED), "huge")
+    assert len(results) == 0
+    for name in ("a", "b", "c"):
+        results.put(("styles", name.encode()), name)
+    assert (results.get(("styles", b"a")), results.get(("styles", b"c"))) == (None, "c")
+    assert len(results) == 2
 
-    small = etree.fromstring(b"<styles/>")
-    huge = etree.fromstring(b"<styles>" + b"<s/>" * 300_000 + b"</styles>")
-    assert reader._xml_key(small) == reader._xml_key(etree.fromstring(b"<styles/>"))
-    assert reader._xml_key(None) is None
-    before = len(reader._shared)
-    reader._remember(("styles", reader._xml_key(huge)), object())
-    assert len(reader._shared) == before
+
+def test_shared_parts_are_remembered_by_their_stored_bytes() -> None:
+    """Forms with other styles or headers get their own results, never a remembered one."""
+    heading = wx.p("Fråga", style="Egen1")
+    own = '<w:style w:type="paragraph" w:styleId="Egen1"><w:name w:val="Egen"/></w:style>'
+    first = read(heading, header=wx.p("Sidhuvud A"))
+    second = read(heading, styles=own, header=wx.p("Sidhuvud B"))
+    third = read(heading, header=wx.p("Sidhuvud A"))
+    assert [doc.blocks[0].style for doc in (first, second, third)] == ["Normal", "Egen", "Normal"]
+    assert [doc.headers_footers for doc in (first, second, third)] == [
+        ("Sidhuvud A",),
+        ("Sidhuvud B",),
+        ("Sidhuvud A",),
+    ]

@@ -8,6 +8,7 @@ parses XML with no DTD, no entities and no network. Zip entry names are never us
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import posixpath
@@ -21,6 +22,7 @@ from pathlib import Path
 from lxml import etree
 
 from docxmerge.model import UnreadableError
+from docxmerge.shared import UNCACHED, SharedResults
 
 KIB = 1024
 MIB = 1024 * KIB
@@ -63,6 +65,9 @@ _WORD_MAIN_TYPES = (
     "application/vnd.ms-word.document.macroEnabled.main+xml",
     "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
 )
+# Content types and relationships of the forms seen, by digest of the part (see shared.py)
+_SHARED_PART_BYTES = 64 * KIB
+_shared = SharedResults(64)
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
@@ -228,8 +233,11 @@ def _ole2_kind(data: bytes) -> str:
 class Package:
     """A checked OOXML package held in memory; members are inflated on demand, bounded."""
 
-    def __init__(self, archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
+    def __init__(
+        self, archive: zipfile.ZipFile, name: str, limits: Limits, data: bytes = b""
+    ) -> None:
         self._zip = archive
+        self._data = data  # the file's bytes, for member_digest
         self._name = name
         self._limits = limits
         self._members = _check_central_directory(archive, limits)
@@ -267,7 +275,7 @@ class Package:
             raise UnreadableError("damaged", f"not a complete zip: {exc}") from None
         except (struct.error, IndexError, KeyError, NotImplementedError) as exc:
             raise UnreadableError("damaged", f"zip directory: {exc!r}") from None
-        return cls(archive, name, limits)
+        return cls(archive, name, limits, data)
 
     # ------------------------------------------------------------------ members
 
@@ -300,6 +308,28 @@ class Package:
             raise UnreadableError("unsupported_compression", info.filename) from None
         self._inflated += produced
         return inflated.getvalue()
+
+    def member_digest(self, part: str, max_bytes: int) -> bytes | None:
+        """A name for the part's content, found without inflating it: SHA-256 of its stored
+        bytes, compression method, CRC, sizes and the XML limits. Equal digests mean equal XML,
+        read under the same limits. None when the part is absent, declares more than
+        ``max_bytes`` (either size), or its local header is not where the directory says."""
+        info = self._members.get(part.lstrip("/").lower())
+        if info is None or max(info.file_size, info.compress_size) > max_bytes:
+            return None
+        start = info.header_offset
+        header = self._data[start : start + _LOCAL_HEADER.size]
+        if len(header) < _LOCAL_HEADER.size or not header.startswith(b"PK\x03\x04"):
+            return None
+        name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
+        start += _LOCAL_HEADER.size + name_length + extra_length  # APPNOTE 4.3.7
+        stored = memoryview(self._data)[start : start + info.compress_size]
+        if len(stored) != info.compress_size:
+            return None
+        digest = hashlib.sha256(stored)
+        facts = (info.compress_type, info.CRC, info.file_size, self._limits.huge_xml)
+        digest.update(repr(facts).encode())
+        return digest.digest()
 
     def read_xml(self, part: str) -> etree._Element:
         """Inflate and parse one XML member (see parse_xml)."""
@@ -336,6 +366,10 @@ class Package:
         rels_part = posixpath.join(directory, "_rels", base + ".rels")
         if not self.has(rels_part):
             return ()
+        key = ("rels", self._shared_key(rels_part), directory)
+        known = _shared.get(key)
+        if isinstance(known, tuple):
+            return known
         root = self._parse_member(rels_part, map_strict=False)
         found = []
         for element in root.iter(f"{_REL_NS}Relationship"):
@@ -346,7 +380,11 @@ class Package:
             found.append(
                 Relationship(element.get("Id") or "", element.get("Type") or "", target, external)
             )
+        _shared.put(key, tuple(found))
         return tuple(found)
+
+    def _shared_key(self, part: str) -> bytes:
+        return self.member_digest(part, _SHARED_PART_BYTES) or UNCACHED
 
     def related_part(self, source_part: str, kind: str) -> str | None:
         """The first internal, existing target of the given relationship kind."""
@@ -365,8 +403,13 @@ class Package:
             raise UnreadableError("not_word", "a zip without [Content_Types].xml")
 
     def _read_content_types(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(overrides by part name, defaults by extension); shared, never changed."""
         if not self.has("[Content_Types].xml"):
             raise UnreadableError("damaged", "no [Content_Types].xml")
+        key = ("content types", self._shared_key("[Content_Types].xml"))
+        known = _shared.get(key)
+        if isinstance(known, tuple):
+            return known
         root = self.read_xml("[Content_Types].xml")
         overrides = {
             (e.get("PartName") or "").lstrip("/").lower(): e.get("ContentType") or ""
@@ -376,6 +419,7 @@ class Package:
             (e.get("Extension") or "").lower(): e.get("ContentType") or ""
             for e in root.iter(f"{_CT_NS}Default")
         }
+        _shared.put(key, (overrides, defaults))
         return overrides, defaults
 
     def _find_main_part(self) -> str:
@@ -406,6 +450,7 @@ class Package:
         return any(r.type.startswith("http://purl.oclc.org/ooxml/") for r in rels)
 
 
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # APPNOTE 4.3.7
 _END_RECORD = struct.Struct("<4s4H2LH")  # APPNOTE 4.3.16
 _ZIP64_LOCATOR = struct.Struct("<4sLQL")  # APPNOTE 4.3.15
 _ZIP64_END_RECORD = struct.Struct("<4sQ2H2L4Q")  # APPNOTE 4.3.14

@@ -12,11 +12,10 @@ Messages it may add: ``part_skipped`` (a secondary part could not be parsed),
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 
 from lxml import etree
@@ -26,19 +25,16 @@ from .package import Limits, Package
 from .reader_body import FATAL_CODES, PartReader
 from .reader_numbering import Numbering
 from .reader_styles import Styles, W
+from .shared import UNCACHED, SharedResults
 
 DC = "{http://purl.org/dc/elements/1.1/}"
 DCTERMS = "{http://purl.org/dc/terms/}"
 CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
-# What the secondary parts give, remembered per process: forms made from one template carry the
-# same styles, numbering, glossary, header and footer. Parts are still read and parsed (their
-# limits apply as before); the key is the digest of the parsed XML written out again. Only what
-# was read without a message is kept (a message names its file), never the results of a part
-# over 1 MiB (a hostile inbox could otherwise keep 32 huge ones alive); the oldest goes first.
-_SHARED_LIMIT = 32
-_SHARED_PART_BYTES = 1 << 20  # parts larger than this are never remembered
-_UNCACHED = b"uncached"  # never stored, so never found
-_shared: OrderedDict[tuple[object, ...], object] = OrderedDict()
+# What styles, numbering, glossary, headers and footers give (see shared.py). Only what was read
+# without a message is kept (a message names its file), never the results of a part over 1 MiB
+# (a hostile inbox could otherwise keep 32 huge ones alive).
+_SHARED_PART_BYTES = 1 << 20
+_shared = SharedResults(32)
 _W3CDTF = re.compile(r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?")
 
 
@@ -125,41 +121,50 @@ class _DocumentReader:
             )
             return None
 
-    def _optional_xml(self, source: str, kind: str) -> etree._Element | None:
-        part = self._package.related_part(source, kind)
-        return self._xml(part) if part else None
+    def _shared_key(self, part: str | None) -> bytes | None:
+        """Key of a secondary part's results: None when the part is absent (the results are
+        then the same for every document), UNCACHED when they must not be remembered."""
+        if part is None:
+            return None
+        return self._package.member_digest(part, _SHARED_PART_BYTES) or UNCACHED
 
     def _styles(self) -> tuple[bytes | None, Styles]:
-        root = self._optional_xml(self._main, "styles")
-        key = _xml_key(root)
-        styles = _shared.get(("styles", key))
+        part = self._package.related_part(self._main, "styles")
+        key = ("styles", self._shared_key(part))
+        styles = _shared.get(key)
         if not isinstance(styles, Styles):
-            styles = Styles(root)
-            _remember(("styles", key), styles)
-        return key, styles
+            messages = len(self._messages)
+            styles = Styles(self._xml(part) if part else None)
+            if len(self._messages) == messages:
+                _shared.put(key, styles)
+        return key[1], styles
 
     def _numbering(
         self, styles_key: bytes | None, styles: Styles
     ) -> tuple[bytes | None, Numbering]:
-        root = self._optional_xml(self._main, "numbering")
-        key = _xml_key(root)
-        numbering = _shared.get(("numbering", key, styles_key))
+        part = self._package.related_part(self._main, "numbering")
+        key = ("numbering", self._shared_key(part), styles_key)
+        numbering = _shared.get(key)
         if not isinstance(numbering, Numbering):
-            numbering = Numbering(root, styles)
-            _remember(("numbering", key, styles_key), numbering)
-        return key, numbering
+            messages = len(self._messages)
+            numbering = Numbering(self._xml(part) if part else None, styles)
+            if len(self._messages) == messages:
+                _shared.put(key, numbering)
+        return key[1], numbering
 
     def _glossary(self, styles_key: bytes | None, styles: Styles) -> dict[str, str]:
         """docPart name -> text of its body (the prompts of content controls)."""
         part = self._package.related_part(self._main, "glossaryDocument")
-        root = self._xml(part) if part else None
-        if part is None or root is None:
+        if part is None:
             return {}
-        key = ("glossary", _xml_key(root), styles_key)
+        key = ("glossary", self._shared_key(part), styles_key)
         known = _shared.get(key)
         if isinstance(known, dict):
             return dict(known)
         messages = len(self._messages)
+        root = self._xml(part)
+        if root is None:
+            return {}
         # The main styles stand in for the glossary's own styles part (one parse less; the
         # glossary is written with the same template)
         reader = self._part_reader(part, styles, Numbering(None, styles), {})
@@ -171,7 +176,7 @@ class _DocumentReader:
             if name and body is not None and name not in entries:
                 entries[name] = _joined(reader.read(body))
         if len(self._messages) == messages:
-            _remember(key, dict(entries))
+            _shared.put(key, dict(entries))
         return entries
 
     def _headers_footers(
@@ -184,17 +189,17 @@ class _DocumentReader:
                 continue
             if not self._package.has(rel.target):
                 continue
-            root = self._xml(rel.target)
-            if root is None:
-                continue
-            key = ("header/footer", _xml_key(root), *shared)
+            key = ("header/footer", self._shared_key(rel.target), *shared)
             text = _shared.get(key)
             if not isinstance(text, str):
                 messages = len(self._messages)
+                root = self._xml(rel.target)
+                if root is None:
+                    continue
                 reader = self._part_reader(rel.target, styles, numbering, {})
                 text = _joined(reader.read(root))
                 if len(self._messages) == messages:
-                    _remember(key, text)
+                    _shared.put(key, text)
             if text.strip():
                 texts.append(text)
         return tuple(texts)
@@ -254,29 +259,12 @@ class _DocumentReader:
         return None
 
 
-def _xml_key(root: etree._Element | None) -> bytes | None:
-    """The key of a shared part's results: the digest of the part written out again, None when
-    the part is absent, _UNCACHED when it is too large to keep results for."""
-    if root is None:
-        return None
-    data = etree.tostring(root)
-    return hashlib.sha256(data).digest() if len(data) <= _SHARED_PART_BYTES else _UNCACHED
-
-
-def _remember(key: tuple[object, ...], value: object) -> None:
-    if _UNCACHED in key:
-        return  # a hostile or huge part: its results must not outlive its document
-    _shared[key] = value
-    while len(_shared) > _SHARED_LIMIT:
-        _shared.popitem(last=False)
-
-
 def _valid_calendar(value: str) -> bool:
-    head = value[:10]
-    if len(head) < 10:
+    """Whether the date part of a W3CDTF value (already matched) is a real calendar day."""
+    if len(value) < 10:
         return True  # year or year-month only
     try:
-        datetime.strptime(head, "%Y-%m-%d")
+        date(int(value[0:4]), int(value[5:7]), int(value[8:10]))
     except ValueError:
         return False
     return True
