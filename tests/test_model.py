@@ -4,22 +4,29 @@ from __future__ import annotations
 
 import pickle
 
-from docxmerge.model import Answer, Block, PackedBlocks, Run, TablePos
+from docxmerge.model import Answer, Block, Control, FormField, Image, PackedBlocks, Run, TablePos
 
+BOX = Control("7", "s11", "Svar", "richText", "block", False, "DefaultPlaceholder", "Klicka här")
+PICTURE = Image("image/png", b"\x89PNG", 9525, 19050, "Karta")
 BLOCKS = (
     Block(0, "Vi har **gjort** det.", (Run("Vi har "), Run("gjort", bold=True), Run(" det."))),
     Block(1, "Punkt", (Run("Punkt"),), style="List Paragraph", list_level=0, num_id="3"),
     Block(2, "Cell", (Run("Cell", link="https://example.org/"),), table=TablePos(0, 1, 2)),
+    Block(
+        3, "☒", (Run("☒"),), controls=(BOX,), form_fields=(FormField("checkbox", "K1", "☒", True),)
+    ),
+    Block(4, "", (Run("", image=PICTURE),), in_textbox=True),
 )
 
 
 def test_packed_blocks_give_back_exactly_what_was_packed() -> None:
     packed = PackedBlocks(BLOCKS)
-    assert len(packed) == 3
+    assert len(packed) == 5
     assert tuple(packed) == BLOCKS
     assert packed[1] == BLOCKS[1] and packed[1:] == BLOCKS[1:]
     assert packed == BLOCKS and packed == list(BLOCKS)
     assert packed != BLOCKS[:2]
+    assert PackedBlocks(BLOCKS * 20) == BLOCKS * 20  # large enough to be compressed
 
 
 def test_an_answer_with_packed_blocks_equals_the_unpacked_one_and_survives_pickling() -> None:

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from docxmerge.normalize import (
     KNOWN_PROMPTS,
+    clean_spaces,
     is_declined,
     is_known_prompt,
     normalize_heading,
@@ -41,6 +47,20 @@ from docxmerge.normalize import (
 )
 def test_normalize_heading(raw: str, expected: str) -> None:
     assert normalize_heading(raw) == expected
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_clean_spaces_collapses_what_a_regex_would(text: str) -> None:
+    """clean_spaces uses str.split(): it must split on exactly what re's \\s matches."""
+    normalized = re.sub(
+        "[\u00ad\u200b\u200c\u200d\u2060\ufeff]", "", unicodedata.normalize("NFKC", text)
+    )
+    assert clean_spaces(text) == re.sub(r"\s+", " ", normalized).strip()
+
+
+def test_clean_spaces_on_every_space_character() -> None:
+    spaces = "".join(chr(c) for c in range(0x3001) if re.fullmatch(r"\s", chr(c)))
+    assert clean_spaces(f"{spaces}a{spaces}b\u200b{spaces}") == "a b"
 
 
 def test_numbering_depth() -> None:

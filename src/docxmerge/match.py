@@ -377,8 +377,8 @@ def _folded(text: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _prompt_stems(prompts: tuple[str, ...]) -> tuple[str, ...]:
-    """The first word (folded) of every prompt.
+def _prompt_stems(prompts: tuple[str, ...]) -> re.Pattern[str]:
+    """Finds the first word (folded) of any prompt, as a plain substring.
 
     normalize searches each prompt as its words, case-insensitively: where one matches, the
     folded text holds the folded first word.
@@ -388,14 +388,13 @@ def _prompt_stems(prompts: tuple[str, ...]) -> tuple[str, ...]:
         # the pattern's first word: that of the text, or all of it without a final "."
         first = clean_spaces(prompt).casefold().strip().split(" ")[0].rstrip(".… ")
         stems.add(_folded(first))
-    return tuple(sorted(stems))
+    return re.compile("|".join(re.escape(stem) for stem in sorted(stems)))
 
 
 def _may_hold_prompt(text: str, prompts: tuple[str, ...]) -> bool:
     if _CASE_FIX is None:
         return True
-    folded = _folded(text)
-    return any(stem in folded for stem in _prompt_stems(prompts))
+    return _prompt_stems(prompts).search(_folded(text)) is not None
 
 
 def _declined(text: str) -> bool:
@@ -421,10 +420,11 @@ def clean_block(block: Block, prompts: Sequence[str]) -> _Cleaned:
 
     Prompts are cut out run by run: the typed runs keep their formatting, links and pictures.
     """
+    controls = block.controls
     flagged = next(
         (
             c
-            for c in block.controls
+            for c in controls
             if c.showing_placeholder and c.level != "run" and c.kind not in NON_ANSWER_KINDS
         ),
         None,
@@ -432,18 +432,22 @@ def clean_block(block: Block, prompts: Sequence[str]) -> _Cleaned:
     if flagged is not None:
         return _clean_flagged(block, flagged, prompts)
     runs = block.runs or ((Run(block.text),) if block.text else ())
-    saw = any(r.placeholder and r.text.strip() for r in runs)
     typed = tuple(r for r in runs if not r.placeholder)
-    for control in block.controls:  # a run-level control's prompt not styled as one
+    saw = len(typed) < len(runs) and any(r.placeholder and r.text.strip() for r in runs)
+    text = _joined(typed)
+    for control in controls:  # a run-level control's prompt not styled as one
         prompt = control.placeholder_text
-        text = _joined(typed)
         if control.level == "run" and control.showing_placeholder and prompt and prompt in text:
             spans = [(m.start(), m.end()) for m in re.finditer(re.escape(prompt), text)]
             typed, saw = _cut(typed, spans), True
-    if _known_prompt(_joined(typed), tuple(prompts)):
+            text = _joined(typed)
+    prompts = tuple(prompts)
+    if _known_prompt(text, prompts):
         return _Cleaned(_emptied(block), True)
-    spans = _prompt_spans(_joined(typed), tuple(prompts))
+    spans = _prompt_spans(text, prompts)
     kept = _trimmed(_cut(typed, spans))
+    if kept is typed and text == block.text and not saw:
+        return _Cleaned(block, False)  # the common case: nothing to cut, nothing to trim
     text = _joined(kept)
     if text == block.text and not saw and not spans:
         return _Cleaned(block, False)
@@ -475,8 +479,16 @@ def _cut(runs: tuple[Run, ...], spans: Sequence[tuple[int, int]]) -> tuple[Run, 
 def _trimmed(runs: tuple[Run, ...]) -> tuple[Run, ...]:
     """Runs with the outer whitespace gone, as ``text`` is: a removed prompt leaves a space.
 
-    Trimmed across runs: all-space runs at either end go, then the first and last left.
+    Trimmed across runs: all-space runs at either end go, then the first and last left. Runs
+    that need no change are returned as they came (the same object).
     """
+    if runs and all(r.text or r.image is not None for r in runs):
+        first, last = runs[0], runs[-1]
+        # (str.strip() removes exactly what str.isspace() holds true for)
+        if (first.image is not None or not first.text[0].isspace()) and (
+            last.image is not None or not last.text[-1].isspace()
+        ):
+            return runs
     kept = list(runs)
     while kept and kept[0].image is None and not kept[0].text.strip():
         kept.pop(0)

@@ -545,7 +545,8 @@ def _shown_runs(block_runs: Sequence[Run]) -> list[Run]:
             run = runs[index]
             text = run.text.lstrip() if index == 0 else run.text.rstrip()
             if text:
-                runs[index] = dataclasses.replace(run, text=text)
+                if text != run.text:
+                    runs[index] = dataclasses.replace(run, text=text)
                 break
             del runs[index]
     return runs

@@ -233,7 +233,10 @@ def read_one(
         status="read",
         respondent=form.respondent,
         fields=form.fields,
-        answers=tuple(dataclasses.replace(a, blocks=PackedBlocks(a.blocks)) for a in form.answers),
+        answers=tuple(
+            dataclasses.replace(a, blocks=PackedBlocks(a.blocks)) if a.blocks else a
+            for a in form.answers
+        ),
         messages=document.messages + form.messages,
         document_modified=document.properties.modified,
     )
