@@ -116,6 +116,17 @@ def test_styles_are_swedish_with_lang() -> None:
     assert outline.get(f"{{{W}}}val") == "1"
 
 
+def test_styles_carry_words_whole_latent_style_list() -> None:
+    """Word 2016 writes an lsdException for each of its built-in styles (~30 KB of styles.xml)."""
+    root = etree.fromstring(part(build(), "word/styles.xml"))
+    latent = root.find(f"{{{W}}}latentStyles")
+    names = [e.get(f"{{{W}}}name") for e in latent.iter(f"{{{W}}}lsdException")]
+    assert len(names) == len(set(names)) == int(latent.get(f"{{{W}}}count")) == 375
+    assert names[:3] == ["Normal", "heading 1", "heading 2"]
+    assert names[-1] == "Smart Link" and "List Table 7 Colorful Accent 6" in names
+    assert len(part(build(), "word/styles.xml")) > 30_000
+
+
 def test_glossary_reached_through_relationship() -> None:
     data = build()
     rels = etree.fromstring(part(data, "word/_rels/document.xml.rels"))
