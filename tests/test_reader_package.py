@@ -286,3 +286,25 @@ def test_shared_parts_are_remembered_by_their_stored_bytes() -> None:
         ("Sidhuvud B",),
         ("Sidhuvud A",),
     ]
+
+
+def test_a_document_read_leaves_no_reference_cycles() -> None:
+    """Its blocks and package are freed when it is dropped, not at a later garbage collection
+    (a batch run would otherwise hold many documents at once)."""
+    import gc
+
+    forms = sorted((Path(__file__).parent.parent / "fixtures" / "inbox").glob("*T2*.docx"))
+    assert forms
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for form in forms:
+            document = read_docx(form)
+            assert document.blocks
+            del document
+        gc.collect()
+        garbage = [type(o).__name__ for o in gc.garbage]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert garbage == []

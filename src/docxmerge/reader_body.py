@@ -87,17 +87,15 @@ class PartReader:
         messages: list[Message],
         file_name: str = "",
     ) -> None:
-        self._package = package
-        self._part = part
         self._styles = styles
         self._numbering = numbering
-        self._glossary = glossary
-        self._messages = messages
-        self._file = file_name
-        self._rels: dict[str, Relationship] | None = None  # read on first use
-        resources = PartResources(styles, self._hyperlink, self._image, self.control, messages)
+        # What reaches into the package lives apart: the inline reader gets its methods, and
+        # none of them refers back to this reader (no reference cycle: a document's blocks
+        # are freed as soon as it is done with, not at the next garbage collection)
+        self._links = _PartLinks(package, part, glossary, messages, file_name)
+        links = self._links
+        resources = PartResources(styles, links.hyperlink, links.image, links.control, messages)
         self._inline = InlineReader(resources)
-        self._images: dict[str, Image | None] = {}
         self._tables = 0
         # (style, numId, ilvl, outline) as written -> what a block takes from them
         self._layouts: dict[tuple[str | None, str | None, int | None, int | None], _Layout] = {}
@@ -131,7 +129,9 @@ class PartReader:
                 if branch is not None:
                     self._container(branch, ctx)
             elif tag == f"{W}altChunk":
-                self._message("alt_chunk_skipped", "An embedded document (altChunk) was not read.")
+                self._links.message(
+                    "alt_chunk_skipped", "An embedded document (altChunk) was not read."
+                )
             # w:sectPr, w:del, w:moveFrom, bookmarks: nothing to read
         self._flush_pending(ctx)
 
@@ -153,9 +153,9 @@ class PartReader:
         gallery = _val(first_grandchild(sdtpr, T_DOCPARTOBJ, T_GALLERY))
         if gallery == "Table of Contents":
             return None  # a generated table of contents is not an answer
-        control = self.control(sdtpr, level, "")
+        control = self._links.control(sdtpr, level, "")
         if control.kind in ("dropDownList", "comboBox"):  # these need the shown text
-            control = self.control(sdtpr, level, plain_text(content))
+            control = self._links.control(sdtpr, level, plain_text(content))
         inner = _Context(  # not dataclasses.replace(): that costs microseconds per call
             (*ctx.controls, control),
             ctx.placeholder or control.showing_placeholder,
@@ -289,25 +289,38 @@ class PartReader:
             heading = None  # the Title style is no heading level: the template decides
         return _Layout(style.name, heading, list_level, num_id, list_format)
 
-    # ------------------------------------------------------------------ controls, images
+
+class _PartLinks:
+    """What the readers of one part take from the package: relationships, pictures, the
+    glossary's prompts; messages about them."""
+
+    def __init__(
+        self,
+        package: Package,
+        part: str,
+        glossary: dict[str, str],
+        messages: list[Message],
+        file_name: str,
+    ) -> None:
+        self._package = package
+        self._part = part
+        self._glossary = glossary
+        self._messages = messages
+        self._file = file_name
+        self._rels: dict[str, Relationship] | None = None  # read on first use
+        self._images: dict[str, Image | None] = {}
 
     def control(self, sdtpr: etree._Element, level: str, shown: str) -> Control:
         """Build a Control from w:sdtPr; ``shown`` is the content text (for list controls)."""
         return build_control(sdtpr, level, shown, self._glossary)
 
-    def _relationship(self, rid: str | None) -> Relationship | None:
-        if rid is None:
-            return None
-        if self._rels is None:
-            self._rels = {rel.id: rel for rel in self._package.relationships(self._part)}
-        return self._rels.get(rid)
-
-    def _hyperlink(self, rid: str) -> str | None:
+    def hyperlink(self, rid: str) -> str | None:
         """External URL of a hyperlink relationship (internal targets are not links)."""
         rel = self._relationship(rid)
         return rel.target if rel is not None and rel.external else None
 
-    def _image(self, blip: etree._Element) -> Image | None:
+    def image(self, blip: etree._Element) -> Image | None:
+        """The picture an a:blip embeds, sized as placed; None when it is left out."""
         rid = blip.get(f"{R}embed")
         rel = self._relationship(rid)
         if rel is None or rel.external or not self._package.has(rel.target):
@@ -320,23 +333,30 @@ class PartReader:
         width, height, description = _extent(blip)
         return replace(image, width_emu=width, height_emu=height, description=description)
 
+    def message(self, code: str, text: str) -> None:
+        self._messages.append(Message(self._file, self._part, code, text))
+
+    def _relationship(self, rid: str | None) -> Relationship | None:
+        if rid is None:
+            return None
+        if self._rels is None:
+            self._rels = {rel.id: rel for rel in self._package.relationships(self._part)}
+        return self._rels.get(rid)
+
     def _load_image(self, target: str) -> Image | None:
         try:
             data = self._package.read_bytes(target)
         except UnreadableError as error:
             if error.code in FATAL_CODES:
                 raise
-            self._message("image_skipped", f"Image {target} could not be read; left out.")
+            self.message("image_skipped", f"Image {target} could not be read; left out.")
             return None
         if len(data) > MAX_IMAGE_BYTES:
-            self._message("image_too_large", f"Image {target} is larger than 5 MB; left out.")
+            self.message("image_too_large", f"Image {target} is larger than 5 MB; left out.")
             return None
         extension = posixpath.splitext(target)[1].lstrip(".").lower()
         content_type = self._package.content_type(target) or _IMAGE_TYPES.get(extension, "")
         return Image(content_type, data, 0, 0)
-
-    def _message(self, code: str, text: str) -> None:
-        self._messages.append(Message(self._file, self._part, code, text))
 
 
 class _Layout(NamedTuple):
