@@ -685,22 +685,25 @@ def _field_spans(doc: Document, template: Template) -> dict[str, tuple[int, int]
     aliases = _unique(
         [f.control_alias for f in template.fields] + [q.control_alias for q in template.questions]
     )
+    rows_of: dict[tuple[str, str | None], list[int]] = {}  # ("tag"|"alias", value) -> blocks
+    for i, block in enumerate(doc.blocks):
+        for control in block.controls:
+            for key in (("tag", control.tag), ("alias", control.alias)):
+                rows = rows_of.setdefault(key, [])
+                if not rows or rows[-1] != i:
+                    rows.append(i)
     spans: dict[str, tuple[int, int]] = {}
     for spec in template.fields:
-        rows = [
-            i
-            for i, b in enumerate(doc.blocks)
-            if any(
-                (spec.control_tag in tags and c.tag == spec.control_tag)
-                or (spec.control_alias in aliases and c.alias == spec.control_alias)
-                for c in b.controls
-            )
-        ]
-        if rows:
-            end = rows[0]
-            while end + 1 in rows:
+        found: set[int] = set()
+        if spec.control_tag in tags:
+            found.update(rows_of.get(("tag", spec.control_tag), ()))
+        if spec.control_alias in aliases:
+            found.update(rows_of.get(("alias", spec.control_alias), ()))
+        if found:
+            first = end = min(found)
+            while end + 1 in found:
                 end += 1
-            spans["field:" + spec.label] = (rows[0], end)
+            spans["field:" + spec.label] = (first, end)
     return spans
 
 
