@@ -58,6 +58,44 @@ def test_clean_spaces_collapses_what_a_regex_would(text: str) -> None:
     assert clean_spaces(text) == re.sub(r"\s+", " ", normalized).strip()
 
 
+def reference_heading(text: str) -> str:
+    """normalize_heading as its docstring says it, step by step, with no shortcut."""
+    text = clean_spaces(text).casefold()
+    text = re.sub(
+        "[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]", "-", re.sub("[\"'`´‘’‚‛“”„‟«»‹›]", "", text)
+    )
+    text = clean_spaces(text)
+    prefixes = [
+        (
+            r"^(?:fråga|frågeställning|question|frage|spørsmål|spørgsmål|q)\s*\d+(?:\.\d+)*[a-z]?"
+            r"\s*[:.)\-\u2013\u2014]?\s*",
+            re.IGNORECASE,
+        ),
+        (r"^\(?\d{1,2}(?:\.\d{1,2})*[.):]?\s+", 0),
+        (r"^\(?\d{1,2}(?:\.\d{1,2})*[.)](?=[^\W\d])", 0),
+        (r"^\(?(?:[a-z]|[ivx]{1,4})[.)]\s+", re.IGNORECASE),
+    ]
+    for _ in range(2):  # "Fråga 3: 1. ..." carries two prefixes
+        for pattern, flags in prefixes:
+            text = re.sub(pattern, "", text, count=1, flags=flags)
+    text = re.sub(r"^[\s:;,.*•·▪■►\-]+", "", re.sub(r"[\s:;,.!?…*]+$", "", text.strip()))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from(list(" 1234.):ivxqIVXaå-–—\"'«»\u00a0\u200b\u00ad\t\n•*?")),
+            st.characters(codec="utf-8"),
+        ),
+        max_size=30,
+    )
+    | st.sampled_from(["Fråga 3: 1. Hur?", "“2.1 Citat”", "iv) ﬁnal", "Q12b - Ärende :"])
+)
+def test_normalize_heading_is_its_definition(text: str) -> None:
+    assert normalize_heading(text) == reference_heading(text)
+
+
 def test_clean_spaces_on_every_space_character() -> None:
     spaces = "".join(chr(c) for c in range(0x3001) if re.fullmatch(r"\s", chr(c)))
     assert clean_spaces(f"{spaces}a{spaces}b\u200b{spaces}") == "a b"

@@ -50,6 +50,7 @@ KNOWN_PROMPTS: tuple[str, ...] = (
 _QUOTES = re.compile("[\"'`´‘’‚‛“”„‟«»‹›]")
 _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]")
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_QUOTES_OR_DASHES = re.compile(f"{_QUOTES.pattern}|{_DASHES.pattern}")
 # Numbering typed (or left) in front of a heading: "1.", "1)", "1.2", "(3)", "a)", "iv.",
 # "Fråga 3:", "Question 3 -".
 _PREFIXES = (
@@ -82,14 +83,22 @@ def normalize_heading(text: str) -> str:
     variants as "-"; numbering prefixes ("1.", "1)", "1.2", "a)", "Fråga 3:") and trailing
     colons or punctuation removed.
     """
-    text = _DASHES.sub("-", _QUOTES.sub("", clean_spaces(text).casefold()))
-    text = strip_numbering(text).rstrip(_TRAILING).lstrip(_LEADING)
-    return " ".join(text.split())
+    text = clean_spaces(text).casefold()
+    if _QUOTES_OR_DASHES.search(text):
+        text = _DASHES.sub("-", _QUOTES.sub("", text))
+    # Case folding may leave text NFKC changes; no invisible character can come back
+    text = " ".join(unicodedata.normalize("NFKC", text).split())
+    # (the prefixes and punctuation go from the ends only: single spaces stay single)
+    return _strip_prefixes(text).rstrip(_TRAILING).lstrip(_LEADING)
 
 
 def strip_numbering(text: str) -> str:
     """``text`` (spaces cleaned) without numbering typed in front ("1.", "a)", "Fråga 3:")."""
-    text = clean_spaces(text)
+    return _strip_prefixes(clean_spaces(text))
+
+
+def _strip_prefixes(text: str) -> str:
+    """strip_numbering of a text already through clean_spaces."""
     for _ in range(2):  # "Fråga 3: 1. ..." carries two prefixes
         before = text
         for pattern in _PREFIXES:
