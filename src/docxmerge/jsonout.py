@@ -18,6 +18,7 @@ from docxmerge.model import Answer, Message, Question, Response, RunResult
 
 # Lone UTF-16 surrogates cannot be encoded as UTF-8; XML never yields them, but be safe.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_BATCH = 4096  # encoder pieces per write
 
 
 def answers_document(result: RunResult) -> dict[str, Any]:
@@ -70,9 +71,13 @@ def write_answers_json(result: RunResult, path: Path) -> None:
 
     def write(tmp: Path) -> None:
         with tmp.open("w", encoding="utf-8", newline="\n") as out:
+            pending: list[str] = []  # the encoder yields tiny pieces: write them in batches
             for chunk in encoder.iterencode(document):
-                out.write(_LONE_SURROGATE.sub("\ufffd", chunk))
-            out.write("\n")
+                pending.append(chunk)
+                if len(pending) >= _BATCH:
+                    out.write(_LONE_SURROGATE.sub("\ufffd", "".join(pending)))
+                    pending.clear()
+            out.write(_LONE_SURROGATE.sub("\ufffd", "".join(pending)) + "\n")
 
     write_atomically(Path(path), write)
 

@@ -421,18 +421,18 @@ def clean_block(block: Block, prompts: Sequence[str]) -> _Cleaned:
     Prompts are cut out run by run: the typed runs keep their formatting, links and pictures.
     """
     controls = block.controls
-    flagged = next(
-        (
-            c
-            for c in controls
-            if c.showing_placeholder and c.level != "run" and c.kind not in NON_ANSWER_KINDS
-        ),
-        None,
-    )
-    if flagged is not None:
-        return _clean_flagged(block, flagged, prompts)
+    for control in controls:
+        if (
+            control.showing_placeholder
+            and control.level != "run"
+            and control.kind not in NON_ANSWER_KINDS
+        ):
+            return _clean_flagged(block, control, prompts)
     runs = block.runs or ((Run(block.text),) if block.text else ())
-    typed = tuple(r for r in runs if not r.placeholder)
+    if len(runs) == 1:  # most paragraphs are one run
+        typed = () if runs[0].placeholder else runs
+    else:
+        typed = tuple([r for r in runs if not r.placeholder])
     saw = len(typed) < len(runs) and any(r.placeholder and r.text.strip() for r in runs)
     text = _joined(typed)
     for control in controls:  # a run-level control's prompt not styled as one
@@ -455,7 +455,7 @@ def clean_block(block: Block, prompts: Sequence[str]) -> _Cleaned:
 
 
 def _joined(runs: Sequence[Run]) -> str:
-    return "".join(r.text for r in runs)
+    return runs[0].text if len(runs) == 1 else "".join([r.text for r in runs])
 
 
 def _cut(runs: tuple[Run, ...], spans: Sequence[tuple[int, int]]) -> tuple[Run, ...]:
@@ -533,6 +533,8 @@ def _checkbox_choice(block: Block) -> Block:
     The state is w14:checked ([MS-DOCX] w14:checkbox) or a FORMCHECKBOX's w:checked
     (ECMA-376 §17.16.7), not the glyph: Word draws whatever w14:checkedState names.
     """
+    if not block.controls and not block.form_fields:
+        return block
     boxes = [c.checked for c in block.controls if c.kind == "checkbox"]
     boxes += [f.checked for f in block.form_fields if f.kind == "checkbox"]
     if not boxes or block.text.strip(_BOX_GLYPHS + " \t\u00a0"):

@@ -51,6 +51,8 @@ def answer_control(block: Block) -> Control | None:
 
 def in_answer_box(block: Block) -> bool:
     """True when the whole paragraph sits inside an answer control (not a run-level one)."""
+    if not block.controls:
+        return False
     return any(c.kind not in NON_ANSWER_KINDS and c.level != "run" for c in block.controls)
 
 
