@@ -162,19 +162,29 @@ def align(targets: Sequence[_Target], cands: Sequence[_Candidate]) -> dict[int, 
     n, m = len(targets), len(cands)
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     step: list[list[_Step | None]] = [[None] * (m + 1) for _ in range(n + 1)]
-    singles = [(c.key, c.heading_like, c.label_key) for c in cands]
+    # A paragraph that heading_score gives 0 against every target (far longer than the longest
+    # target key, not heading-like, no "Label:" part) is never scored: it can weigh nothing
+    too_long = 1.6 * max((len(t.key) for t in targets), default=0) + 15
+    singles: list[tuple[str, bool, str | None] | None] = [
+        (c.key, c.heading_like, c.label_key)
+        if c.heading_like or c.label_key is not None or len(c.key) <= too_long
+        else None
+        for c in cands
+    ]
     doubles: list[tuple[str, bool, None] | None] = [None, None]  # ending at paragraph k
     for first, second in pairwise(cands):
         adjacent = second.index == first.index + 1
         both = (f"{first.key} {second.key}", first.heading_like and second.heading_like, None)
-        doubles.append(both if adjacent else None)
+        doubles.append(both if adjacent and (both[1] or len(both[0]) <= too_long) else None)
     for i in range(1, n + 1):
         target_key, above, row, steps = targets[i - 1].key, best[i - 1], best[i], step[i]
         for k in range(1, m + 1):
             here = max(above[k], row[k - 1])
-            score, weight, inline = _text_pair_score(target_key, *singles[k - 1])
-            if weight > 0 and above[k - 1] + weight > here:
-                here, steps[k] = above[k - 1] + weight, (1, inline, score)
+            single = singles[k - 1]
+            if single is not None:
+                score, weight, inline = _text_pair_score(target_key, *single)
+                if weight > 0 and above[k - 1] + weight > here:
+                    here, steps[k] = above[k - 1] + weight, (1, inline, score)
             double = doubles[k]
             if double is not None:
                 score, weight, inline = _text_pair_score(target_key, *double)
@@ -429,6 +439,7 @@ def clean_block(block: Block, prompts: Sequence[str]) -> _Cleaned:
         ):
             return _clean_flagged(block, control, prompts)
     runs = block.runs or ((Run(block.text),) if block.text else ())
+    typed: tuple[Run, ...]
     if len(runs) == 1:  # most paragraphs are one run
         typed = () if runs[0].placeholder else runs
     else:

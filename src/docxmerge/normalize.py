@@ -92,6 +92,7 @@ def normalize_heading(text: str) -> str:
     return _strip_prefixes(text).rstrip(_TRAILING).lstrip(_LEADING)
 
 
+@lru_cache(maxsize=1024)  # headings: the same ones in every form
 def strip_numbering(text: str) -> str:
     """``text`` (spaces cleaned) without numbering typed in front ("1.", "a)", "Fråga 3:")."""
     return _strip_prefixes(clean_spaces(text))
