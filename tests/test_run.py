@@ -192,3 +192,28 @@ def test_every_corpus_file_goes_through_a_whole_run(tmp_path: Path) -> None:
     assert set(statuses.values()) == {("unreadable", "not_this_form")}
     data = json.loads((tmp_path / "out" / "answers.json").read_text(encoding="utf-8"))
     assert len(data["responses"]) == len(statuses) + 2
+
+
+def test_a_run_freezes_its_heap_only_while_it_runs_and_leaves_a_callers_freeze_alone(
+    tmp_path: Path,
+) -> None:
+    import gc
+
+    from docxmerge.heap import FrozenHeap
+
+    shutil.copy2(FORM, tmp_path / "enskede.docx")
+    options = RunOptions(tmp_path, TEMPLATE, tmp_path / "output", jobs=1)
+    assert gc.get_freeze_count() == 0
+    with FrozenHeap() as heap:
+        assert gc.get_freeze_count() > 0
+        heap.freeze()
+    assert gc.get_freeze_count() == 0
+    run(options)
+    assert gc.get_freeze_count() == 0  # the run's own freeze is undone
+    gc.freeze()  # a caller that froze its start-up objects itself (a pre-fork server)
+    try:
+        frozen = gc.get_freeze_count()
+        run(options)
+        assert gc.get_freeze_count() == frozen  # neither thawed nor grown by the run
+    finally:
+        gc.unfreeze()

@@ -8,10 +8,8 @@ warnings and the run summary go to stderr. Exit status: 0 the run completed, 1 i
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -122,8 +120,7 @@ def run_command(
     )
     options = RunOptions(inbox, template, out, expected, lang, jobs, title, limits, convert)
     try:
-        with _startup_objects_frozen():
-            outcome = _run_with_progress(options, quiet)
+        outcome = _run_with_progress(options, quiet)
     except RunError as exc:
         for response in exc.responses:
             if response.error:
@@ -139,20 +136,6 @@ def run_command(
             counts = {key: str(value) for key, value in problems.items()}
             click.echo(i18n.t("strict", lang, **counts), err=True)
             sys.exit(1)
-
-
-@contextlib.contextmanager
-def _startup_objects_frozen() -> Iterator[None]:
-    """The modules, pandas included, live as long as the run: kept out of the garbage
-    collector's view meanwhile (gc.freeze), so that its full passes, two or three per 1,000
-    forms, do not walk them again (0.1-0.15 s per 1,000 forms)."""
-    import docxmerge.workbook  # noqa: F401  (pandas: imported before the freeze, not after)
-
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _resolve_inputs(inbox: Path | None, template: Path | None) -> tuple[Path, Path]:

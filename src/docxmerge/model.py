@@ -1,7 +1,8 @@
 """Plain, immutable data that flows one way between the stages: read -> match -> write.
 
 No XML and no python-docx object ever appears here; every stage can be tested on these
-dataclasses alone.
+dataclasses alone. All are frozen; Block and Run are frozen for the type checker only (see
+_hot_value), which keeps them cheap to make.
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ def _hot_value(cls: type[_T]) -> type[_T]:
 def _pickled_by_fields(cls: type[_T]) -> type[_T]:
     """Pickle instances as their class and field values.
 
-    A frozen dataclass with slots pickles through __getstate__/__setstate__, which look up
-    dataclasses.fields() and call object.__setattr__ per field: four times slower than calling
-    the class again. The answers of a batch run are pickled (PackedBlocks, worker results).
+    A dataclass with slots pickles its state field by field (frozen ones through
+    __getstate__/__setstate__, which look up dataclasses.fields() and call object.__setattr__
+    per field): four times slower than calling the class again. The answers of a batch run are
+    pickled (PackedBlocks, worker results).
     """
     values = attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
 

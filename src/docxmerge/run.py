@@ -23,6 +23,7 @@ from pathlib import Path
 
 from docxmerge import i18n, respondents
 from docxmerge.convert import conversion_available, convert_to_docx
+from docxmerge.heap import FrozenHeap
 from docxmerge.jsonout import write_answers_json
 from docxmerge.match import match_form
 from docxmerge.model import (
@@ -291,8 +292,13 @@ class _Job:
 
 
 def _read_all(
-    entries: list[InboxEntry], job: _Job, jobs: int | None, progress: ProgressCallback | None
+    entries: list[InboxEntry],
+    job: _Job,
+    jobs: int | None,
+    progress: ProgressCallback | None,
+    settle: Callable[[], None] = lambda: None,
 ) -> list[Response]:
+    """Every entry's response, in inbox order; ``settle`` is called as responses come in."""
     if progress is not None:
         progress(0, len(entries))
     workers = max(1, min(jobs or os.cpu_count() or 1, len(entries)))
@@ -300,14 +306,19 @@ def _read_all(
         responses = []
         for done, entry in enumerate(entries, start=1):
             responses.append(job(entry))
+            settle()
             if progress is not None:
                 progress(done, len(entries))
         return responses
-    return _read_in_pool(entries, job, workers, progress)
+    return _read_in_pool(entries, job, workers, progress, settle)
 
 
 def _read_in_pool(
-    entries: list[InboxEntry], job: _Job, workers: int, progress: ProgressCallback | None
+    entries: list[InboxEntry],
+    job: _Job,
+    workers: int,
+    progress: ProgressCallback | None,
+    settle: Callable[[], None] = lambda: None,
 ) -> list[Response]:
     """Read in worker processes, files sent in batches; results are put back in inbox order.
 
@@ -317,9 +328,10 @@ def _read_in_pool(
     """
     results: dict[int, Response] = {}
     batch = max(1, min(32, len(entries) // (workers * 8)))
-    pending = _pool_pass(entries, list(range(len(entries))), job, workers, batch, results, progress)
+    every = list(range(len(entries)))
+    pending = _pool_pass(entries, every, job, workers, batch, results, progress, settle)
     if pending:
-        pending = _pool_pass(entries, pending, job, workers, 1, results, progress)
+        pending = _pool_pass(entries, pending, job, workers, 1, results, progress, settle)
     for index in pending:
         results[index] = _read_isolated(entries[index], job)
         if progress is not None:
@@ -335,6 +347,7 @@ def _pool_pass(
     batch: int,
     results: dict[int, Response],
     progress: ProgressCallback | None,
+    settle: Callable[[], None],
 ) -> list[int]:
     """Read ``indices`` in one pool, ``batch`` files per task; return those lost to a crash."""
     broken: list[int] = []
@@ -348,6 +361,7 @@ def _pool_pass(
             except BrokenProcessPool:
                 broken.extend(chosen)
                 continue
+            settle()
             if progress is not None:
                 progress(len(results), len(entries))
     return sorted(broken)
@@ -383,6 +397,11 @@ def load_template(path: Path, limits: Limits | None = None, lang: str = "en") ->
 
 def run(options: RunOptions, progress: ProgressCallback | None = None) -> RunOutcome:
     """Do the whole batch run and write the three outputs. Raises RunError when it cannot."""
+    with FrozenHeap() as heap:
+        return _run(options, progress, heap)
+
+
+def _run(options: RunOptions, progress: ProgressCallback | None, heap: FrozenHeap) -> RunOutcome:
     template = load_template(options.template, options.limits, options.lang or "en")
     lang = i18n.pick_language(options.lang, template.language)
     if not options.inbox.is_dir():
@@ -391,7 +410,7 @@ def run(options: RunOptions, progress: ProgressCallback | None = None) -> RunOut
     entries = list_inbox(options.inbox, exclude=(options.template, options.out))
     convert, run_messages = _conversion(options.convert)
     job = _Job(template, options.limits, lang, sha256_of(options.template), convert)
-    responses = _read_all(entries, job, options.jobs, progress)
+    responses = _read_all(entries, job, options.jobs, progress, heap.freeze)
     if not any(r.status == "read" for r in responses):
         text = i18n.t("error.nothing_readable", lang, path=str(options.inbox))
         raise RunError(text, tuple(responses))
@@ -405,6 +424,9 @@ def run(options: RunOptions, progress: ProgressCallback | None = None) -> RunOut
         title=options.title,
         run_date=dt.date.today().isoformat(),
     )
+    import docxmerge.workbook  # noqa: F401  (pandas, 0.3 s: only imported by a run that writes)
+
+    heap.freeze()  # the responses and pandas stay until the end
     result, outputs = write_outputs(result, options.template, options.out)
     return RunOutcome(result, outputs)
 
