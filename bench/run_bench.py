@@ -709,12 +709,12 @@ def render(results: Results, quick: bool, count: int) -> str:
         "# Benchmark results" + (" (quick: 100 forms)" if quick else ""),
         "",
         "Made by `python bench/run_bench.py` (forms from `bench/generate.py`: about 90 paragraphs,"
-        " 12 content controls, ~32 KB of word/document.xml, ~20 KB per file). Per-form readers"
-        f" and report writing on {count} forms; ratios are to the floors measured in the same run,"
-        " on CPU time (best of the repetitions, taken in turn) so that other load on the machine"
-        " counts less; wall times in parentheses. Whole runs: wall time and the CPU time of the"
-        " process tree (wait4); peak RSS of the largest process (its VmHWM) and of all processes"
-        " together (sum of VmRSS), sampled from /proc every 10 ms.",
+        " 12 content controls, ~32 KB of word/document.xml, a 35 KB styles.xml, ~24 KB per file)."
+        f" Per-form readers and report writing on {count} forms; ratios are to the floors measured"
+        " in the same run, on CPU time (best of the repetitions, taken in turn) so that other load"
+        " on the machine counts less; wall times in parentheses. Whole runs: wall time and the CPU"
+        " time of the process tree (wait4); peak RSS of the largest process (its VmHWM) and of all"
+        " processes together (sum of VmRSS), sampled from /proc every 10 ms.",
         "",
         *machine(),
         f"- Source measured: {SRC}",

@@ -508,3 +508,31 @@ def test_real_subprocess_python_dash_m(workdir: Path) -> None:
     assert completed.stdout == ""
     data = _answers(workdir / "output")
     assert len(data["responses"]) == len(INBOX_STATUSES)
+
+
+def test_real_subprocess_flushes_stdout_and_keeps_every_exit_status(tmp_path: Path) -> None:
+    """The console entry ends the process with os._exit: nothing printed may be lost, and the
+    statuses stay those of the command (0, 1 for a run that cannot run, 2 for usage errors)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+
+    def docxmerge(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "docxmerge", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    listed = docxmerge("questions", str(FIXTURES / "template.docx"), "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)  # all of it arrived: it parses
+    assert [row["id"] for row in rows][-1] == "4.1"
+    missing = docxmerge(
+        "run", str(tmp_path / "nowhere"), "--template", str(FIXTURES / "template.docx")
+    )
+    assert missing.returncode == 1
+    assert "nowhere" in missing.stderr
+    assert docxmerge("run", "--no-such-option").returncode == 2

@@ -1,5 +1,5 @@
 """Allow ``python -m docxmerge``."""
 
-from docxmerge.cli import main
+from docxmerge.cli import entry
 
-main()
+entry()
