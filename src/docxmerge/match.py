@@ -116,21 +116,29 @@ def _adjusted(score: float, heading_like: bool) -> float:
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     index: int
-    key: str
+    key: str | None  # None: surely too long to stand for any target, never normalised
     heading_like: bool
     label_key: str | None  # "Heading: answer" on one line: the part before the colon
 
 
-def _candidates(doc: Document) -> list[_Candidate]:
+def _too_long(targets: Sequence[_Target]) -> float:
+    """heading_score gives 0 to a plain paragraph whose key is longer than this, against
+    every target (its rule for long answer paragraphs)."""
+    return 1.6 * max((len(t.key) for t in targets), default=0) + 15
+
+
+def _candidates(doc: Document, too_long: float) -> list[_Candidate]:
     found: list[_Candidate] = []
     for i, block in enumerate(doc.blocks):
         if not block.text.strip() or in_answer_box(block):
             continue
         head, colon, rest = block.text.partition(":")
-        label = normalize_heading(head) if colon and rest.strip() else None
-        found.append(
-            _Candidate(i, normalize_heading(block.text), styled_as_heading(block), label or None)
-        )
+        label = (normalize_heading(head) or None) if colon and rest.strip() else None
+        heading_like = styled_as_heading(block)
+        if not heading_like and label is None and not _may_be_key(block.text, too_long):
+            found.append(_Candidate(i, None, False, None))  # a long answer paragraph
+            continue
+        found.append(_Candidate(i, normalize_heading(block.text), heading_like, label))
     return found
 
 
@@ -164,28 +172,33 @@ def align(targets: Sequence[_Target], cands: Sequence[_Candidate]) -> dict[int, 
     step: list[list[_Step | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     # A paragraph that heading_score gives 0 against every target (far longer than the longest
     # target key, not heading-like, no "Label:" part) is never scored: it can weigh nothing
-    too_long = 1.6 * max((len(t.key) for t in targets), default=0) + 15
+    too_long = _too_long(targets)
     singles: list[tuple[str, bool, str | None] | None] = [
         (c.key, c.heading_like, c.label_key)
-        if c.heading_like or c.label_key is not None or len(c.key) <= too_long
+        if c.key is not None
+        and (c.heading_like or c.label_key is not None or len(c.key) <= too_long)
         else None
         for c in cands
     ]
     doubles: list[tuple[str, bool, None] | None] = [None, None]  # ending at paragraph k
     for first, second in pairwise(cands):
-        adjacent = second.index == first.index + 1
+        if first.key is None or second.key is None or second.index != first.index + 1:
+            doubles.append(None)
+            continue
         both = (f"{first.key} {second.key}", first.heading_like and second.heading_like, None)
-        doubles.append(both if adjacent and (both[1] or len(both[0]) <= too_long) else None)
+        doubles.append(both if both[1] or len(both[0]) <= too_long else None)
     for i in range(1, n + 1):
         target_key, above, row, steps = targets[i - 1].key, best[i - 1], best[i], step[i]
         for k in range(1, m + 1):
-            here = max(above[k], row[k - 1])
-            single = singles[k - 1]
+            single, double = singles[k - 1], doubles[k]
+            if single is None and double is None:
+                row[k] = row[k - 1]  # weighs nothing in any row: above[k] <= row[k - 1]
+                continue
+            here = above[k] if above[k] > row[k - 1] else row[k - 1]
             if single is not None:
                 score, weight, inline = _text_pair_score(target_key, *single)
                 if weight > 0 and above[k - 1] + weight > here:
                     here, steps[k] = above[k - 1] + weight, (1, inline, score)
-            double = doubles[k]
             if double is not None:
                 score, weight, inline = _text_pair_score(target_key, *double)
                 if weight > 0 and above[k - 2] + weight > here:
@@ -227,7 +240,7 @@ def _out_of_order(
         scored = [
             (heading_score(target.key, c.key, True), c.index)
             for c in cands
-            if c.heading_like and c.index not in used
+            if c.heading_like and c.key is not None and c.index not in used
         ]
         if not scored:
             continue
@@ -274,7 +287,7 @@ def _rescue(
         for cand in cands:
             if low <= cand.index < high and cand.heading_like and cand.index not in used:
                 if _box_follows(doc, cand.index, high):
-                    score = heading_score(target.key, cand.key, True)
+                    score = heading_score(target.key, cand.key or "", True)
                     hits[t] = _Hit(cand.index, cand.index, score)
                     used.add(cand.index)
                 break
@@ -412,7 +425,7 @@ def _declined(text: str) -> bool:
     return _ascii_letters(text) <= _DECLINED_LONGEST and is_declined(text)
 
 
-def _may_be_key(text: str, longest: int) -> bool:
+def _may_be_key(text: str, longest: float) -> bool:
     """False when normalize_heading(text) is surely longer than ``longest`` characters."""
     return _ascii_letters(text) - _PREFIX_LETTERS <= longest
 
@@ -770,7 +783,7 @@ class _Form:
 def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnswers:
     """Find every template question in ``doc``; answers in template order."""
     targets = _targets(template)
-    cands = _candidates(doc)
+    cands = _candidates(doc, _too_long(targets))
     hits = align(targets, cands)
     spans = _control_spans(doc, template)
     controlled = {t for t, tg in enumerate(targets) if tg.question and tg.question.id in spans}

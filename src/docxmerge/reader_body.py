@@ -220,24 +220,26 @@ class PartReader:
             # A deleted paragraph mark joins this paragraph to the next one (accepted view)
             self._pending = (props, content)
             return
-        hidden = props.mark_hidden
-        if hidden is None:
-            hidden = self._styles.paragraph(props.style_id).run_props.get("hidden", False)
+        layout = self._layout_of(props)
+        hidden = layout.hidden if props.mark_hidden is None else props.mark_hidden
         if hidden and not content.textboxes and not any(p.text.strip() for p in content.pieces):
             return  # a hidden paragraph (§17.3.2.41 on the mark) is not shown at all
-        self._emit_block(props, content, ctx)
+        self._emit_block(layout, content, ctx)
 
     def _flush_pending(self, ctx: _Context) -> None:
         """A deleted paragraph mark with nothing after it in the container: keep its text."""
         pending, self._pending = self._pending, None
         if pending is not None and (pending[1].pieces or pending[1].textboxes):
-            self._emit_block(pending[0], pending[1], ctx)
+            self._emit_block(self._layout_of(pending[0]), pending[1], ctx)
 
-    def _emit_block(self, props: _ParagraphProps, content: ParagraphContent, ctx: _Context) -> None:
+    def _layout_of(self, props: _ParagraphProps) -> _Layout:
         key = props[:4]  # style, numId, ilvl, outline
         layout = self._layouts.get(key)
         if layout is None:
             layout = self._layouts[key] = self._layout(props)
+        return layout
+
+    def _emit_block(self, layout: _Layout, content: ParagraphContent, ctx: _Context) -> None:
         pieces = content.pieces
         bold = False
         for piece in pieces:
@@ -287,7 +289,8 @@ class PartReader:
             heading = style.heading_by_name
         if props.outline is None and style.name.strip().lower() == "title":
             heading = None  # the Title style is no heading level: the template decides
-        return _Layout(style.name, heading, list_level, num_id, list_format)
+        hidden = style.run_props.get("hidden", False)
+        return _Layout(style.name, heading, list_level, num_id, list_format, hidden)
 
 
 class _PartLinks:
@@ -365,6 +368,7 @@ class _Layout(NamedTuple):
     list_level: int | None
     num_id: str | None
     list_format: str | None
+    hidden: bool  # the style hides its text (§17.3.2.14 vanish)
 
 
 class _ParagraphProps(NamedTuple):
