@@ -186,3 +186,27 @@ def test_prompt_spans() -> None:
     assert _cut("A Klicka här för att ange text.Click here to enter text. B") == "A B"
     assert prompt_spans("A Klicka här för att ange text.Click here to enter text. B") == [(2, 57)]
     assert _cut("Rad ett\nSkriv   här. Rad två", ("Skriv här.",)) == "Rad ett\nRad två"
+
+
+_MARKS = [chr(c) for c in range(0x300, 0x370)] + ["\u0316", "\u0345", "\u05b0", "\u1dc0"]
+_AWKWARD = list("aeåäöéßẞſİıǰΐﬁ１Ａ＂„“«—–-:; .12()\t\u00a0\u200b\u00adkKΣς")
+
+
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from(_MARKS), st.sampled_from(_AWKWARD), st.characters(codec="utf-8")
+        ),
+        min_size=1,
+        max_size=80,
+    )
+)
+def test_the_key_length_bounds_of_match_hold(text: str) -> None:
+    """match skips normalize_heading for a paragraph whose key surely has none of the template
+    keys' lengths: the bounds must hold for every text, awkward Unicode included."""
+    from docxmerge.match import _may_be_key, _may_be_one_of
+
+    key = normalize_heading(text)
+    if key:
+        assert _may_be_one_of(text, [len(key)])
+        assert _may_be_key(text, len(key))

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -430,6 +432,27 @@ def _may_be_key(text: str, longest: float) -> bool:
     return _ascii_letters(text) - _PREFIX_LETTERS <= longest
 
 
+def _may_be_one_of(text: str, key_lengths: Sequence[int]) -> bool:
+    """False when normalize_heading(text) surely has none of the (sorted) ``key_lengths``.
+
+    Below: see _may_be_key. Above: a text that NFKC leaves alone and that case folding maps
+    character for character (into NFKC text again) cannot grow: every later step of
+    normalize_heading only drops characters or replaces one with one.
+    """
+    shortest = _ascii_letters(text) - _PREFIX_LETTERS
+    at = bisect_left(key_lengths, shortest)
+    if at == len(key_lengths):
+        return False
+    folded = text.casefold()
+    if (
+        len(folded) == len(text)
+        and unicodedata.is_normalized("NFKC", text)
+        and unicodedata.is_normalized("NFKC", folded)
+    ):
+        return key_lengths[at] <= len(text)
+    return True
+
+
 def _prompt_spans(text: str, prompts: tuple[str, ...]) -> list[tuple[int, int]]:
     """prompt_spans(text, prompts), without the call when no prompt can start in ``text``."""
     return prompt_spans(text, prompts) if _may_hold_prompt(text, prompts) else []
@@ -578,10 +601,14 @@ def _answer_blocks(
     """The kept blocks of ``region`` and whether a placeholder prompt was seen in it."""
     kept: list[Block] = []
     saw = False
-    longest = max((len(key) for key in template_keys), default=0)
+    key_lengths = sorted({len(key) for key in template_keys})
     for block in region:
         text = block.text
-        if text.strip() and _may_be_key(text, longest) and normalize_heading(text) in template_keys:
+        if (
+            text.strip()
+            and _may_be_one_of(text, key_lengths)
+            and normalize_heading(text) in template_keys
+        ):
             continue  # template text left in the form
         cleaned = clean_block(block, prompts)
         saw = saw or cleaned.placeholder
