@@ -41,3 +41,16 @@ def test_packed_blocks_are_smaller_than_the_objects() -> None:
         Block(i, "Förvaltningen har samverkat. " * 10, (Run("x" * 290),)) for i in range(50)
     )
     assert len(pickle.dumps(PackedBlocks(many))) < len(pickle.dumps(many)) / 5
+
+
+class Tagged(Block):
+    """A library user's subclass."""
+
+
+def test_pickling_keeps_a_subclass_and_copies_equal() -> None:
+    import copy
+
+    tagged = Tagged(7, "Svar", (Run("Svar"),))
+    for clone in (pickle.loads(pickle.dumps(tagged)), copy.deepcopy(tagged)):
+        assert type(clone) is Tagged and clone == tagged
+    assert type(pickle.loads(pickle.dumps(BLOCKS[0]))) is Block

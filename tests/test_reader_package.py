@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import wordxml as wx
+from conftest import FIXTURES, read_bytes, texts
 from conftest import read_body as read
-from conftest import read_bytes, texts
 
 from docxmerge.model import CoreProperties, UnreadableError
 from docxmerge.reader import read_docx
@@ -308,3 +308,39 @@ def test_a_document_read_leaves_no_reference_cycles() -> None:
         gc.set_debug(0)
         gc.garbage.clear()
     assert garbage == []
+
+
+def _with_local_name_damaged(data: bytes, member: str) -> bytes:
+    """The zip with one byte of ``member``'s name changed in its local header only."""
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(member)
+    at = info.header_offset + 30  # the name follows the 30-byte local header (APPNOTE 4.3.7)
+    assert data[at : at + len(member)] == member.encode()
+    return data[:at] + b"X" + data[at + 1 :]
+
+
+def test_a_remembered_part_is_never_read_where_a_fresh_read_would_fail() -> None:
+    """What a form's shared parts gave is remembered by their stored bytes; a file whose copy
+    of those bytes zipfile would refuse (here: its local header names another part) must fail
+    as it does when read first, whatever was read before it."""
+    from docxmerge.package import Limits
+    from docxmerge.reader import read_docx_bytes
+
+    intact = (FIXTURES / "inbox" / "Bromma stadsdelsnämnd T2.docx").read_bytes()
+    damaged_types = _with_local_name_damaged(intact, "[Content_Types].xml")
+    damaged_styles = _with_local_name_damaged(intact, "word/styles.xml")
+    read_docx_bytes(intact, "intact.docx")  # its parts are remembered now
+    with pytest.raises(UnreadableError) as caught:
+        read_docx_bytes(damaged_types, "types.docx")
+    assert caught.value.code == "damaged"
+    doc = read_docx_bytes(damaged_styles, "styles.docx")
+    assert [m.code for m in doc.messages] == ["part_skipped"]
+    # the limits are part of what is remembered, and remembered parts count against them
+    with pytest.raises(UnreadableError) as caught:
+        read_docx_bytes(intact, "small.docx", Limits(max_part_bytes=20_000))
+    assert caught.value.code == "too_large"
+    document_xml = zipfile.ZipFile(io.BytesIO(intact)).getinfo("word/document.xml").file_size
+    tight = Limits(max_xml_bytes=document_xml + 10_000)  # the body fits, the styles do not
+    for _ in range(2):  # read afresh, then with every part remembered
+        with pytest.raises(UnreadableError) as caught:
+            read_docx_bytes(intact, "tight.docx", tight)
+        assert caught.value.code == "too_large"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -210,6 +211,15 @@ def test_a_run_freezes_its_heap_only_while_it_runs_and_leaves_a_callers_freeze_a
     assert gc.get_freeze_count() == 0
     run(options)
     assert gc.get_freeze_count() == 0  # the run's own freeze is undone
+    waiting = threading.Event()
+    other = threading.Thread(target=waiting.wait)  # a threaded host: the run freezes nothing
+    other.start()
+    try:
+        with FrozenHeap():
+            assert gc.get_freeze_count() == 0
+    finally:
+        waiting.set()
+        other.join()
     gc.freeze()  # a caller that froze its start-up objects itself (a pre-fork server)
     try:
         frozen = gc.get_freeze_count()

@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
-from typing import Literal, TypeVar, dataclass_transform, overload
+from typing import Literal, SupportsIndex, TypeVar, dataclass_transform, overload
 
 _T = TypeVar("_T")
 
@@ -31,14 +31,18 @@ def _pickled_by_fields(cls: type[_T]) -> type[_T]:
     A dataclass with slots pickles its state field by field (frozen ones through
     __getstate__/__setstate__, which look up dataclasses.fields() and call object.__setattr__
     per field): four times slower than calling the class again. The answers of a batch run are
-    pickled (PackedBlocks, worker results).
+    pickled (PackedBlocks, worker results). A subclass keeps the standard way.
     """
-    values = attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    getter = attrgetter(*names)
+    values = getter if len(names) > 1 else (lambda obj: (getter(obj),))
 
-    def reduce(self: _T) -> tuple[type[_T], tuple[object, ...]]:
-        return cls, values(self)
+    def reduce_ex(self: _T, protocol: SupportsIndex) -> str | tuple[object, ...]:
+        if type(self) is cls:
+            return cls, values(self)
+        return object.__reduce_ex__(self, protocol)
 
-    cls.__reduce__ = reduce  # type: ignore[assignment,method-assign]
+    cls.__reduce_ex__ = reduce_ex  # type: ignore[assignment,method-assign]
     return cls
 
 

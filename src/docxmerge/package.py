@@ -311,25 +311,46 @@ class Package:
 
     def member_digest(self, part: str, max_bytes: int) -> bytes | None:
         """A name for the part's content, found without inflating it: SHA-256 of its stored
-        bytes, compression method, CRC, sizes and the XML limits. Equal digests mean equal XML,
+        bytes, compression method, CRC, sizes and the limits. Equal digests mean equal XML,
         read under the same limits. None when the part is absent, declares more than
-        ``max_bytes`` (either size), or its local header is not where the directory says."""
+        ``max_bytes`` (either size), or zipfile would not open it (bad local header, name,
+        flags or offset: reading it must then fail as it would without a digest)."""
         info = self._members.get(part.lstrip("/").lower())
         if info is None or max(info.file_size, info.compress_size) > max_bytes:
             return None
+        try:
+            with self._zip.open(info):  # zipfile's own checks of the local header
+                pass
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
+            return None
+        except (RuntimeError, struct.error):  # (what read_bytes turns into "damaged" too)
+            return None
         start = info.header_offset
         header = self._data[start : start + _LOCAL_HEADER.size]
-        if len(header) < _LOCAL_HEADER.size or not header.startswith(b"PK\x03\x04"):
-            return None
         name_length, extra_length = _LOCAL_HEADER.unpack(header)[-2:]
         start += _LOCAL_HEADER.size + name_length + extra_length  # APPNOTE 4.3.7
         stored = memoryview(self._data)[start : start + info.compress_size]
         if len(stored) != info.compress_size:
             return None
         digest = hashlib.sha256(stored)
-        facts = (info.compress_type, info.CRC, info.file_size, self._limits.huge_xml)
+        facts = (info.compress_type, info.CRC, info.file_size, self._limits)
         digest.update(repr(facts).encode())
         return digest.digest()
+
+    def count_as_read(self, part: str) -> None:
+        """Count a part as inflated and parsed here although its results were remembered from
+        an identical part of another file: the same limits apply as in read_bytes and read_xml
+        (the declared size is exact, the identical bytes having been checked against it)."""
+        info = self._members[part.lstrip("/").lower()]
+        size = info.file_size
+        if size > min(self._limits.max_part_bytes, self._limits.max_total_bytes - self._inflated):
+            raise UnreadableError("zip_bomb", f"{info.filename} inflates too far")
+        self._inflated += size
+        self._xml_parsed += size
+        if self._xml_parsed > self._limits.max_xml_bytes:
+            raise UnreadableError(
+                "too_large", f"{part}: more than {self._limits.max_xml_bytes} bytes of XML"
+            )
 
     def read_xml(self, part: str) -> etree._Element:
         """Inflate and parse one XML member (see parse_xml)."""
@@ -369,6 +390,7 @@ class Package:
         key = ("rels", self._shared_key(rels_part), directory)
         known = _shared.get(key)
         if isinstance(known, tuple):
+            self.count_as_read(rels_part)
             return known
         root = self._parse_member(rels_part, map_strict=False)
         found = []
@@ -409,6 +431,7 @@ class Package:
         key = ("content types", self._shared_key("[Content_Types].xml"))
         known = _shared.get(key)
         if isinstance(known, tuple):
+            self.count_as_read("[Content_Types].xml")
             return known
         root = self.read_xml("[Content_Types].xml")
         overrides = {

@@ -128,11 +128,18 @@ class _DocumentReader:
             return None
         return self._package.member_digest(part, _SHARED_PART_BYTES) or UNCACHED
 
+    def _count_as_read(self, part: str | None) -> None:
+        """A remembered part still counts against this file's limits (see Package)."""
+        if part is not None:
+            self._package.count_as_read(part)
+
     def _styles(self) -> tuple[bytes | None, Styles]:
         part = self._package.related_part(self._main, "styles")
         key = ("styles", self._shared_key(part))
         styles = _shared.get(key)
-        if not isinstance(styles, Styles):
+        if isinstance(styles, Styles):
+            self._count_as_read(part)
+        else:
             messages = len(self._messages)
             styles = Styles(self._xml(part) if part else None)
             if len(self._messages) == messages:
@@ -145,7 +152,9 @@ class _DocumentReader:
         part = self._package.related_part(self._main, "numbering")
         key = ("numbering", self._shared_key(part), styles_key)
         numbering = _shared.get(key)
-        if not isinstance(numbering, Numbering):
+        if isinstance(numbering, Numbering):
+            self._count_as_read(part)
+        else:
             messages = len(self._messages)
             numbering = Numbering(self._xml(part) if part else None, styles)
             if len(self._messages) == messages:
@@ -160,6 +169,7 @@ class _DocumentReader:
         key = ("glossary", self._shared_key(part), styles_key)
         known = _shared.get(key)
         if isinstance(known, dict):
+            self._count_as_read(part)
             return dict(known)
         messages = len(self._messages)
         root = self._xml(part)
@@ -191,7 +201,9 @@ class _DocumentReader:
                 continue
             key = ("header/footer", self._shared_key(rel.target), *shared)
             text = _shared.get(key)
-            if not isinstance(text, str):
+            if isinstance(text, str):
+                self._count_as_read(rel.target)
+            else:
                 messages = len(self._messages)
                 root = self._xml(rel.target)
                 if root is None:
