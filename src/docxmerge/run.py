@@ -396,7 +396,11 @@ def load_template(path: Path, limits: Limits | None = None, lang: str = "en") ->
 
 
 def run(options: RunOptions, progress: ProgressCallback | None = None) -> RunOutcome:
-    """Do the whole batch run and write the three outputs. Raises RunError when it cannot."""
+    """Do the whole batch run and write the three outputs. Raises RunError when it cannot.
+
+    While it runs, what the process holds is kept out of the garbage collector's full passes
+    (heap.FrozenHeap; not in a threaded host, undone at the end).
+    """
     with FrozenHeap() as heap:
         return _run(options, progress, heap)
 
