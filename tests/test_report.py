@@ -645,3 +645,23 @@ def test_report_has_its_own_core_properties(tmp_path: Path) -> None:
     assert properties.title == f"{result.template.title} – Tertial 2 2026"
     assert (properties.author, properties.last_modified_by) == ("docxmerge", "docxmerge")
     assert properties.modified.date().isoformat() == "2026-11-28"
+
+
+@pytest.mark.parametrize(
+    "chunk",
+    [
+        b"<w:p><w:r><w:t>open",  # unclosed
+        b"<w:p><x:r/></w:p>",  # a prefix nobody declared
+        b"<w:p><w:r><w:t>\x01</w:t></w:r></w:p>",  # a character XML forbids
+        b'<w:p w:a="1" w:a="2"/>',  # a repeated attribute
+        b"<w:p>&nbsp;</w:p>",  # an entity XML does not define
+    ],
+)
+def test_the_spooled_body_is_checked_to_be_well_formed(chunk: bytes) -> None:
+    from xml.parsers.expat import ExpatError
+
+    from docxmerge.report import _check_well_formed
+
+    _check_well_formed(b'<w:p><w:r><w:t xml:space="preserve">Svar &amp; mer</w:t></w:r></w:p>')
+    with pytest.raises(ExpatError):
+        _check_well_formed(chunk)
