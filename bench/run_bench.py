@@ -642,10 +642,12 @@ def bench_whole_floor(
 
     The machine's speed drifts by several per cent within minutes, so the floor's parts (read
     floor over every form, raw-lxml report body, pandas matrix, interpreter start) and the run
-    are timed one after the other in each repetition; the best of each is compared.
+    are timed one after the other in each of at least five repetitions; the best of each is
+    compared.
     """
     paths = sorted(folder.glob("*.docx"))
     count = len(paths)
+    reps = max(reps, 5)  # the ratio of issue 6: a few more turns for a steadier best
     print(f"whole-run floor and docxmerge run --jobs 1, {count} forms, in turn ({load()})")
     result = run_module.run(run_module.RunOptions(folder, TEMPLATE, OUT / f"floor-{count}")).result
     floors: list[float] = []
