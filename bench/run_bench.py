@@ -504,8 +504,8 @@ def run_cli(folder: Path, out: Path, jobs: int | None) -> ProcessRun:
     return timed_process(argv, source_env())
 
 
-def bench_readers(results: Results, folder: Path, reps: int) -> Timing:
-    """Per-form readers; returns the floor's time per form."""
+def bench_readers(results: Results, folder: Path, reps: int) -> None:
+    """Per-form readers against the read floor, the other readers against ours."""
     paths = sorted(folder.glob("*.docx"))
     print(f"readers on {len(paths)} forms ({load()})", flush=True)
     timings = time_readers(paths, reps)
@@ -540,7 +540,6 @@ def bench_readers(results: Results, folder: Path, reps: int) -> Timing:
         "Characters of text each reader returned for the forms it read: "
         + "; ".join(f"{t.name}: {t.characters:,} ({t.forms} forms)" for t in timings if t.forms)
     )
-    return floor.per_form
 
 
 def bench_jobs(results: Results, folder: Path, reps: int) -> None:
@@ -559,8 +558,8 @@ def bench_jobs(results: Results, folder: Path, reps: int) -> None:
     )
 
 
-def bench_report(results: Results, folder: Path, reps: int) -> tuple[Timing, Timing]:
-    """Report writing against its floor; returns (report floor, matrix floor)."""
+def bench_report(results: Results, folder: Path, reps: int) -> None:
+    """Report writing against its floor, and for twice the respondents; the pandas matrix."""
     count = len(list(folder.glob("*.docx")))
     print(f"report writing for {count} respondents ({load()})", flush=True)
     result = run_module.run(run_module.RunOptions(folder, TEMPLATE, OUT / f"inproc-{count}")).result
@@ -595,7 +594,6 @@ def bench_report(results: Results, folder: Path, reps: int) -> tuple[Timing, Tim
     results.add(
         f"pandas writing the {count} x questions status matrix", cpu_wall(timings["matrix"], ms)
     )
-    return floor, timings["matrix"]
 
 
 def bench_runs(
