@@ -493,17 +493,21 @@ def test_inspect_shows_a_missing_question_and_an_edited_heading() -> None:
     ) in lines
 
 
-def test_real_subprocess_python_dash_m(workdir: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    completed = subprocess.run(
-        [sys.executable, "-m", "docxmerge", "run", "--quiet"],
-        cwd=workdir,
-        env=env,
+def _docxmerge(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m docxmerge ARGS`` in a real process, on this tree's source."""
+    return subprocess.run(
+        [sys.executable, "-m", "docxmerge", *args],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
         capture_output=True,
         text=True,
         timeout=300,
         check=False,
     )
+
+
+def test_real_subprocess_python_dash_m(workdir: Path) -> None:
+    completed = _docxmerge(workdir, "run", "--quiet")
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout == ""
     data = _answers(workdir / "output")
@@ -513,18 +517,9 @@ def test_real_subprocess_python_dash_m(workdir: Path) -> None:
 def test_real_subprocess_flushes_stdout_and_keeps_every_exit_status(tmp_path: Path) -> None:
     """The console entry ends the process with os._exit: nothing printed may be lost, and the
     statuses stay those of the command (0, 1 for a run that cannot run, 2 for usage errors)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
 
     def docxmerge(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "docxmerge", *args],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        return _docxmerge(tmp_path, *args)
 
     listed = docxmerge("questions", str(FIXTURES / "template.docx"), "--json")
     assert listed.returncode == 0, listed.stderr

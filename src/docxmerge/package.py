@@ -387,7 +387,7 @@ class Package:
         rels_part = posixpath.join(directory, "_rels", base + ".rels")
         if not self.has(rels_part):
             return ()
-        key = ("rels", self._shared_key(rels_part), directory)
+        key = ("rels", self.shared_key(rels_part, _SHARED_PART_BYTES), directory)
         known = _shared.get(key)
         if isinstance(known, tuple):
             self.count_as_read(rels_part)
@@ -405,8 +405,10 @@ class Package:
         _shared.put(key, tuple(found))
         return tuple(found)
 
-    def _shared_key(self, part: str) -> bytes:
-        return self.member_digest(part, _SHARED_PART_BYTES) or UNCACHED
+    def shared_key(self, part: str, max_bytes: int) -> bytes:
+        """Key of what a part gives, for results remembered across files (shared.py): its
+        member_digest, or UNCACHED when it has none (too large, refused by zipfile)."""
+        return self.member_digest(part, max_bytes) or UNCACHED
 
     def related_part(self, source_part: str, kind: str) -> str | None:
         """The first internal, existing target of the given relationship kind."""
@@ -428,7 +430,7 @@ class Package:
         """(overrides by part name, defaults by extension); shared, never changed."""
         if not self.has("[Content_Types].xml"):
             raise UnreadableError("damaged", "no [Content_Types].xml")
-        key = ("content types", self._shared_key("[Content_Types].xml"))
+        key = ("content types", self.shared_key("[Content_Types].xml", _SHARED_PART_BYTES))
         known = _shared.get(key)
         if isinstance(known, tuple):
             self.count_as_read("[Content_Types].xml")

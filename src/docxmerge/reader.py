@@ -25,7 +25,7 @@ from .package import Limits, Package
 from .reader_body import FATAL_CODES, PartReader
 from .reader_numbering import Numbering
 from .reader_styles import Styles, W
-from .shared import UNCACHED, SharedResults
+from .shared import SharedResults
 
 DC = "{http://purl.org/dc/elements/1.1/}"
 DCTERMS = "{http://purl.org/dc/terms/}"
@@ -124,9 +124,7 @@ class _DocumentReader:
     def _shared_key(self, part: str | None) -> bytes | None:
         """Key of a secondary part's results: None when the part is absent (the results are
         then the same for every document), UNCACHED when they must not be remembered."""
-        if part is None:
-            return None
-        return self._package.member_digest(part, _SHARED_PART_BYTES) or UNCACHED
+        return None if part is None else self._package.shared_key(part, _SHARED_PART_BYTES)
 
     def _count_as_read(self, part: str | None) -> None:
         """A remembered part still counts against this file's limits (see Package)."""
