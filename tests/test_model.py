@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pickle
 
-from docxmerge.model import Answer, Block, Control, FormField, Image, PackedBlocks, Run, TablePos
+from docxmerge.model import Answer, Block, Control, FormField, Image, Run, TablePos
+from docxmerge.speed.packed import PackedBlocks
 
 BOX = Control("7", "s11", "Svar", "richText", "block", False, "DefaultPlaceholder", "Klicka här")
 PICTURE = Image("image/png", b"\x89PNG", 9525, 19050, "Karta")

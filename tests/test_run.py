@@ -200,7 +200,7 @@ def test_a_run_freezes_its_heap_only_while_it_runs_and_leaves_a_callers_freeze_a
 ) -> None:
     import gc
 
-    from docxmerge.heap import FrozenHeap
+    from docxmerge.speed.heap import FrozenHeap
 
     shutil.copy2(FORM, tmp_path / "enskede.docx")
     options = RunOptions(tmp_path, TEMPLATE, tmp_path / "output", jobs=1)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from docxmerge import __version__, i18n, tally
 from docxmerge.model import UnreadableError
 from docxmerge.package import MIB, Limits
 from docxmerge.run import RunError, RunOptions, RunOutcome, load_template, run
+from docxmerge.speed.quick_exit import run_then_exit
 
 DEFAULT_INBOX = Path("fixtures/inbox")
 DEFAULT_TEMPLATE = Path("fixtures/template.docx")
@@ -276,29 +276,5 @@ def questions_command(template: Path, as_json: bool) -> None:
 
 def entry() -> None:
     """The console script (and ``python -m docxmerge``): run the command, then end the process
-    without tearing the interpreter down object by object.
-
-    Everything a command writes is closed (and renamed into place) before it returns, and
-    nothing registers exit handlers; what is left is freeing every response, module and
-    cache one by one, 0.2 s per 1,000 forms. The standard streams are flushed first: a
-    failure there ends the process with 120, as Python's own exit does.
-    """
-    code = _exit_code()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            code = code or 120
-    os._exit(code)
-
-
-def _exit_code() -> int:
-    """Run click's main and return the status it exits with."""
-    try:
-        main()
-    except SystemExit as stop:
-        if stop.code is None or isinstance(stop.code, int):
-            return stop.code or 0
-        print(stop.code, file=sys.stderr)  # sys.exit("message"): shown, status 1
-        return 1
-    return 0
+    without interpreter teardown (:mod:`docxmerge.speed.quick_exit`)."""
+    run_then_exit(main)

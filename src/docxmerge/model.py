@@ -1,50 +1,17 @@
 """Plain, immutable data that flows one way between the stages: read -> match -> write.
 
 No XML and no python-docx object ever appears here; every stage can be tested on these
-dataclasses alone. All are frozen; Block and Run are frozen for the type checker only (see
-_hot_value), which keeps them cheap to make.
+dataclasses alone. All are frozen; Block and Run are frozen for the type checker only, which
+keeps them cheap to make (:mod:`docxmerge.speed.frozen`).
 """
 
 from __future__ import annotations
 
-import pickle
-import zlib
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields
-from operator import attrgetter
-from typing import Literal, SupportsIndex, TypeVar, dataclass_transform, overload
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
 
-_T = TypeVar("_T")
-
-
-@dataclass_transform(frozen_default=True)
-def _hot_value(cls: type[_T]) -> type[_T]:
-    """A frozen dataclass to the type checker (mypy refuses any assignment to a field), built
-    without frozen's per-field object.__setattr__ at run time: five times faster to construct.
-    For the classes the reader and the report make by the hundred thousand (Block, Run)."""
-    return dataclass(slots=True, unsafe_hash=True)(cls)
-
-
-def _pickled_by_fields(cls: type[_T]) -> type[_T]:
-    """Pickle instances as their class and field values.
-
-    A dataclass with slots pickles its state field by field (frozen ones through
-    __getstate__/__setstate__, which look up dataclasses.fields() and call object.__setattr__
-    per field): four times slower than calling the class again. The answers of a batch run are
-    pickled (PackedBlocks, worker results). A subclass keeps the standard way.
-    """
-    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
-    getter = attrgetter(*names)
-    values = getter if len(names) > 1 else (lambda obj: (getter(obj),))
-
-    def reduce_ex(self: _T, protocol: SupportsIndex) -> str | tuple[object, ...]:
-        if type(self) is cls:
-            return cls, values(self)
-        return object.__reduce_ex__(self, protocol)
-
-    cls.__reduce_ex__ = reduce_ex  # type: ignore[assignment,method-assign]
-    return cls
-
+from docxmerge.speed.frozen import hot_value, pickled_by_fields
 
 # --------------------------------------------------------------------------- messages
 
@@ -86,7 +53,7 @@ class UnreadableError(Exception):
 # --------------------------------------------------------------------------- reader output
 
 
-@_pickled_by_fields
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Image:
     """An inline picture inside an answer (bytes copied from the source package)."""
@@ -98,8 +65,8 @@ class Image:
     description: str = ""
 
 
-@_pickled_by_fields
-@_hot_value
+@pickled_by_fields
+@hot_value
 class Run:
     """A stretch of text with one formatting. ``text`` uses \\t for tabs and \\n for breaks."""
 
@@ -116,7 +83,7 @@ class Run:
 ControlLevel = Literal["block", "run", "row", "cell"]
 
 
-@_pickled_by_fields
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Control:
     """A content control (w:sdt, ECMA-376 Part 1 §17.5.2) a block sits in.
@@ -139,7 +106,7 @@ class Control:
     date_value: str | None = None  # w:date/@w:fullDate
 
 
-@_pickled_by_fields
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class FormField:
     """A legacy form field (FORMTEXT, FORMCHECKBOX, FORMDROPDOWN; ECMA-376 §17.16.17)."""
@@ -150,7 +117,7 @@ class FormField:
     checked: bool | None = None
 
 
-@_pickled_by_fields
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class TablePos:
     """Where a block sits in a table: ``table`` counts tables in document order."""
@@ -161,8 +128,8 @@ class TablePos:
     depth: int = 1  # 1 = top-level table, 2 = table nested in a cell, ...
 
 
-@_pickled_by_fields
-@_hot_value
+@pickled_by_fields
+@hot_value
 class Block:
     """One paragraph of the document body, in reading order (tables flattened to paragraphs)."""
 
@@ -276,56 +243,6 @@ FLAG_DECLINED = "declined"
 FLAG_REPLACED_CHARACTERS = "replaced_characters"
 
 
-_COMPRESS_FROM = 512  # bytes of pickle
-
-
-class PackedBlocks(Sequence[Block]):
-    """An answer's blocks held compactly until the report needs them.
-
-    A batch run keeps every answer's formatting until the report is written: as objects that is
-    tens of KB per form, as a compressed pickle a few KB. Each use decodes the whole sequence
-    (the report reads it once). The bytes are only ever made by :meth:`__init__`, in this
-    program, from blocks it read itself.
-    """
-
-    __slots__ = ("_compressed", "_count", "_data")
-
-    def __init__(self, blocks: Sequence[Block]) -> None:
-        data = pickle.dumps(tuple(blocks), pickle.HIGHEST_PROTOCOL)
-        # zlib costs a fixed ~15 µs per call: below this size it saves too little to pay
-        self._compressed = len(data) >= _COMPRESS_FROM
-        self._data = zlib.compress(data, 1) if self._compressed else data
-        self._count = len(blocks)
-
-    def unpack(self) -> tuple[Block, ...]:
-        data = zlib.decompress(self._data) if self._compressed else self._data
-        blocks: tuple[Block, ...] = pickle.loads(data)
-        return blocks
-
-    def __len__(self) -> int:
-        return self._count
-
-    @overload
-    def __getitem__(self, index: int) -> Block: ...
-    @overload
-    def __getitem__(self, index: slice) -> tuple[Block, ...]: ...
-    def __getitem__(self, index: int | slice) -> Block | tuple[Block, ...]:
-        return self.unpack()[index]
-
-    def __iter__(self) -> Iterator[Block]:
-        return iter(self.unpack())
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence):
-            return NotImplemented
-        return self.unpack() == tuple(other)
-
-    __hash__ = None  # type: ignore[assignment]  # like a list: compared by content
-
-    def __repr__(self) -> str:
-        return f"PackedBlocks({self._count} blocks, {len(self._data)} bytes)"
-
-
 @dataclass(frozen=True, slots=True)
 class Answer:
     question_id: str
@@ -334,7 +251,7 @@ class Answer:
     score: float | None = None  # 0-100 heading match score; None when decided by a control
     flags: tuple[str, ...] = ()
     heading: str | None = None  # the heading as found in the form
-    blocks: Sequence[Block] = ()  # the answer's content, for the report (maybe PackedBlocks)
+    blocks: Sequence[Block] = ()  # content for the report (maybe packed: speed.packed)
 
 
 @dataclass(frozen=True, slots=True)

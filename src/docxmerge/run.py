@@ -23,7 +23,6 @@ from pathlib import Path
 
 from docxmerge import i18n, respondents
 from docxmerge.convert import conversion_available, convert_to_docx
-from docxmerge.heap import FrozenHeap
 from docxmerge.jsonout import write_answers_json
 from docxmerge.match import match_form
 from docxmerge.model import (
@@ -31,7 +30,6 @@ from docxmerge.model import (
     FileInfo,
     FileStatus,
     Message,
-    PackedBlocks,
     Response,
     RunResult,
     Template,
@@ -41,6 +39,8 @@ from docxmerge.package import Limits, read_file
 from docxmerge.reader import read_docx, read_docx_bytes
 from docxmerge.report import write_report
 from docxmerge.respondents import Expected, decode_expected, parse_expected_csv
+from docxmerge.speed.heap import FrozenHeap
+from docxmerge.speed.packed import pack_answers
 from docxmerge.template import derive_template
 
 STAGING_PREFIX = ".docxmerge-staging-"
@@ -234,10 +234,7 @@ def read_one(
         status="read",
         respondent=form.respondent,
         fields=form.fields,
-        answers=tuple(
-            dataclasses.replace(a, blocks=PackedBlocks(a.blocks)) if a.blocks else a
-            for a in form.answers
-        ),
+        answers=pack_answers(form.answers),
         messages=document.messages + form.messages,
         document_modified=document.properties.modified,
     )
@@ -399,7 +396,7 @@ def run(options: RunOptions, progress: ProgressCallback | None = None) -> RunOut
     """Do the whole batch run and write the three outputs. Raises RunError when it cannot.
 
     While it runs, what the process holds is kept out of the garbage collector's full passes
-    (heap.FrozenHeap; not in a threaded host, undone at the end).
+    (speed.heap.FrozenHeap; not in a threaded host, undone at the end).
     """
     with FrozenHeap() as heap:
         return _run(options, progress, heap)
