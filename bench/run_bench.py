@@ -47,9 +47,9 @@ sys.path.insert(0, str(BENCH))
 import generate  # noqa: E402
 
 from docxmerge import run as run_module  # noqa: E402
+from docxmerge.docx.package import Limits  # noqa: E402
+from docxmerge.docx.reader import read_docx  # noqa: E402
 from docxmerge.model import Answer, RunResult  # noqa: E402
-from docxmerge.package import Limits  # noqa: E402
-from docxmerge.reader import read_docx  # noqa: E402
 from docxmerge.report import write_report  # noqa: E402
 
 PYTHON = sys.executable

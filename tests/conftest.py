@@ -15,9 +15,9 @@ sys.path.insert(0, str(FIXTURES))
 
 import wordxml  # noqa: E402  (the fixture library, found through the line above)
 
+from docxmerge.docx.package import Package  # noqa: E402
+from docxmerge.docx.reader import read_package  # noqa: E402
 from docxmerge.model import Document  # noqa: E402
-from docxmerge.package import Package  # noqa: E402
-from docxmerge.reader import read_package  # noqa: E402
 
 
 def read_bytes(data: bytes) -> Document:

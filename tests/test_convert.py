@@ -17,9 +17,9 @@ from pathlib import Path
 import hostile
 import pytest
 
-from docxmerge import convert
+from docxmerge.docx import convert
+from docxmerge.docx.package import Package
 from docxmerge.model import UnreadableError
-from docxmerge.package import Package
 
 W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from docxmerge.docx.reader import read_docx
 from docxmerge.model import Document, FormField, UnreadableError
-from docxmerge.reader import read_docx
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "files"
 WORD_SUFFIXES = (".docx", ".dotx", ".docm")

@@ -15,9 +15,9 @@ from pathlib import Path
 import build_fixtures  # fixtures/ is on sys.path (conftest.py)
 import pytest
 
+from docxmerge.docx.reader import read_docx
 from docxmerge.match import match_form
 from docxmerge.model import Document, FileInfo, FormAnswers, Image, Response, Run, Template
-from docxmerge.reader import read_docx
 from docxmerge.respondents import assign, parse_expected_csv
 from docxmerge.template import derive_template
 

@@ -27,8 +27,8 @@ import pytest
 import wordxml as wx
 from lxml import etree
 
+from docxmerge.docx.package import MIB
 from docxmerge.model import Response
-from docxmerge.package import MIB
 from docxmerge.run import RunOptions, RunOutcome, run
 
 ROOT = Path(__file__).resolve().parents[1]

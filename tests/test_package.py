@@ -16,8 +16,8 @@ import hostile
 import pytest
 from wordxml import p
 
+from docxmerge.docx.package import MIB, Limits, Package, parse_xml, sniff
 from docxmerge.model import UnreadableError
-from docxmerge.package import MIB, Limits, Package, parse_xml, sniff
 
 W_T = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
 

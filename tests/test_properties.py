@@ -25,9 +25,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from docxmerge.docx.package import Package
+from docxmerge.docx.reader import read_package
 from docxmerge.model import Document, UnreadableError
-from docxmerge.package import Package
-from docxmerge.reader import read_package
 from docxmerge.run import RunOptions, run
 
 INBOX = Path(__file__).resolve().parents[1] / "fixtures" / "inbox"

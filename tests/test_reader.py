@@ -9,9 +9,9 @@ import wordxml as wx
 from conftest import read_body as read
 from conftest import texts
 
+from docxmerge.docx.package import Package
+from docxmerge.docx.reader import read_package
 from docxmerge.model import Control, TablePos
-from docxmerge.package import Package
-from docxmerge.reader import read_package
 
 # --------------------------------------------------------------------------- paragraphs
 

@@ -6,6 +6,8 @@ import json
 
 import wordxml as wx
 
+from docxmerge.docx.package import Package
+from docxmerge.docx.reader import read_package
 from docxmerge.explain import answer_lines, answers_json, document_json, document_lines
 from docxmerge.model import (
     Answer,
@@ -19,8 +21,6 @@ from docxmerge.model import (
     Run,
     TablePos,
 )
-from docxmerge.package import Package
-from docxmerge.reader import read_package
 
 
 def sample() -> Document:

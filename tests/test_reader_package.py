@@ -11,8 +11,8 @@ import wordxml as wx
 from conftest import FIXTURES, read_bytes, texts
 from conftest import read_body as read
 
+from docxmerge.docx.reader import read_docx
 from docxmerge.model import CoreProperties, UnreadableError
-from docxmerge.reader import read_docx
 
 # A 1x1 transparent PNG
 PNG = bytes.fromhex(
@@ -262,7 +262,7 @@ def test_strict_ooxml_gives_the_same_blocks_as_transitional() -> None:
 
 
 def test_shared_results_keep_a_bounded_number_and_never_uncached_ones() -> None:
-    from docxmerge.shared import UNCACHED, SharedResults
+    from docxmerge.docx.part_cache import UNCACHED, SharedResults
 
     results = SharedResults(2)
     results.put(("styles", UNCACHED), "huge")
@@ -322,8 +322,8 @@ def test_a_remembered_part_is_never_read_where_a_fresh_read_would_fail() -> None
     """What a form's shared parts gave is remembered by their stored bytes; a file whose copy
     of those bytes zipfile would refuse (here: its local header names another part) must fail
     as it does when read first, whatever was read before it."""
-    from docxmerge.package import Limits
-    from docxmerge.reader import read_docx_bytes
+    from docxmerge.docx.package import Limits
+    from docxmerge.docx.reader import read_docx_bytes
 
     intact = (FIXTURES / "inbox" / "Bromma stadsdelsnämnd T2.docx").read_bytes()
     damaged_types = _with_local_name_damaged(intact, "[Content_Types].xml")

@@ -131,7 +131,7 @@ def test_outputs_are_staged_and_stale_staging_is_removed(tmp_path: Path) -> None
 
 
 def test_convert_reads_a_legacy_doc_through_libreoffice(tmp_path: Path) -> None:
-    from docxmerge.convert import conversion_available
+    from docxmerge.docx.convert import conversion_available
 
     available, why = conversion_available()
     if not available:

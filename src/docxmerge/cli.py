@@ -16,8 +16,8 @@ from typing import Any
 import click
 
 from docxmerge import __version__, i18n, tally
+from docxmerge.docx.package import MIB, Limits
 from docxmerge.model import UnreadableError
-from docxmerge.package import MIB, Limits
 from docxmerge.run import RunError, RunOptions, RunOutcome, load_template, run
 from docxmerge.speed.quick_exit import run_then_exit
 
@@ -222,8 +222,8 @@ def _strict_problems(outcome: RunOutcome) -> dict[str, int]:
 def inspect_command(file: Path, template: Path | None, as_json: bool) -> None:
     """Show what the reader sees in FILE, block by block (and, with --template, the answers)."""
     from docxmerge import explain
+    from docxmerge.docx.reader import read_docx
     from docxmerge.match import match_form
-    from docxmerge.reader import read_docx
 
     try:
         document = read_docx(file)

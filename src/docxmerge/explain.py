@@ -9,8 +9,8 @@ import base64
 import dataclasses
 from typing import Any
 
-from .i18n import message_text
-from .model import Answer, Block, Control, Document, FormAnswers
+from docxmerge.i18n import message_text
+from docxmerge.model import Answer, Block, Control, Document, FormAnswers
 
 MAX_TEXT = 100
 

@@ -25,6 +25,7 @@ import docx
 from lxml import etree
 
 from docxmerge.atomic import write_atomically
+from docxmerge.docx.package import Package
 from docxmerge.i18n import make_message, status_word, t
 from docxmerge.model import (
     FLAG_REPLACED_CHARACTERS,
@@ -38,7 +39,6 @@ from docxmerge.model import (
     Section,
     UnreadableError,
 )
-from docxmerge.package import Package
 from docxmerge.report_parts import (
     Numbering,
     R,

@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docxmerge import i18n, respondents
-from docxmerge.convert import conversion_available, convert_to_docx
+from docxmerge.docx.convert import conversion_available, convert_to_docx
+from docxmerge.docx.package import Limits, read_file
+from docxmerge.docx.reader import read_docx, read_docx_bytes
 from docxmerge.jsonout import write_answers_json
 from docxmerge.match import match_form
 from docxmerge.model import (
@@ -35,8 +37,6 @@ from docxmerge.model import (
     Template,
     UnreadableError,
 )
-from docxmerge.package import Limits, read_file
-from docxmerge.reader import read_docx, read_docx_bytes
 from docxmerge.report import write_report
 from docxmerge.respondents import Expected, decode_expected, parse_expected_csv
 from docxmerge.speed.heap import FrozenHeap

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 
 from lxml import etree
 
-from .model import Control
-from .reader_styles import W, on_off
+from docxmerge.docx.styles import W, on_off
+from docxmerge.model import Control
 
 W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"

@@ -14,9 +14,9 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from .model import Control, FormField, Image, Message
-from .reader_fields import checkbox_state, dropdown_value, hyperlink_target, symbol_char
-from .reader_styles import RUN_PROP_TAGS, W_VAL, Props, Styles, W, set_prop
+from docxmerge.docx.field_codes import checkbox_state, dropdown_value, hyperlink_target, symbol_char
+from docxmerge.docx.styles import RUN_PROP_TAGS, W_VAL, Props, Styles, W, set_prop
+from docxmerge.model import Control, FormField, Image, Message
 
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"

@@ -14,12 +14,8 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from .model import Block, Control, Image, Message, Run, TablePos, UnreadableError
-from .package import Package, Relationship
-from .reader_controls import build_control, first_grandchild
-from .reader_numbering import Numbering
-from .reader_styles import RUN_PROP_TAGS, W_VAL, Props, Styles, W, set_prop, to_int
-from .reader_text import (
+from docxmerge.docx.controls import build_control, first_grandchild
+from docxmerge.docx.inline import (
     MAX_IMAGE_BYTES,
     T_ALT,
     T_ANCHOR,
@@ -36,6 +32,10 @@ from .reader_text import (
     choose_branch,
     plain_text,
 )
+from docxmerge.docx.numbering import Numbering
+from docxmerge.docx.package import Package, Relationship
+from docxmerge.docx.styles import RUN_PROP_TAGS, W_VAL, Props, Styles, W, set_prop, to_int
+from docxmerge.model import Block, Control, Image, Message, Run, TablePos, UnreadableError
 
 # Problems that stop the whole file even when they happen in a secondary part
 FATAL_CODES = frozenset({"zip_bomb", "too_large", "too_many_entries"})

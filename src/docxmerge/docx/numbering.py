@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .reader_styles import Styles, W
+from docxmerge.docx.styles import Styles, W
 
 _MAX_LINKS = 4
 

@@ -1,10 +1,9 @@
 """Turn one Word package into a :class:`model.Document`.
 
 ``package.py`` opens the file and parses XML safely; the reader only walks lxml trees:
-``reader_body`` (blocks, tables, controls), ``reader_text`` (runs, fields, text boxes),
-``reader_controls``, ``reader_fields``, ``reader_styles`` and ``reader_numbering``. Body text is
-kept apart from headers, footers and comments; the glossary part gives the placeholder prompts
-of content controls.
+``body`` (blocks, tables, controls), ``inline`` (runs, fields, text boxes), ``controls``,
+``field_codes``, ``styles`` and ``numbering``. Body text is kept apart from headers, footers
+and comments; the glossary part gives the placeholder prompts of content controls.
 
 Messages it may add: ``part_skipped`` (a secondary part could not be parsed),
 ``invalid_core_date``, ``alt_chunk_skipped``, ``image_skipped``, ``image_too_large``.
@@ -20,17 +19,17 @@ from pathlib import Path
 
 from lxml import etree
 
-from .model import Block, CoreProperties, Document, Message, UnreadableError
-from .package import Limits, Package
-from .reader_body import FATAL_CODES, PartReader
-from .reader_numbering import Numbering
-from .reader_styles import Styles, W
-from .shared import SharedResults
+from docxmerge.docx.body import FATAL_CODES, PartReader
+from docxmerge.docx.numbering import Numbering
+from docxmerge.docx.package import Limits, Package
+from docxmerge.docx.part_cache import SharedResults
+from docxmerge.docx.styles import Styles, W
+from docxmerge.model import Block, CoreProperties, Document, Message, UnreadableError
 
 DC = "{http://purl.org/dc/elements/1.1/}"
 DCTERMS = "{http://purl.org/dc/terms/}"
 CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
-# What styles, numbering, glossary, headers and footers give (see shared.py). Only what was read
+# What styles, numbering, glossary, headers and footers give (see part_cache.py). Only what was read
 # without a message is kept (a message names its file), never the results of a part over 1 MiB
 # (a hostile inbox could otherwise keep 32 huge ones alive).
 _SHARED_PART_BYTES = 1 << 20

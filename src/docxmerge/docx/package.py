@@ -21,8 +21,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from docxmerge.docx.part_cache import UNCACHED, SharedResults
 from docxmerge.model import UnreadableError
-from docxmerge.shared import UNCACHED, SharedResults
 
 KIB = 1024
 MIB = 1024 * KIB
@@ -65,7 +65,7 @@ _WORD_MAIN_TYPES = (
     "application/vnd.ms-word.document.macroEnabled.main+xml",
     "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
 )
-# Content types and relationships of the forms seen, by digest of the part (see shared.py)
+# Content types and relationships of the forms seen, by digest of the part (see part_cache.py)
 _SHARED_PART_BYTES = 64 * KIB
 _shared = SharedResults(64)
 _CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
@@ -406,7 +406,7 @@ class Package:
         return tuple(found)
 
     def shared_key(self, part: str, max_bytes: int) -> bytes:
-        """Key of what a part gives, for results remembered across files (shared.py): its
+        """Key of what a part gives, for results remembered across files (part_cache.py): its
         member_digest, or UNCACHED when it has none (too large, refused by zipfile)."""
         return self.member_digest(part, max_bytes) or UNCACHED
 

@@ -6,7 +6,7 @@ import re
 
 from lxml import etree
 
-from .reader_styles import W, on_off
+from docxmerge.docx.styles import W, on_off
 
 _TOKENS = re.compile(r'"([^"]*)"|(\S+)')
 
