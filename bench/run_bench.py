@@ -50,7 +50,7 @@ from docxmerge import run as run_module  # noqa: E402
 from docxmerge.docx.package import Limits  # noqa: E402
 from docxmerge.docx.reader import read_docx  # noqa: E402
 from docxmerge.model import Answer, RunResult  # noqa: E402
-from docxmerge.report import write_report  # noqa: E402
+from docxmerge.writers.report import write_report  # noqa: E402
 
 PYTHON = sys.executable
 TEMPLATE = ROOT / "fixtures" / "template.docx"

@@ -14,7 +14,7 @@ import docx
 import pytest
 import wordxml
 from lxml import etree
-from test_jsonout import Q11, Q12, Q21, S1, S2, answered, info, para, sample_result
+from test_answers_json import Q11, Q12, Q21, S1, S2, answered, info, para, sample_result
 
 from docxmerge.model import (
     Answer,
@@ -28,7 +28,7 @@ from docxmerge.model import (
     TablePos,
     UnreadableError,
 )
-from docxmerge.report import write_report
+from docxmerge.writers.report import write_report
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -660,7 +660,7 @@ def test_report_has_its_own_core_properties(tmp_path: Path) -> None:
 def test_the_spooled_body_is_checked_to_be_well_formed(chunk: bytes) -> None:
     from xml.parsers.expat import ExpatError
 
-    from docxmerge.report import _check_well_formed
+    from docxmerge.writers.report import _check_well_formed
 
     _check_well_formed(b'<w:p><w:r><w:t xml:space="preserve">Svar &amp; mer</w:t></w:r></w:p>')
     with pytest.raises(ExpatError):

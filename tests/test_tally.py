@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from test_jsonout import answered, para, sample_result
+from test_answers_json import answered, para, sample_result
 
 from docxmerge.model import Answer, Run
 from docxmerge.tally import (

@@ -8,11 +8,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
-from test_jsonout import Q11, info, sample_result
+from test_answers_json import Q11, info, sample_result
 
 from docxmerge.model import Answer, Message, Response, RunResult
 from docxmerge.tally import answer_totals
-from docxmerge.workbook import EXCEL_CELL_LIMIT, cell_text, write_workbook
+from docxmerge.writers.workbook import EXCEL_CELL_LIMIT, cell_text, write_workbook
 
 
 def written(tmp_path: Path, result: RunResult) -> openpyxl.Workbook:

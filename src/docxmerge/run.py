@@ -25,7 +25,6 @@ from docxmerge import i18n, respondents
 from docxmerge.docx.convert import conversion_available, convert_to_docx
 from docxmerge.docx.package import Limits, read_file
 from docxmerge.docx.reader import read_docx, read_docx_bytes
-from docxmerge.jsonout import write_answers_json
 from docxmerge.match import match_form
 from docxmerge.model import (
     Document,
@@ -37,11 +36,12 @@ from docxmerge.model import (
     Template,
     UnreadableError,
 )
-from docxmerge.report import write_report
 from docxmerge.respondents import Expected, decode_expected, parse_expected_csv
 from docxmerge.speed.heap import FrozenHeap
 from docxmerge.speed.packed import pack_answers
 from docxmerge.template import derive_template
+from docxmerge.writers.answers_json import write_answers_json
+from docxmerge.writers.report import write_report
 
 STAGING_PREFIX = ".docxmerge-staging-"
 REPORT_NAME = "report.docx"
@@ -425,7 +425,7 @@ def _run(options: RunOptions, progress: ProgressCallback | None, heap: FrozenHea
         title=options.title,
         run_date=dt.date.today().isoformat(),
     )
-    import docxmerge.workbook  # noqa: F401  (pandas, 0.3 s: only imported by a run that writes)
+    import docxmerge.writers.workbook  # noqa: F401  (pandas, 0.3 s: only imported by a run that writes)
 
     heap.freeze()  # the responses and pandas stay until the end
     result, outputs = write_outputs(result, options.template, options.out)
@@ -465,7 +465,7 @@ def write_outputs(
     report writer had to change (characters XML cannot hold) is added to the run's messages
     before the workbook and answers.json are written, so that they list it too.
     """
-    from docxmerge.workbook import write_workbook  # pandas takes 0.3 s to import: only here
+    from docxmerge.writers.workbook import write_workbook  # pandas takes 0.3 s to import: only here
 
     targets = (out / REPORT_NAME, out / WORKBOOK_NAME, out / JSON_NAME)
     try:

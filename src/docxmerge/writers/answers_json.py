@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from docxmerge.atomic import write_atomically
 from docxmerge.i18n import message_text, reason_text
 from docxmerge.model import Answer, Message, Question, Response, RunResult
+from docxmerge.writers.atomic import write_atomically
 
 # Lone UTF-16 surrogates cannot be encoded as UTF-8; XML never yields them, but be safe.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")

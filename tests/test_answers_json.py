@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from docxmerge.atomic import write_atomically
-from docxmerge.jsonout import answers_document, write_answers_json
 from docxmerge.model import (
     Answer,
     Block,
@@ -24,6 +22,8 @@ from docxmerge.model import (
     Section,
     Template,
 )
+from docxmerge.writers.answers_json import answers_document, write_answers_json
+from docxmerge.writers.atomic import write_atomically
 
 Q11 = "Beskriv samverkan med det lokala näringslivet inom stadsdelsnämndens geografiska område."
 Q12 = 'Beskriv nämndens arbete med "Växla upp Stockholm"'
@@ -265,7 +265,7 @@ def test_failed_json_write_keeps_previous(tmp_path: Path, monkeypatch: pytest.Mo
     def broken_replace(src: str, dst: str) -> None:
         raise OSError("rename failed")
 
-    monkeypatch.setattr("docxmerge.atomic.os.replace", broken_replace)
+    monkeypatch.setattr("docxmerge.writers.atomic.os.replace", broken_replace)
     with pytest.raises(OSError):
         write_answers_json(sample_result("en"), target)
     assert target.read_bytes() == before

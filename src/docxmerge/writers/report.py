@@ -3,7 +3,8 @@
 python-docx only opens the template package and saves it; the body is built in one pass with lxml
 (python-docx's add_paragraph/add_heading scan the body or the styles on every call: quadratic).
 Everything that needs a lookup (styles by name, list definitions, relationships) lives in
-:mod:`docxmerge.report_parts`, resolved once or kept in dicts: the cost per respondent is constant.
+:mod:`docxmerge.writers.report_parts`, resolved once or kept in dicts: the cost per respondent
+is constant.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from xml.parsers import expat
 import docx
 from lxml import etree
 
-from docxmerge.atomic import write_atomically
 from docxmerge.docx.package import Package
 from docxmerge.i18n import make_message, status_word, t
 from docxmerge.model import (
@@ -39,7 +39,9 @@ from docxmerge.model import (
     Section,
     UnreadableError,
 )
-from docxmerge.report_parts import (
+from docxmerge.tally import answered_by_section, answered_count, current_responses
+from docxmerge.writers.atomic import write_atomically
+from docxmerge.writers.report_parts import (
     Numbering,
     R,
     Relations,
@@ -51,7 +53,6 @@ from docxmerge.report_parts import (
     xml_attr,
     xml_text,
 )
-from docxmerge.tally import answered_by_section, answered_count, current_responses
 
 Element = etree._Element
 _SPLIT = re.compile(r"(\t|\n)")

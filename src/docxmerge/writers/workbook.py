@@ -22,7 +22,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from docxmerge.atomic import write_atomically
 from docxmerge.i18n import (
     location_text,
     make_message,
@@ -33,6 +32,7 @@ from docxmerge.i18n import (
 )
 from docxmerge.model import FLAG_REPLACED_CHARACTERS, Message, Question, Response, RunResult
 from docxmerge.tally import answer_totals, answered_count, current_responses, unanswered
+from docxmerge.writers.atomic import write_atomically
 
 EXCEL_CELL_LIMIT = 32_767
 # XML 1.0 forbids most C0 controls; lone surrogates and U+FFFE/U+FFFF cannot be stored either.
