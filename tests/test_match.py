@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from docxmerge.answers.template import derive_template
 from docxmerge.match import heading_score, match_form
 from docxmerge.model import (
     Answer,
@@ -19,7 +20,6 @@ from docxmerge.model import (
     Run,
     TablePos,
 )
-from docxmerge.template import derive_template
 
 PROMPT = "Klicka här för att ange text."
 Q11 = "Beskriv samverkan med det lokala näringslivet inom nämndens område."

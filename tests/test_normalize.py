@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from docxmerge.normalize import (
+from docxmerge.answers.normalize import (
     KNOWN_PROMPTS,
     clean_spaces,
     is_declined,

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from docxmerge.model import FileInfo, Response
-from docxmerge.respondents import (
+from docxmerge.answers.respondents import (
     Candidate,
     Expected,
     assign,
@@ -14,6 +13,7 @@ from docxmerge.respondents import (
     resolve_respondent,
     respondent_key,
 )
+from docxmerge.model import FileInfo, Response
 
 EXPECTED = [
     Expected("Farsta stadsdelsnämnd", ("Farsta SDN",)),

@@ -6,8 +6,7 @@ import dataclasses
 
 from test_answers_json import answered, para, sample_result
 
-from docxmerge.model import Answer, Run
-from docxmerge.tally import (
+from docxmerge.answers.tally import (
     answer_status,
     answer_totals,
     answered_by_section,
@@ -15,6 +14,7 @@ from docxmerge.tally import (
     current_responses,
     unanswered,
 )
+from docxmerge.model import Answer, Run
 
 
 def test_current_responses_are_read_files_only() -> None:

@@ -6,8 +6,8 @@ import dataclasses
 
 from test_match import bold, heading, number, para
 
+from docxmerge.answers.template import derive_template, template_rows
 from docxmerge.model import Block, Control, Document, Run, TablePos
-from docxmerge.template import derive_template, template_rows
 
 PROMPT = "Klicka här för att ange text."
 

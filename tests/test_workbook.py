@@ -10,8 +10,8 @@ import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 from test_answers_json import Q11, info, sample_result
 
+from docxmerge.answers.tally import answer_totals
 from docxmerge.model import Answer, Message, Response, RunResult
-from docxmerge.tally import answer_totals
 from docxmerge.writers.workbook import EXCEL_CELL_LIMIT, cell_text, write_workbook
 
 
@@ -214,7 +214,7 @@ def test_cell_cap_counts_utf16_units() -> None:
 
 
 def test_counts_agree_with_tally(tmp_path: Path) -> None:
-    # one counting rule (docxmerge.tally) for every output: a form with no
+    # one counting rule (docxmerge.answers.tally) for every output: a form with no
     # answer at all for a question leaves it unanswered, listed as open in Contacts
     base = sample_result("en")
     bromma = dataclasses.replace(base.responses[0], answers=base.responses[0].answers[:1])

@@ -15,7 +15,8 @@ from typing import Any
 
 import click
 
-from docxmerge import __version__, i18n, tally
+from docxmerge import __version__, i18n
+from docxmerge.answers import tally
 from docxmerge.docx.package import MIB, Limits
 from docxmerge.model import UnreadableError
 from docxmerge.run import RunError, RunOptions, RunOutcome, load_template, run
@@ -256,7 +257,7 @@ def inspect_command(file: Path, template: Path | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def questions_command(template: Path, as_json: bool) -> None:
     """List what was understood from TEMPLATE: fields, sections and questions."""
-    from docxmerge.template import template_rows
+    from docxmerge.answers.template import template_rows
 
     try:
         parsed = load_template(template)

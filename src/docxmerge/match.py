@@ -26,6 +26,21 @@ from itertools import pairwise
 
 from rapidfuzz import fuzz
 
+from docxmerge.answers.blocks import (
+    NON_ANSWER_KINDS,
+    in_answer_box,
+    inline_control,
+    styled_as_heading,
+)
+from docxmerge.answers.normalize import (
+    KNOWN_PROMPTS,
+    clean_spaces,
+    heading_edited,
+    is_declined,
+    is_known_prompt,
+    normalize_heading,
+    prompt_spans,
+)
 from docxmerge.model import (
     FLAG_DECLINED,
     FLAG_EDITED_HEADING,
@@ -43,21 +58,6 @@ from docxmerge.model import (
     Question,
     Run,
     Template,
-)
-from docxmerge.normalize import (
-    KNOWN_PROMPTS,
-    clean_spaces,
-    heading_edited,
-    is_declined,
-    is_known_prompt,
-    normalize_heading,
-    prompt_spans,
-)
-from docxmerge.template import (
-    NON_ANSWER_KINDS,
-    in_answer_box,
-    inline_control,
-    styled_as_heading,
 )
 
 CONFIDENT = 90.0  # at or above: a sure match

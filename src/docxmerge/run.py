@@ -21,7 +21,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docxmerge import i18n, respondents
+from docxmerge import i18n
+from docxmerge.answers import respondents
+from docxmerge.answers.respondents import Expected, decode_expected, parse_expected_csv
+from docxmerge.answers.template import derive_template
 from docxmerge.docx.convert import conversion_available, convert_to_docx
 from docxmerge.docx.package import Limits, read_file
 from docxmerge.docx.reader import read_docx, read_docx_bytes
@@ -36,10 +39,8 @@ from docxmerge.model import (
     Template,
     UnreadableError,
 )
-from docxmerge.respondents import Expected, decode_expected, parse_expected_csv
 from docxmerge.speed.heap import FrozenHeap
 from docxmerge.speed.packed import pack_answers
-from docxmerge.template import derive_template
 from docxmerge.writers.answers_json import write_answers_json
 from docxmerge.writers.report import write_report
 

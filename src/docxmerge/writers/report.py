@@ -25,6 +25,7 @@ from xml.parsers import expat
 import docx
 from lxml import etree
 
+from docxmerge.answers.tally import answered_by_section, answered_count, current_responses
 from docxmerge.docx.package import Package
 from docxmerge.i18n import make_message, status_word, t
 from docxmerge.model import (
@@ -39,7 +40,6 @@ from docxmerge.model import (
     Section,
     UnreadableError,
 )
-from docxmerge.tally import answered_by_section, answered_count, current_responses
 from docxmerge.writers.atomic import write_atomically
 from docxmerge.writers.report_parts import (
     Numbering,

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
+from docxmerge.answers.tally import answer_totals, answered_count, current_responses, unanswered
 from docxmerge.i18n import (
     location_text,
     make_message,
@@ -31,7 +32,6 @@ from docxmerge.i18n import (
     t,
 )
 from docxmerge.model import FLAG_REPLACED_CHARACTERS, Message, Question, Response, RunResult
-from docxmerge.tally import answer_totals, answered_count, current_responses, unanswered
 from docxmerge.writers.atomic import write_atomically
 
 EXCEL_CELL_LIMIT = 32_767

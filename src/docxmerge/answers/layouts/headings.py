@@ -1,5 +1,5 @@
-"""What was asked: derive sections, questions, metadata fields, instructions and prompts
-from a blank template :class:`~docxmerge.model.Document`.
+"""Questions as headings, each followed by its answer slot: the layout of the form docxmerge was
+built for (and of most reports Word users write).
 
 A *heading* is a short paragraph that is not inside an answer box and is set apart by a
 heading style, an outline level, list numbering, bold type, or by sitting in the label cell
@@ -17,108 +17,43 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from docxmerge.model import (
-    Block,
-    Control,
-    Document,
-    FieldSpec,
-    Question,
-    Section,
-    SlotKind,
-    Template,
+from docxmerge.answers.blocks import (
+    answer_control,
+    at_or_above,
+    heading_rank,
+    inline_control,
+    is_slot_block,
+    styled_as_heading,
+    typed_text,
 )
-from docxmerge.normalize import clean_spaces, numbering_depth
+from docxmerge.answers.layouts import Found
+from docxmerge.answers.normalize import clean_spaces, numbering_depth
+from docxmerge.model import Block, Control, Document, FieldSpec, Question, Section, SlotKind
 
-# Controls that wrap layout, not an answer (ECMA-376 §17.5.2: group, docPartObj for cover
-# pages and tables of contents, citations, equations).
-NON_ANSWER_KINDS = frozenset(
-    {"group", "docPartObj", "docPartList", "citation", "bibliography", "equation"}
-)
 MAX_HEADING_CHARS = 300
 MAX_FIELD_LABEL_CHARS = 60
 
 
-# --------------------------------------------------------------------------- block predicates
-
-
-def answer_control(block: Block) -> Control | None:
-    """The innermost control around ``block`` that can hold an answer."""
-    for control in reversed(block.controls):
-        if control.kind not in NON_ANSWER_KINDS:
-            return control
-    return None
-
-
-def in_answer_box(block: Block) -> bool:
-    """True when the whole paragraph sits inside an answer control (not a run-level one)."""
-    if not block.controls:
-        return False
-    return any(c.kind not in NON_ANSWER_KINDS and c.level != "run" for c in block.controls)
-
-
-def inline_control(block: Block) -> Control | None:
-    """A run-level answer control inside a paragraph that also carries label text."""
-    if in_answer_box(block):
-        return None
-    for control in block.controls:
-        if control.level == "run" and control.kind not in NON_ANSWER_KINDS:
-            return control
-    return None
-
-
-def styled_as_heading(block: Block) -> bool:
-    """Heading evidence from formatting: outline level, heading/title style, numbering, bold."""
-    style = block.style.casefold()
-    return (
-        block.heading_level is not None
-        or style.startswith(("heading", "title", "subtitle", "rubrik"))
-        or block.bold
-        or (block.num_id is not None and block.list_format not in (None, "bullet", "none"))
-    )
-
-
-def heading_rank(block: Block) -> tuple[int, int]:
-    """Smaller is higher in the outline: (style rank, typed or list numbering depth)."""
-    depth = numbering_depth(block.text)
-    if block.style.casefold().startswith("title"):
-        style_rank = 0
-    elif block.heading_level is not None:
-        style_rank = block.heading_level
-    elif block.num_id is not None and block.list_format not in (None, "bullet", "none"):
-        style_rank = 10
-        depth = depth or (block.list_level or 0) + 1
-    elif block.table is not None and not block.bold:
-        style_rank = 30
-    else:
-        style_rank = 20
-    return style_rank, depth if depth is not None else 9
-
-
-def at_or_above(block: Block, other: Block) -> bool:
-    """True when ``block`` is at the same outline level as ``other`` or higher.
-
-    Two real heading styles at one level are siblings whatever their typed numbers; between
-    bold paragraphs the typed numbering decides ("1." above "Beskriv ...").
-    """
-    (style, depth), (other_style, other_depth) = heading_rank(block), heading_rank(other)
-    if style != other_style:
-        return style < other_style
-    return style < 20 or depth <= other_depth
-
-
-def is_slot_block(block: Block) -> bool:
-    """An answer box: a block-level control, or a paragraph that is only a run-level one."""
-    return in_answer_box(block) or (inline_control(block) is not None and not _typed(block))
-
-
-def _typed(block: Block) -> str:
-    """The text of ``block`` that is not a placeholder prompt."""
-    if not block.runs:
-        return block.text.strip()
-    return "".join(r.text for r in block.runs if not r.placeholder).strip()
-
-
-# --------------------------------------------------------------------------- template walk
+def find(doc: Document, title: str) -> Found:
+    """The sections, questions, fields and instruction texts of a template in this layout;
+    ``title`` names the one section of questions that have no section heading above them."""
+    preamble, items = _split_items(doc)
+    _classify(items)
+    _mark_fields(items)
+    sections, questions = _number_questions(items, title)
+    instructions = [clean_spaces(b.text) for b in preamble if b.text.strip()]
+    for item in items:
+        if item.kind in ("instruction", "section") and not any(
+            s.title == item.heading.text.strip() for s in sections
+        ):
+            instructions.append(clean_spaces(item.heading.text))
+        instructions.extend(clean_spaces(b.text) for b in item.prose)
+    fields = [
+        FieldSpec(it.label, _tag(it.control), _alias(it.control))
+        for it in items
+        if it.kind == "field"
+    ]
+    return Found(tuple(sections), tuple(questions), tuple(fields), tuple(instructions))
 
 
 @dataclass
@@ -262,7 +197,7 @@ def _field_block(items: list[_Item], n: int) -> bool:
         return False
     if heading_rank(heading)[0] != heading_rank(items[later].heading)[0]:
         return True
-    return all(q.heading.table is not None or _typed(q.heading).endswith(":") for q in slots)
+    return all(q.heading.table is not None or typed_text(q.heading).endswith(":") for q in slots)
 
 
 def _first_real_section(items: list[_Item], start: int = 0) -> int | None:
@@ -274,38 +209,6 @@ def _first_real_section(items: list[_Item], start: int = 0) -> int | None:
 
 def _section_has_questions(items: list[_Item], n: int) -> bool:
     return bool(_questions_under(items, n))
-
-
-# --------------------------------------------------------------------------- assembling
-
-
-def derive_template(doc: Document) -> Template:
-    """Understand a blank template: see the module docstring for the rules."""
-    preamble, items = _split_items(doc)
-    _classify(items)
-    _mark_fields(items)
-    sections, questions = _number_questions(items, _title(doc))
-    instructions = [clean_spaces(b.text) for b in preamble if b.text.strip()]
-    for item in items:
-        if item.kind in ("instruction", "section") and not any(
-            s.title == item.heading.text.strip() for s in sections
-        ):
-            instructions.append(clean_spaces(item.heading.text))
-        instructions.extend(clean_spaces(b.text) for b in item.prose)
-    fields = [
-        FieldSpec(it.label, _tag(it.control), _alias(it.control))
-        for it in items
-        if it.kind == "field"
-    ]
-    return Template(
-        title=_title(doc),
-        language=doc.language,
-        sections=tuple(sections),
-        questions=tuple(questions),
-        fields=tuple(fields),
-        instructions=tuple(dict.fromkeys(t for t in instructions if t)),
-        prompts=_prompts(doc),
-    )
 
 
 def _number_questions(items: list[_Item], title: str) -> tuple[list[Section], list[Question]]:
@@ -363,33 +266,3 @@ def _tag(control: Control | None) -> str | None:
 
 def _alias(control: Control | None) -> str | None:
     return control.alias if control is not None and control.alias else None
-
-
-def _title(doc: Document) -> str:
-    for block in doc.blocks:
-        if block.text.strip() and block.style.casefold().startswith("title"):
-            return clean_spaces(block.text)
-    for block in doc.blocks:
-        if block.text.strip() and block.heading_level is not None:
-            return clean_spaces(block.text)
-    for block in doc.blocks:
-        if block.text.strip():
-            return clean_spaces(block.text)
-    return ""
-
-
-def _prompts(doc: Document) -> tuple[str, ...]:
-    found: list[str] = []
-    for block in doc.blocks:
-        for control in block.controls:
-            if control.placeholder_text and control.placeholder_text.strip():
-                found.append(clean_spaces(control.placeholder_text))
-        if block.placeholder_text.strip():
-            found.append(clean_spaces(block.placeholder_text))
-    found.extend(clean_spaces(t) for t in doc.glossary.values() if 0 < len(t.strip()) <= 200)
-    return tuple(dict.fromkeys(found))
-
-
-def template_rows(t: Template) -> list[dict[str, str]]:
-    """One row per question for ``docxmerge questions``: id, section, text, slot."""
-    return [{"id": q.id, "section": q.section, "text": q.text, "slot": q.slot} for q in t.questions]

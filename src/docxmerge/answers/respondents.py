@@ -18,8 +18,8 @@ from pathlib import PurePath
 
 from rapidfuzz import fuzz
 
+from docxmerge.answers.normalize import clean_spaces, is_known_prompt
 from docxmerge.model import Message, Response
-from docxmerge.normalize import clean_spaces, is_known_prompt
 
 MATCH_MIN = 85.0  # fuzzy score needed to take a canonical name from --expected
 

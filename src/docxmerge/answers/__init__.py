@@ -1,0 +1,19 @@
+"""Answers: pure functions from the read model to what each respondent answered.
+
+No file, no XML, no output: :class:`docxmerge.model.Document` and
+:class:`~docxmerge.model.Template` in, :class:`~docxmerge.model.FormAnswers` and named,
+counted responses out.
+
+- ``template``: what a blank template asks; its questions are found by layout, one module per
+  layout in ``layouts/``.
+- ``blocks``: what a block is (answer box, heading evidence, outline rank), for both sides.
+- ``normalize``: comparable text (headings, prompts, declined answers); ``shortcuts`` the
+  exact speed shortcuts around it.
+- matching a returned form: ``form.match_form`` finds each template question (``locate/``:
+  controls by tag, alignment of headings), reads its answer by slot kind (``slots/``) and the
+  metadata fields (``fields``).
+- ``respondents``: names, the ``--expected`` list, superseded versions; ``tally``: what counts as
+  answered, once for every output.
+
+A new template layout goes to ``layouts/``, a new kind of answer slot to ``slots/``.
+"""
