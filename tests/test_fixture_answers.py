@@ -15,10 +15,10 @@ from pathlib import Path
 import build_fixtures  # fixtures/ is on sys.path (conftest.py)
 import pytest
 
+from docxmerge.answers.form import match_form
 from docxmerge.answers.respondents import assign, parse_expected_csv
 from docxmerge.answers.template import derive_template
 from docxmerge.docx.reader import read_docx
-from docxmerge.match import match_form
 from docxmerge.model import Document, FileInfo, FormAnswers, Image, Response, Run, Template
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

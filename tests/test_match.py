@@ -6,8 +6,9 @@ import dataclasses
 
 import pytest
 
+from docxmerge.answers.form import match_form
+from docxmerge.answers.locate.align import heading_score
 from docxmerge.answers.template import derive_template
-from docxmerge.match import heading_score, match_form
 from docxmerge.model import (
     Answer,
     Block,

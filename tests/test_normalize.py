@@ -204,7 +204,8 @@ _AWKWARD = list("aeåäöéßẞſİıǰΐﬁ１Ａ＂„“«—–-:; .12()\t\
 def test_the_key_length_bounds_of_match_hold(text: str) -> None:
     """match skips normalize_heading for a paragraph whose key surely has none of the template
     keys' lengths: the bounds must hold for every text, awkward Unicode included."""
-    from docxmerge.match import _may_be_key, _may_be_one_of
+    from docxmerge.answers.shortcuts import may_be_key as _may_be_key
+    from docxmerge.answers.shortcuts import may_be_one_of as _may_be_one_of
 
     key = normalize_heading(text)
     if key:

@@ -223,8 +223,8 @@ def _strict_problems(outcome: RunOutcome) -> dict[str, int]:
 def inspect_command(file: Path, template: Path | None, as_json: bool) -> None:
     """Show what the reader sees in FILE, block by block (and, with --template, the answers)."""
     from docxmerge import explain
+    from docxmerge.answers.form import match_form
     from docxmerge.docx.reader import read_docx
-    from docxmerge.match import match_form
 
     try:
         document = read_docx(file)

@@ -23,12 +23,12 @@ from pathlib import Path
 
 from docxmerge import i18n
 from docxmerge.answers import respondents
+from docxmerge.answers.form import match_form
 from docxmerge.answers.respondents import Expected, decode_expected, parse_expected_csv
 from docxmerge.answers.template import derive_template
 from docxmerge.docx.convert import conversion_available, convert_to_docx
 from docxmerge.docx.package import Limits, read_file
 from docxmerge.docx.reader import read_docx, read_docx_bytes
-from docxmerge.match import match_form
 from docxmerge.model import (
     Document,
     FileInfo,

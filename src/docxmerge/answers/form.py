@@ -1,0 +1,166 @@
+"""Where each question went: find every template question in a read form and take its answer.
+
+1. Controls: a template answer control whose tag (or alias) is unique in the template and
+   still present in the form decides where that answer is (:mod:`.locate.controls`).
+2. Headings: a monotonic alignment of the template's section and question headings to the
+   form's paragraphs (:mod:`.locate.align`).
+3. Questions still unmatched may be found out of order among unused heading-like paragraphs
+   with a stricter score, or by position (:mod:`.locate.fallbacks`).
+
+The answer is what lies between the question's heading (or control) and the next matched
+heading or control, read by its slot kind (:mod:`.slots`); the metadata fields come from
+:mod:`.fields`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docxmerge.answers.fields import field_spans, read_fields
+from docxmerge.answers.locate.align import CONFIDENT, Hit, Target, align, candidates, too_long_limit
+from docxmerge.answers.locate.controls import control_heads, control_spans
+from docxmerge.answers.locate.fallbacks import find_out_of_order, rescue
+from docxmerge.answers.normalize import clean_spaces, heading_edited, normalize_heading
+from docxmerge.answers.slots.text import after_label, answer_blocks, answer_status
+from docxmerge.model import (
+    FLAG_EDITED_HEADING,
+    FLAG_LOW_MATCH,
+    FLAG_OUT_OF_ORDER,
+    FLAG_OUTSIDE_CONTROL,
+    Answer,
+    Block,
+    Document,
+    FormAnswers,
+    Message,
+    Question,
+    Template,
+)
+
+
+def _targets(template: Template) -> list[Target]:
+    by_section: dict[str, list[Question]] = {}
+    for q in template.questions:
+        by_section.setdefault(q.section_id, []).append(q)
+    targets: list[Target] = []
+    for section in template.sections:
+        questions = by_section.get(section.id, [])
+        own = len(questions) == 1 and questions[0].text.strip() == section.title.strip()
+        if not own:
+            targets.append(Target(normalize_heading(section.title), None))
+        targets.extend(Target(normalize_heading(q.text), q) for q in questions)
+    return targets
+
+
+def _template_keys(template: Template) -> set[str]:
+    texts = [*template.instructions, *(s.title for s in template.sections)]
+    texts += [q.text for q in template.questions] + [f.label for f in template.fields]
+    return {k for k in (normalize_heading(t) for t in texts) if k}
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """What every answer of one form is cut with."""
+
+    doc: Document
+    starts: list[int]  # first block of every matched heading and control, sorted
+    template_keys: set[str]
+    prompts: tuple[str, ...]
+
+
+def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnswers:
+    """Find every template question in ``doc``; answers in template order."""
+    targets = _targets(template)
+    cands = candidates(doc, too_long_limit(targets))
+    hits = align(targets, cands)
+    spans = control_spans(doc, template)
+    controlled = {t for t, tg in enumerate(targets) if tg.question and tg.question.id in spans}
+    find_out_of_order(targets, cands, hits, controlled)
+    rescue(doc, targets, cands, hits, controlled)
+    heads = control_heads(doc, spans)
+    taken = {i: t for t, h in hits.items() for i in range(h.start, h.end + 1)}
+    starts = {h.start for h in hits.values()} | {s for s, _ in spans.values()}
+    form = _Form(
+        doc, sorted(starts | set(heads.values())), _template_keys(template), template.prompts
+    )
+    answers: list[Answer] = []
+    for t, target in enumerate(targets):
+        if target.question is None:
+            continue
+        hit, head = hits.get(t), heads.get(target.question.id)
+        if head is not None and taken.get(head, t) == t and (hit is None or hit.end >= head):
+            hit = Hit(head, head, 0.0)  # the paragraph right above the control
+        answers.append(_answer(form, target.question, hit, spans.get(target.question.id)))
+    fields = read_fields(
+        doc, template, min(form.starts, default=len(doc.blocks)), field_spans(doc, template)
+    )
+    # The first field as written; respondents.assign names the respondent (file name too).
+    raw = fields.get(template.fields[0].label) if template.fields else None
+    messages = [m for a in answers for m in _messages(a, file)]
+    if not hits and not spans and not any(fields.values()):
+        messages.append(_not_this_form(file))  # every answer is missing too: no anchor at all
+    return FormAnswers(raw or None, fields, tuple(answers), tuple(messages))
+
+
+def _region(form: _Form, hit: Hit | None, span: tuple[int, int] | None) -> list[Block]:
+    """The blocks from the heading (or control) to the next matched heading or control."""
+    if span is not None:
+        begin, after = span
+    elif hit is not None:
+        begin, after = (hit.start if hit.inline else hit.end + 1), hit.end
+    else:
+        return []
+    stop = next((s for s in form.starts if s > after), len(form.doc.blocks))
+    region = list(form.doc.blocks[begin:stop])
+    if span is None and hit is not None and hit.inline and region:
+        region[0] = after_label(region[0])
+    return region
+
+
+def _answer(
+    form: _Form, question: Question, hit: Hit | None, span: tuple[int, int] | None
+) -> Answer:
+    if span is None and hit is None:
+        return Answer(question.id, "missing", "")
+    blocks, saw = answer_blocks(_region(form, hit, span), form.template_keys, form.prompts)
+    status, text, flags = answer_status(question, blocks, saw)
+    heading = None
+    if hit is not None:
+        heading = clean_spaces(" ".join(b.text for b in form.doc.blocks[hit.start : hit.end + 1]))
+        if hit.inline:
+            heading = heading.partition(":")[0].strip()
+    score = None if span is not None or hit is None else hit.score
+    if heading is not None and heading_edited(heading, question.text):
+        flags.insert(0, FLAG_EDITED_HEADING)
+    if score is not None and score < CONFIDENT:
+        flags.insert(0, FLAG_LOW_MATCH)
+    if hit is not None and hit.out_of_order and span is None:
+        flags.append(FLAG_OUT_OF_ORDER)
+    return Answer(question.id, status, text, score, tuple(flags), heading, tuple(blocks))
+
+
+_MESSAGE_TEXT = {
+    FLAG_LOW_MATCH: "Question {question}: the heading matched only {score}%",
+    FLAG_EDITED_HEADING: "Question {question}: the heading was edited in the form",
+    FLAG_OUTSIDE_CONTROL: "Question {question}: the answer was typed outside the box",
+    FLAG_OUT_OF_ORDER: "Question {question}: out of template order",
+}
+
+
+def _not_this_form(file: str) -> Message:
+    text = "Nothing of the template was found in this file: is it the right form?"
+    return Message(file, "file", "not_this_form", text)
+
+
+def _messages(answer: Answer, file: str) -> list[Message]:
+    params = {"question": answer.question_id, "score": f"{answer.score or 0:.0f}"}
+    return [
+        Message(
+            file,
+            f"question {answer.question_id}",
+            flag,
+            _MESSAGE_TEXT[flag].format(**params),
+            tuple(params.items()),
+        )
+        for flag in answer.flags
+        if flag in _MESSAGE_TEXT
+    ]

@@ -1,0 +1,189 @@
+"""Where each template heading stands in a form: a monotonic alignment of the template's
+section and question headings to the form's paragraphs.
+
+rapidfuzz scores on normalised text, with heading formatting as evidence; a dynamic programme
+maximises the summed weights in template order, so a deleted heading leaves the others in place
+and a sentence quoting a heading cannot take it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+from rapidfuzz import fuzz
+
+from docxmerge.answers.blocks import in_answer_box, styled_as_heading
+from docxmerge.answers.normalize import normalize_heading
+from docxmerge.answers.shortcuts import may_be_key
+from docxmerge.model import Document, Question
+
+CONFIDENT = 90.0  # at or above: a sure match
+FLOOR = 60.0  # below: not this heading
+OUT_OF_ORDER_MIN = 85.0  # out of template order: only a near-certain match
+HEADING_BONUS = 3.0  # heading style or bold paragraph
+PLAIN_PENALTY = 7.0  # ordinary paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A template heading to look for: a section (question None) or a question."""
+
+    key: str
+    question: Question | None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """Where a target was found: the paragraphs of its heading and how well they match."""
+
+    start: int  # first block of the heading as found
+    end: int  # last block of the heading (a heading split over two paragraphs)
+    score: float
+    out_of_order: bool = False
+    inline: bool = False  # the answer follows the heading and a colon in the same paragraph
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def heading_score(template_key: str, form_key: str, heading_like: bool) -> float:
+    """0-100: how well a form paragraph (normalised) stands for a template heading."""
+    if not form_key or not template_key:
+        return 0.0
+    longer = len(form_key) > 1.25 * len(template_key) + 5
+    if longer and not heading_like and template_key in form_key:
+        return 0.0  # a sentence that quotes the heading is not the heading
+    if len(form_key) > 1.6 * len(template_key) + 15 and not heading_like:
+        return 0.0  # a long answer paragraph is not a heading
+    score = float(fuzz.ratio(template_key, form_key))
+    if not longer and len(template_key) <= 1.25 * len(form_key) + 5:
+        score = max(score, 0.95 * float(fuzz.token_set_ratio(template_key, form_key)))
+    return round(score, 1)
+
+
+def _adjusted(score: float, heading_like: bool) -> float:
+    return score + (HEADING_BONUS if heading_like else -PLAIN_PENALTY)
+
+
+# --------------------------------------------------------------------------- alignment
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A form paragraph that may stand for a template heading."""
+
+    index: int
+    key: str | None  # None: surely too long to stand for any target, never normalised
+    heading_like: bool
+    label_key: str | None  # "Heading: answer" on one line: the part before the colon
+
+
+def too_long_limit(targets: Sequence[Target]) -> float:
+    """heading_score gives 0 to a plain paragraph whose key is longer than this, against
+    every target (its rule for long answer paragraphs)."""
+    return 1.6 * max((len(t.key) for t in targets), default=0) + 15
+
+
+def candidates(doc: Document, too_long: float) -> list[Candidate]:
+    found: list[Candidate] = []
+    for i, block in enumerate(doc.blocks):
+        if not block.text.strip() or in_answer_box(block):
+            continue
+        head, colon, rest = block.text.partition(":")
+        label = (normalize_heading(head) or None) if colon and rest.strip() else None
+        heading_like = styled_as_heading(block)
+        if not heading_like and label is None and not may_be_key(block.text, too_long):
+            found.append(Candidate(i, None, False, None))  # a long answer paragraph
+            continue
+        found.append(Candidate(i, normalize_heading(block.text), heading_like, label))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _text_pair_score(
+    target_key: str, key: str, heading_like: bool, label: str | None
+) -> tuple[float, float, bool]:
+    """(text score, alignment weight, heading-then-answer-on-one-line) of a target's key
+    against a paragraph's key (or two paragraphs' keys joined), remembered: forms made from
+    one template repeat their headings."""
+    score, inline = heading_score(target_key, key, heading_like), False
+    if label is not None and score < CONFIDENT:
+        label_score = heading_score(target_key, label, True)
+        if label_score > score:
+            score, inline = label_score, True
+    if score < FLOOR:
+        return score, 0.0, inline
+    return score, max(_adjusted(score, heading_like) - FLOOR, 0.0) + 1.0, inline
+
+
+_Step = tuple[int, bool, float]  # width (1 or 2 paragraphs), inline answer, text score
+
+
+def align(targets: Sequence[Target], cands: Sequence[Candidate]) -> dict[int, Hit]:
+    """Monotonic alignment maximising the summed weights; target index -> hit.
+
+    A target may take one paragraph, or two adjacent ones holding a heading split in two.
+    """
+    n, m = len(targets), len(cands)
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    step: list[list[_Step | None]] = [[None] * (m + 1) for _ in range(n + 1)]
+    # A paragraph that heading_score gives 0 against every target (far longer than the longest
+    # target key, not heading-like, no "Label:" part) is never scored: it can weigh nothing
+    too_long = too_long_limit(targets)
+    singles: list[tuple[str, bool, str | None] | None] = [
+        (c.key, c.heading_like, c.label_key)
+        if c.key is not None
+        and (c.heading_like or c.label_key is not None or len(c.key) <= too_long)
+        else None
+        for c in cands
+    ]
+    doubles: list[tuple[str, bool, None] | None] = [None, None]  # ending at paragraph k
+    for first, second in pairwise(cands):
+        if first.key is None or second.key is None or second.index != first.index + 1:
+            doubles.append(None)
+            continue
+        both = (f"{first.key} {second.key}", first.heading_like and second.heading_like, None)
+        doubles.append(both if both[1] or len(both[0]) <= too_long else None)
+    for i in range(1, n + 1):
+        target_key, above, row, steps = targets[i - 1].key, best[i - 1], best[i], step[i]
+        for k in range(1, m + 1):
+            single, double = singles[k - 1], doubles[k]
+            if single is None and double is None:
+                row[k] = row[k - 1]  # weighs nothing in any row: above[k] <= row[k - 1]
+                continue
+            here = above[k] if above[k] > row[k - 1] else row[k - 1]
+            if single is not None:
+                score, weight, inline = _text_pair_score(target_key, *single)
+                if weight > 0 and above[k - 1] + weight > here:
+                    here, steps[k] = above[k - 1] + weight, (1, inline, score)
+            if double is not None:
+                score, weight, inline = _text_pair_score(target_key, *double)
+                if weight > 0 and above[k - 2] + weight > here:
+                    here, steps[k] = above[k - 2] + weight, (2, inline, score)
+            row[k] = here
+    return _trace(best, step, cands, n, m)
+
+
+def _trace(
+    best: list[list[float]],
+    step: list[list[_Step | None]],
+    cands: Sequence[Candidate],
+    n: int,
+    m: int,
+) -> dict[int, Hit]:
+    hits: dict[int, Hit] = {}
+    i, k = n, m
+    while i > 0 and k > 0:
+        here = step[i][k]
+        if here is not None:
+            width, inline, score = here
+            hits[i - 1] = Hit(cands[k - width].index, cands[k - 1].index, score, inline=inline)
+            i, k = i - 1, k - width
+        elif best[i][k] == best[i - 1][k]:
+            i -= 1
+        else:
+            k -= 1
+    return hits
