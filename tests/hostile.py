@@ -8,6 +8,7 @@ compression of zeros, so no builder ever holds the inflated data.
 
 from __future__ import annotations
 
+import bz2
 import io
 import random
 import struct
@@ -200,6 +201,42 @@ def bomb_lying_size(inflated: int = 256 * MIB, declared: int = 18 * 1024) -> byt
         RawEntry(b"word/document.xml", payload, zipfile.ZIP_DEFLATED, crc, None, declared)
     )
     return write_zip(entries)
+
+
+def bzip2_bomb(inflated: int = 200 * MIB, declared: int | None = None) -> bytes:
+    """document.xml as a bzip2 member of ``inflated`` zero bytes (a few hundred bytes stored),
+    declaring its true size, or ``declared`` bytes when given (a lying size)."""
+    compressor = bz2.BZ2Compressor(9)
+    chunk = bytes(MIB)
+    payload = b"".join(compressor.compress(chunk) for _ in range(inflated // MIB))
+    payload += compressor.flush()
+    crc = 0
+    for _ in range(inflated // MIB):
+        crc = zlib.crc32(chunk, crc)
+    size = inflated if declared is None else declared
+    entries = docx_entries(b"")[:2]
+    entries.append(RawEntry(b"word/document.xml", payload, zipfile.ZIP_BZIP2, crc, None, size))
+    return write_zip(entries)
+
+
+# --------------------------------------------------------------------------- honest, extreme ratio
+
+
+def whitespace_form(spaces: int = 5 * MIB) -> bytes:
+    """A form whose document.xml holds ``spaces`` bytes of indentation between its paragraphs
+    (as an XML pretty-printer leaves it): deflates about 1000:1, and is an honest file."""
+    body = p("1. Beskriv verksamheten") + sdt_block(p("Vi driver tre skolor."), tag="q1")
+    padding = "\n" + " " * (spaces - 1)
+    return docx_with_document(document_xml(padding + body + padding))
+
+
+def repetitive_answer_form(size: int = MIB) -> tuple[bytes, str]:
+    """A form whose one answer paragraph is ``size`` bytes of one repeated sentence (a pasted
+    log): deflates about 300:1, and is an honest file. Returns (file, answer text)."""
+    sentence = "Inga avvikelser. "
+    text = (sentence * (size // len(sentence) + 1))[:size].strip()
+    body = p("1. Beskriv verksamheten") + sdt_block(p(text), tag="q1")
+    return docx_with_document(document_xml(body)), text
 
 
 # --------------------------------------------------------------------------- hostile XML

@@ -89,6 +89,24 @@ def _secret_form() -> bytes:
     return bf.build_form(bf.Form("secret.docx", "Hemliga nämnden", "", fields, answers))
 
 
+WHITESPACE_FORM = "Södermalm SDN - näringslivsrapport.docx"
+REPETITIVE_ANSWER = ("Inga avvikelser. " * 61_681).strip()  # 1 MiB, deflates ~300:1
+
+
+def _whitespace_form() -> bytes:
+    """A real form whose document.xml holds 5 MiB of indentation: deflates ~1000:1, honest."""
+    with zipfile.ZipFile(io.BytesIO(_form(WHITESPACE_FORM))) as source:
+        document = source.read("word/document.xml")
+    padded = document.replace(b"<w:body>", b"<w:body>\n" + b" " * (5 * MIB), 1)
+    return hostile.replace_members(_form(WHITESPACE_FORM), {"word/document.xml": padded})
+
+
+def _repetitive_form() -> bytes:
+    fields = {"Nämnd": "Repetitiva nämnden"}
+    answers: dict[str, bf.Answer] = {"1.1": REPETITIVE_ANSWER}
+    return bf.build_form(bf.Form("rep.docx", "Repetitiva nämnden", "", fields, answers))
+
+
 def _odd_form() -> bytes:
     answers: dict[str, bf.Answer] = dict(ODD_ANSWERS)
     answers["3.5"] = bf.Custom(SYMBOLS_XML, (SYMBOLS_TEXT,))
@@ -108,7 +126,12 @@ HOSTILE_FILES: dict[str, tuple[Any, str]] = {
         ),
         "unsafe_xml",
     ),
-    "deep nesting.docx": (lambda: hostile.docx_with_document(hostile.deep_nesting()), "zip_bomb"),
+    "deep nesting.docx": (lambda: hostile.docx_with_document(hostile.deep_nesting()), "xml_error"),
+    "bzip2 bomb.docx": (hostile.bzip2_bomb, "unsupported_compression"),
+    "bzip2 bomb lying.docx": (
+        lambda: hostile.bzip2_bomb(declared=18 * 1024),
+        "unsupported_compression",
+    ),
     "deep 300.docx": (lambda: hostile.docx_with_document(hostile.deep_nesting(300)), "xml_error"),
     "truncated.docx": (lambda: hostile.truncated(_form("Skärholmen T2 2022.docx")), "damaged"),
     "random.docx": (hostile.random_bytes, "not_word"),
@@ -162,6 +185,10 @@ def build_inbox(root: Path) -> Inbox:
     for name, source in ODD_NAMES.items():
         (inbox / name).write_bytes(_form(source))
         expected[name] = ("read", None)
+    (inbox / "whitespace 5 MiB.docx").write_bytes(_whitespace_form())
+    expected["whitespace 5 MiB.docx"] = ("read", None)
+    (inbox / "answer 1 MiB.docx").write_bytes(_repetitive_form())
+    expected["answer 1 MiB.docx"] = ("read", None)
     (inbox / "formler och tecken.docx").write_bytes(_odd_form())
     expected["formler och tecken.docx"] = ("read", None)
     hostile.write_large_docx(inbox / "large 60 MB.docx", 60 * MIB)
@@ -274,6 +301,16 @@ def test_odd_answers_land_intact_in_answers_json(hostile_run: tuple[Inbox, RunOu
     texts = _answers_of(box, "formler och tecken.docx")
     assert {qid: texts[qid] for qid in ODD_ANSWERS} == ODD_ANSWERS
     assert texts["3.5"] == SYMBOLS_JSON
+
+
+def test_honest_files_with_extreme_ratios_are_read_whole(
+    hostile_run: tuple[Inbox, RunOutcome],
+) -> None:
+    box, outcome = hostile_run
+    assert _answers_of(box, "answer 1 MiB.docx")["1.1"] == REPETITIVE_ANSWER
+    original = _answers_of(box, "whitespace 5 MiB.docx")
+    assert by_name(outcome)["whitespace 5 MiB.docx"].respondent == "Södermalms stadsdelsnämnd"
+    assert len(original) == 9 and all(original.values())
 
 
 def test_odd_answers_land_in_the_report(hostile_run: tuple[Inbox, RunOutcome]) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 import hostile
 import pytest
+from conftest import read_bytes
 from wordxml import p
 
 from docxmerge.docx.package import MIB, Limits, Package, parse_xml, sniff
@@ -201,8 +202,8 @@ def test_input_file_is_unchanged(tmp_path: Path) -> None:
             ),
             "unsafe_xml",
         ),
-        # 100,000 nested controls compress ~1000:1, so the ratio check refuses them first.
-        (lambda: hostile.docx_with_document(hostile.deep_nesting()), "zip_bomb"),
+        # 100,000 nested controls (3 MB, 1000:1): libxml2's depth limit refuses them
+        (lambda: hostile.docx_with_document(hostile.deep_nesting()), "xml_error"),
         (lambda: hostile.docx_with_document(hostile.deep_nesting(300)), "xml_error"),
         (lambda: hostile.docx_with_document(b"<w:document>"), "xml_error"),
     ],
@@ -213,7 +214,7 @@ def test_hostile_file_is_refused_with_code(
 ) -> None:
     path = write(tmp_path, "input.docx", builder())
     assert open_code(path) == code
-    assert inflation.produced < 2 * MIB
+    assert inflation.produced < 8 * MIB  # (the deep nesting: 4.4 MB of XML, parsed to depth 256)
 
 
 def test_external_entity_is_never_fetched(tmp_path: Path) -> None:
@@ -327,7 +328,7 @@ def test_bomb_past_ratio_is_refused_before_inflating(
 ) -> None:
     path = bomb_dir / "ratio.docx"
     assert path.stat().st_size < MIB  # 200 MiB of zeros, compressed
-    assert open_code(path) == "zip_bomb"
+    assert open_code(path) == "zip_bomb"  # declares more XML than the limit (160 MiB)
     assert inflation.produced < 64 * 1024  # only [Content_Types].xml and .rels
 
 
@@ -339,15 +340,54 @@ def test_bomb_with_lying_size_stops_at_declared_size(
     assert inflation.produced < 18 * 1024 + 2 * 65536
 
 
+@pytest.mark.parametrize("declared", [200 * MIB, 18 * 1024], ids=["truthful", "lying"])
+def test_bzip2_bomb_is_refused_before_inflating(
+    tmp_path: Path, declared: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def never(*args: object) -> None:
+        raise AssertionError("a bzip2 member was inflated")
+
+    monkeypatch.setattr(zipfile.bz2, "BZ2Decompressor", never)  # type: ignore[attr-defined]
+    path = write(tmp_path, "bomb.docx", hostile.bzip2_bomb(200 * MIB, declared))
+    assert path.stat().st_size < 4096
+    assert open_code(path) == "unsupported_compression"
+
+
+def test_whitespace_megabytes_are_an_honest_file(tmp_path: Path) -> None:
+    # 5 MiB of indentation deflate ~1000:1: Apache POI's ratio rule refuses such a file;
+    # the absolute limits let it through, and it reads exactly.
+    data = hostile.whitespace_form()
+    assert len(data) < 64 * 1024
+    package = Package.open(write(tmp_path, "pretty.docx", data))
+    assert texts(package) == ["1. Beskriv verksamheten", "Vi driver tre skolor."]
+    document = read_bytes(data)
+    assert [b.text for b in document.blocks] == ["1. Beskriv verksamheten", "Vi driver tre skolor."]
+
+
+def test_megabyte_answer_paragraph_is_an_honest_file() -> None:
+    data, text = hostile.repetitive_answer_form()
+    assert len(text) > 1_000_000 and len(data) < 64 * 1024  # about 300:1
+    document = read_bytes(data)
+    assert [b.text for b in document.blocks] == ["1. Beskriv verksamheten", text]
+
+
 def test_part_limit_refuses_before_inflating(tmp_path: Path, inflation: InflationMeter) -> None:
     path = write(tmp_path, "big.docx", hostile.docx_with_document(hostile.large_document(2 * MIB)))
-    assert open_code(path, Limits(max_part_bytes=MIB)) == "too_large"
+    assert open_code(path, Limits(max_part_bytes=MIB)) == "too_large"  # honest: not a bomb
+    assert inflation.produced < 64 * 1024
+
+
+def test_xml_limit_refuses_a_part_before_inflating(
+    tmp_path: Path, inflation: InflationMeter
+) -> None:
+    path = write(tmp_path, "big.docx", hostile.docx_with_document(hostile.large_document(2 * MIB)))
+    assert open_code(path, Limits(max_xml_bytes=MIB)) == "too_large"
     assert inflation.produced < 64 * 1024
 
 
 def test_total_limit_counts_declared_sizes(tmp_path: Path) -> None:
     path = write(tmp_path, "big.docx", hostile.docx_with_document(hostile.large_document(2 * MIB)))
-    assert open_code(path, Limits(max_total_bytes=MIB)) == "zip_bomb"
+    assert open_code(path, Limits(max_total_bytes=MIB)) == "too_large"
 
 
 # --------------------------------------------------------------------------- zip directory

@@ -614,16 +614,31 @@ def test_template_over_the_file_limit_is_refused(tmp_path: Path) -> None:
 
 
 def test_template_with_a_part_past_the_limits_is_refused(tmp_path: Path) -> None:
-    # 4 MB of zeros deflate to ~4 KB: past package.py's inflation ratio (100) before python-docx
+    # 300 MiB of zeros deflate to ~300 KB: past the part limit (256 MiB), refused before
+    # python-docx would inflate it
     template = swedish_template(tmp_path)
-    with zipfile.ZipFile(template, "a", zipfile.ZIP_DEFLATED) as package:
-        package.writestr("word/media/zeros.bin", bytes(4 * 1024 * 1024))
+    with (
+        zipfile.ZipFile(template, "a", zipfile.ZIP_DEFLATED) as package,
+        package.open("word/media/zeros.bin", "w", force_zip64=True) as member,
+    ):
+        for _ in range(300):
+            member.write(bytes(1024 * 1024))
     target = tmp_path / "report.docx"
     target.write_bytes(b"previous report")
     with pytest.raises(UnreadableError) as caught:
         write_report(sample_result(), template, target)
     assert caught.value.code == "zip_bomb"
     assert target.read_bytes() == b"previous report"
+
+
+def test_template_with_an_extreme_compression_ratio_is_used(tmp_path: Path) -> None:
+    # 4 MB of zeros deflate to ~4 KB (1000:1): within every limit, an honest template
+    template = swedish_template(tmp_path)
+    with zipfile.ZipFile(template, "a", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("word/media/zeros.bin", bytes(4 * 1024 * 1024))
+    target = tmp_path / "report.docx"
+    write_report(sample_result(), template, target)
+    assert zipfile.ZipFile(target).testzip() is None
 
 
 def test_overview_legend_numbers_every_section_once(tmp_path: Path) -> None:

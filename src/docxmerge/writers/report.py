@@ -124,7 +124,7 @@ def open_template(template_path: Path) -> Any:
 
 def _checked_template_bytes(template_path: Path) -> bytes:
     """The template's bytes once package.py has accepted it and inflated every part within its
-    limits (file size, entries, part and total sizes, ratio): python-docx and ``zipfile.read``
+    limits (file size, entries, part and total sizes): python-docx and ``zipfile.read``
     below inflate the same parts with no bound of their own. zipfile stops at a member's
     declared size, which package.py has checked."""
     package = Package.open(template_path)
