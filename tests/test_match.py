@@ -421,22 +421,55 @@ def test_numbering_prefix_variants_are_not_edits() -> None:
     assert {a.score for a in result.answers} == {100.0}
 
 
-def test_quote_case_and_punctuation_changes_are_edits_that_still_match() -> None:
+def test_quotes_case_punctuation_and_a_typo_are_no_edits_to_look_at() -> None:
     result = match_form(
         form(
             *standard(
                 q12=[bold(Q12.replace('"', "”")), *filled("21", "Svar två.")],
                 q21=[bold(Q21.upper()), *filled("22", "Svar tre.")],
                 q31=[bold(Q31.rstrip(".") + ":"), *filled("23", "Svar fyra.")],
+                q32=[bold(Q32.replace("rummet", "rumet")), *filled("24", "Svar fem.")],
             )
         ),
         TEMPLATE,
     )
-    answers = summary(result)
-    for qid, text in [("1.2", "Svar två."), ("2.1", "Svar tre."), ("3.1", "Svar fyra.")]:
-        assert answers[qid] == ("answered", text, ("edited_heading",))
-        assert by_id(result)[qid].score == 100.0
-    assert answers["1.1"] == ("answered", "Svar ett.", ())
+    assert summary(result) == ALL_ANSWERED
+    assert [by_id(result)[q].score for q in ("1.2", "2.1", "3.1")] == [100.0] * 3
+    assert result.messages == ()
+
+
+def test_a_word_changed_in_a_heading_is_an_edit() -> None:
+    changed = Q32.replace("för kultur", "för konst")  # another question, close in score
+    result = match_form(form(*standard(q32=[bold(changed), *filled("24", "Svar fem.")])), TEMPLATE)
+    answer = by_id(result)["3.2"]
+    assert (answer.status, answer.text, answer.flags) == (
+        "answered",
+        "Svar fem.",
+        ("edited_heading",),
+    )
+    assert answer.score is not None and answer.score >= 90
+    assert [(m.code, m.location) for m in result.messages] == [("edited_heading", "question 3.2")]
+
+
+def test_a_form_without_any_answer_box_flags_no_answer_outside_one() -> None:
+    """A .doc converted by LibreOffice (or a form copied into a new document) has no content
+    control left: every answer stands under its heading, and that is no warning."""
+    plain = standard(
+        q11=[bold(Q11), para("Svar ett.")],
+        q12=[bold(Q12), para("Svar två.")],
+        q21=[bold(Q21), para("Svar tre.")],
+        q31=[bold(Q31), para("Svar fyra.")],
+        q32=[bold(Q32), para("Svar fem.")],
+        q41=[heading("Övriga upplysningar"), para("Svar sex.")],
+    )
+    values = ["Farsta stadsdelsnämnd", "Anna Svensson", "08-508 000 00", "anna@example.se"]
+    fields = [
+        b for (label, _), v in zip(FIELDS, values, strict=True) for b in (bold(label), para(v))
+    ]
+    result = match_form(form(*fields, *plain, fields=False), TEMPLATE)
+    assert summary(result) == ALL_ANSWERED
+    assert result.messages == ()
+    assert result.fields["Nämnd"] == "Farsta stadsdelsnämnd"
 
 
 def test_plain_text_headings_still_match() -> None:

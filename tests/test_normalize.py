@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from docxmerge.answers.normalize import (
     KNOWN_PROMPTS,
     clean_spaces,
+    heading_edited,
     is_declined,
     is_known_prompt,
     normalize_heading,
@@ -211,3 +212,37 @@ def test_the_key_length_bounds_of_match_hold(text: str) -> None:
     if key:
         assert _may_be_one_of(text, [len(key)])
         assert _may_be_key(text, len(key))
+
+
+Q = "Hur samverkar nämnden för att underlätta för kultur i det offentliga rummet?"
+
+
+@pytest.mark.parametrize(
+    ("written", "edited"),
+    [
+        (Q, False),
+        ("3.3 " + Q, False),  # typed numbering
+        (Q.lower(), False),  # case
+        (Q.upper(), False),
+        (Q[:-1] + ":", False),  # punctuation, a trailing colon
+        (Q.replace(" ", "\u00a0  "), False),  # spacing
+        (Q.replace("nämnden", "„nämnden“"), False),  # quotes
+        (Q.replace("rummet", "rumet"), False),  # one letter dropped
+        (Q.replace("kultur", "kulutr"), False),  # two letters swapped
+        (Q.replace("nämnden", "nämdnen").replace("rummet", "rumet"), True),  # two typos
+        (Q.replace("för kultur", "för konst"), True),  # a word changed
+        (Q.replace(" i det offentliga rummet", ""), True),  # words dropped
+        (Q + " Beskriv kort.", True),  # a sentence added
+        ("Budget 2023", True),  # one character, but a digit (template: "Budget 2022")
+        ("Mål", True),  # a short heading forgives no mistyped letter (template: "Mat?")
+    ],
+)
+def test_heading_edited_only_where_a_reader_should_look(written: str, edited: bool) -> None:
+    template = {"Budget 2023": "Budget 2022", "Mål": "Mat?"}.get(written, Q)
+    assert heading_edited(written, template) is edited
+
+
+@given(st.text(max_size=40))
+def test_a_heading_is_never_an_edit_of_itself(text: str) -> None:
+    assert not heading_edited(text, text)
+    assert not heading_edited(text.upper(), text)

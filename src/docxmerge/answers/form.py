@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from docxmerge.answers.blocks import answer_control
 from docxmerge.answers.fields import field_spans, read_fields
 from docxmerge.answers.locate.align import CONFIDENT, Hit, Target, align, candidates, too_long_limit
 from docxmerge.answers.locate.controls import control_heads, control_spans
@@ -65,6 +66,7 @@ class _Form:
     starts: list[int]  # first block of every matched heading and control, sorted
     template_keys: set[str]
     prompts: tuple[str, ...]
+    has_boxes: bool  # any answer control left in the form (none after a .doc conversion)
 
 
 def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnswers:
@@ -80,7 +82,11 @@ def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnsw
     taken = {i: t for t, h in hits.items() for i in range(h.start, h.end + 1)}
     starts = {h.start for h in hits.values()} | {s for s, _ in spans.values()}
     form = _Form(
-        doc, sorted(starts | set(heads.values())), _template_keys(template), template.prompts
+        doc,
+        sorted(starts | set(heads.values())),
+        _template_keys(template),
+        template.prompts,
+        any(answer_control(block) is not None for block in doc.blocks),
     )
     answers: list[Answer] = []
     for t, target in enumerate(targets):
@@ -122,7 +128,7 @@ def _answer(
     if span is None and hit is None:
         return Answer(question.id, "missing", "")
     blocks, saw = answer_blocks(_region(form, hit, span), form.template_keys, form.prompts)
-    status, text, flags = answer_status(question, blocks, saw)
+    status, text, flags = answer_status(question, blocks, saw, form.has_boxes)
     heading = None
     if hit is not None:
         heading = clean_spaces(" ".join(b.text for b in form.doc.blocks[hit.start : hit.end + 1]))

@@ -10,6 +10,8 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
+
 # Word's own placeholder prompts (the glossary's default docParts), old and new wordings.
 KNOWN_PROMPTS: tuple[str, ...] = (
     # Swedish
@@ -111,13 +113,36 @@ def _strip_prefixes(text: str) -> str:
     return text.strip()
 
 
-def heading_edited(found: str, template: str) -> bool:
-    """True when a heading as written differs from the template's beyond spacing and numbering.
+TYPO_MIN_CHARS = 8  # a heading this long or longer forgives one mistyped letter
 
-    Case, quote styles, punctuation and typos count as edits; NBSP, whitespace runs, a
-    heading split over runs or paragraphs, and a typed number in front do not.
+
+def heading_edited(found: str, template: str) -> bool:
+    """True when a heading as written says something other than the template's: a word added,
+    dropped or changed, or any digit changed. That is where a reader should look.
+
+    Not edits: case, quote styles, punctuation (a trailing colon included), spacing (NBSP, a
+    heading split over runs or paragraphs), a typed number in front, and one mistyped letter
+    (added, dropped, changed, or two swapped) in a heading of 8 characters or more.
     """
-    return strip_numbering(found) != strip_numbering(template)
+    written, asked = _wording(found), _wording(template)
+    if written == asked:
+        return False
+    if _DIGITS.findall(written) != _DIGITS.findall(asked):
+        return True  # "budget 2022" -> "budget 2023" is one letter, and another question
+    if min(len(written), len(asked)) < TYPO_MIN_CHARS:
+        return True
+    return OSA.distance(written, asked, score_cutoff=1) > 1
+
+
+_DIGITS = re.compile(r"\d")
+
+
+@lru_cache(maxsize=1024)
+def _wording(text: str) -> str:
+    """The words of a heading: numbering, case, punctuation and spacing left out."""
+    text = unicodedata.normalize("NFKC", strip_numbering(text).casefold())
+    kept = "".join(c for c in text if not unicodedata.category(c).startswith("P"))
+    return " ".join(kept.split())
 
 
 def numbering_depth(text: str) -> int | None:

@@ -67,16 +67,27 @@ def after_label(block: Block) -> Block:
 
 
 def answer_status(
-    question: Question, blocks: list[Block], saw: bool
+    question: Question, blocks: list[Block], saw: bool, form_has_boxes: bool = True
 ) -> tuple[AnswerStatus, str, list[str]]:
+    """Status, text and flags of a text slot's kept ``blocks`` (``saw``: a prompt was cut).
+
+    ``outside_control`` only where a reader should look: the template's slot is an answer box,
+    the form still has answer boxes (``form_has_boxes``), and this answer was typed outside
+    them. A form with no box at all (converted from .doc, or copied into a new document) has
+    every answer outside, and nothing to look at.
+    """
     text = "\n".join(b.text.strip() for b in blocks if b.text.strip())
     flags: list[str] = []
     if not blocks:
         return ("placeholder" if saw else "empty"), "", flags
     if saw:
         flags.append(FLAG_PLACEHOLDER_LEFT)
-    if question.slot == "control" and any(
-        has_content(b) and not in_answer_box(b) and inline_control(b) is None for b in blocks
+    if (
+        question.slot == "control"
+        and form_has_boxes
+        and any(
+            has_content(b) and not in_answer_box(b) and inline_control(b) is None for b in blocks
+        )
     ):
         flags.append(FLAG_OUTSIDE_CONTROL)
     if declined(text):
