@@ -434,6 +434,47 @@ def test_expected_list_adds_not_received(workdir: Path, monkeypatch: pytest.Monk
     assert data["not_received"] == ["Rinkeby-Kista stadsdelsnämnd"]
 
 
+FOLDED_LIST = (
+    "Bromma stadsdelsnamnd\nEnskede-Arsta-Vantors stadsdelsnamnd\nExploateringsnamnden\n"
+    "Farsta stadsdelsnamnd\nHagersten-Alvsjo SDN\nHasselby-Vallingby SDN\nJarva SDN\n"
+    "Kulturnamnden\nKungsholmens stadsdelsnamnd\nNorra innerstadens stadsdelsnamnd\n"
+    "Skarpnacks stadsdelsnamnd\nSkarpnack\nSkarholmens sdn\nSodermalms stadsdelsnamnd\n"
+)
+
+
+def test_an_expected_list_typed_without_diacritics(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = workdir / "nämnder.csv"
+    expected.write_text(FOLDED_LIST, encoding="utf-8")
+    monkeypatch.chdir(workdir)
+    assert _run(["run", "--jobs", "1", "--quiet", "--expected", str(expected)]).exit_code == 0
+    data = _answers(workdir / "output")
+    assert data["not_received"] == []  # every committee found, none to chase
+    names = {r["file"]: r["respondent"] for r in _current(data)}
+    assert names["Farsta v2 slutlig.docx"] == "Farsta stadsdelsnämnd"  # the form's spelling
+    assert names["Skärholmen T2 2022.docx"] == "Skärholmens stadsdelsnämnd"  # list: "sdn"
+    assert names["Hägersten-Älvsjö näringslivsrapport.docx"] == "Hägersten-Älvsjö stadsdelsnämnd"
+    book = openpyxl.load_workbook(workdir / "output" / "completeness.xlsx")
+    rows = [row[0] for row in book["Fullständighet"].iter_rows(min_row=2, values_only=True)]
+    assert len(rows) == len(set(rows)) == 14  # 13 committees, each once, and the share row
+    messages = [row[3] for row in book["Meddelanden"].iter_rows(min_row=2, values_only=True)]
+    assert (
+        "Skarpnack står en gång till i listan över förväntade svarande (som Skarpnacks "
+        "stadsdelsnamnd): räknas en gång"
+    ) in messages
+
+
+def test_an_empty_expected_list_is_named(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = workdir / "nämnder.csv"
+    expected.write_text("namn\n\n", encoding="utf-8")
+    monkeypatch.chdir(workdir)
+    assert _run(["run", "--jobs", "1", "--quiet", "--expected", str(expected)]).exit_code == 0
+    book = openpyxl.load_workbook(workdir / "output" / "completeness.xlsx")
+    messages = [row[3] for row in book["Meddelanden"].iter_rows(min_row=2, values_only=True)]
+    assert "Listan över förväntade svarande (nämnder.csv) innehåller inga namn" in messages
+
+
 # ------------------------------------------------------------------------ inspect, questions
 
 

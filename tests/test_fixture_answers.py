@@ -16,7 +16,7 @@ import build_fixtures  # fixtures/ is on sys.path (conftest.py)
 import pytest
 
 from docxmerge.answers.form import match_form
-from docxmerge.answers.respondents import assign, parse_expected_csv
+from docxmerge.answers.respondents import assign, fold_marks, parse_expected_csv
 from docxmerge.answers.template import derive_template
 from docxmerge.docx.reader import read_docx
 from docxmerge.model import Document, FileInfo, FormAnswers, Image, Response, Run, Template
@@ -1119,3 +1119,19 @@ def test_respondents_with_expected_list() -> None:
     }
     assert missing == ["Idrottsnämnden"]
     assert messages == []
+
+
+def test_respondents_with_a_list_typed_without_diacritics() -> None:
+    # The clerk's list typed on a keyboard without å, ä, ö: every committee is still found,
+    # and the report shows the forms' own spelling, not the list's (Skarpnäck's form says
+    # "Stadsdelsnämnden i Skarpnäck"; the list "Skarpnacks stadsdelsnamnd").
+    committees = sorted({form.committee for form in EXPECTED.values()})
+    csv_text = "\n".join(fold_marks(name) for name in committees)
+    assert csv_text.isascii()
+    named, missing, messages = assign(_responses(), parse_expected_csv(csv_text), "sv")
+    skarpnack = {"Skarpnäck_näringslivsrapport_T2.docx": "Stadsdelsnämnden i Skarpnäck"}
+    assert {r.file.name: r.respondent for r in named} == {
+        **{name: form.committee for name, form in EXPECTED.items()},
+        **skarpnack,
+    }
+    assert missing == [] and messages == []

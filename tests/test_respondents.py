@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from docxmerge.answers.respondents import (
     Candidate,
     Expected,
     assign,
+    check_expected,
     choose_latest,
     decode_expected,
     display_names,
+    fold_marks,
     parse_expected_csv,
     resolve_respondent,
     respondent_key,
@@ -93,7 +97,7 @@ def test_parse_expected_csv() -> None:
         Expected("Farsta stadsdelsnämnd", ("Farsta SDN",)),
         Expected("Bromma stadsdelsnämnd", ()),
     ]
-    assert parse_expected_csv("A\nA\n") == [Expected("A")]
+    assert parse_expected_csv("A\nA\n") == [Expected("A"), Expected("A")]  # check_expected
     assert parse_expected_csv("") == []
 
 
@@ -289,3 +293,87 @@ def test_expected_list_saved_as_excel_unicode_text() -> None:
     assert parse_expected_csv(decode_expected(data)) == [
         Expected("Farsta stadsdelsnämnd", ("Farsta SDN",))
     ]
+
+
+# ------------------------------------------------------------- names typed without å, ä, ö
+
+
+def test_fold_marks() -> None:
+    assert fold_marks("Hägersten-Älvsjö SDN") == "Hagersten-Alvsjo SDN"
+    assert fold_marks("Enskede-Årsta-Vantör") == "Enskede-Arsta-Vantor"
+    assert fold_marks("Bjørn Ærø Straße") == "Bjorn AEro Strasse"
+
+
+@pytest.mark.parametrize(
+    ("written", "listed"),
+    [
+        ("Farsta stadsdelsnämnd", "Farsta stadsdelsnamnd"),
+        ("Hägersten-Älvsjö stadsdelsnämnd", "Hagersten-Alvsjo SDN"),
+        ("Enskede-Årsta-Vantörs stadsdelsnämnd", "Enskede-Arsta-Vantors stadsdelsnamnd"),
+        ("Stadsdelsnämnden i Skarpnäck", "Skarpnacks sdn"),
+        ("Kulturnämnden", "Kulturnamnden"),
+    ],
+)
+def test_a_list_typed_without_diacritics_still_names_the_form(written: str, listed: str) -> None:
+    name, score = resolve_respondent(written, "a.docx", [Expected(listed)])
+    assert name == listed and score is not None and score >= 99
+
+
+def test_folding_never_takes_sodermalm_for_ostermalm() -> None:
+    for written in ("Södermalms stadsdelsnämnd", "Sodermalm SDN", "Södermalm"):
+        name, score = resolve_respondent(written, "x.docx", [Expected("Östermalms stadsdelsnämnd")])
+        assert name == written and score is not None and score < 85, written
+    listed = [Expected("Östermalms stadsdelsnämnd"), Expected("Sodermalms sdn")]
+    assert resolve_respondent("Södermalm SDN", "x.docx", listed)[0] == "Sodermalms sdn"
+    file_only = resolve_respondent("", "Östermalm T2.docx", [Expected("Södermalms sdn")])
+    assert file_only[0] == "Östermalm T2"
+
+
+def test_the_form_spelling_is_shown_where_the_list_abbreviates() -> None:
+    responses = [
+        _response("a.docx", "Skärholmens stadsdelsnämnd", None),
+        _response("b.docx", "Farsta SDN", "2026-05-01T00:00:00Z"),
+        _response("c.docx", "Farsta stadsdelsnämnd", "2026-05-02T00:00:00Z"),
+        _response("d.docx", "Bromma SDN", None),
+        _response("Hägersten-Älvsjö T2.docx", "", None, status="unreadable"),
+    ]
+    expected = [
+        Expected("Skärholmens sdn"),  # abbreviated: the form's own spelling is shown
+        Expected("Farsta stadsdelsnamnd"),  # å, ä, ö left out: the form's spelling
+        Expected("Bromma stadsdelsnämnd"),  # the list's spelling is the fuller one
+        Expected("Hagersten-Alvsjo SDN"),  # only an unreadable file: the list's spelling
+    ]
+    named, missing, messages = assign(responses, expected)
+    assert [(r.respondent, r.status) for r in named] == [
+        ("Skärholmens stadsdelsnämnd", "read"),
+        ("Farsta stadsdelsnämnd", "superseded"),
+        ("Farsta stadsdelsnämnd", "read"),
+        ("Bromma stadsdelsnämnd", "read"),
+        ("Hagersten-Alvsjo SDN", "unreadable"),
+    ]
+    assert missing == [] and messages == []
+
+
+def test_a_repeated_entry_is_merged_with_a_warning() -> None:
+    listed = [
+        Expected("Skarpnäcks stadsdelsnämnd"),
+        Expected("Farsta stadsdelsnämnd"),
+        Expected("Skarpnäck", ("Skarpnäck SDN",)),
+        Expected("Farsta stadsdelsnamnd"),
+    ]
+    merged, messages = check_expected(listed, "nämnder.csv")
+    assert merged == [
+        Expected("Skarpnäcks stadsdelsnämnd", ("Skarpnäck", "Skarpnäck SDN")),
+        Expected("Farsta stadsdelsnämnd", ("Farsta stadsdelsnamnd",)),
+    ]
+    assert [(m.code, dict(m.params)["name"], dict(m.params)["first"]) for m in messages] == [
+        ("expected_duplicate", "Skarpnäck", "Skarpnäcks stadsdelsnämnd"),
+        ("expected_duplicate", "Farsta stadsdelsnamnd", "Farsta stadsdelsnämnd"),
+    ]
+    assert check_expected(merged, "x.csv") == (merged, [])
+
+
+def test_an_empty_list_is_named() -> None:
+    merged, messages = check_expected([], "tom.csv")
+    assert merged == []
+    assert [(m.code, m.params) for m in messages] == [("expected_empty", (("path", "tom.csv"),))]

@@ -238,6 +238,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "An image is larger than 5 MB and was left out",
     ),
     "unreadable": ("Kunde inte läsas: {reason}", "Could not be read: {reason}"),
+    "expected_duplicate": (
+        "{name} står en gång till i listan över förväntade svarande (som {first}): räknas en gång",
+        "{name} is in the expected list a second time (as {first}): counted once",
+    ),
+    "expected_empty": (
+        "Listan över förväntade svarande ({path}) innehåller inga namn",
+        "The expected list ({path}) holds no name",
+    ),
 }
 
 

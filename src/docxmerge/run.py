@@ -24,7 +24,12 @@ from pathlib import Path
 from docxmerge import i18n
 from docxmerge.answers import respondents
 from docxmerge.answers.form import match_form
-from docxmerge.answers.respondents import Expected, decode_expected, parse_expected_csv
+from docxmerge.answers.respondents import (
+    Expected,
+    check_expected,
+    decode_expected,
+    parse_expected_csv,
+)
 from docxmerge.answers.template import derive_template
 from docxmerge.docx.convert import conversion_available, convert_to_docx
 from docxmerge.docx.package import Limits, read_file
@@ -408,7 +413,7 @@ def _run(options: RunOptions, progress: ProgressCallback | None, heap: FrozenHea
     lang = i18n.pick_language(options.lang, template.language)
     if not options.inbox.is_dir():
         raise RunError(i18n.t("error.inbox_not_found", lang, path=str(options.inbox)))
-    expected = _load_expected(options.expected, lang)
+    expected, list_messages = _load_expected(options.expected, lang)
     entries = list_inbox(options.inbox, exclude=(options.template, options.out))
     convert, run_messages = _conversion(options.convert)
     job = _Job(template, options.limits, lang, sha256_of(options.template), convert)
@@ -421,7 +426,7 @@ def _run(options: RunOptions, progress: ProgressCallback | None, heap: FrozenHea
         template=template,
         responses=tuple(responses),
         not_received=tuple(not_received) if options.expected else None,
-        messages=(*run_messages, *messages),
+        messages=(*run_messages, *list_messages, *messages),
         language=lang,
         title=options.title,
         run_date=dt.date.today().isoformat(),
@@ -443,9 +448,10 @@ def _conversion(wanted: bool) -> tuple[bool, list[Message]]:
     return False, [Message("", "run", "convert_unavailable", reason, (("reason", reason),))]
 
 
-def _load_expected(path: Path | None, lang: str) -> list[Expected]:
+def _load_expected(path: Path | None, lang: str) -> tuple[list[Expected], list[Message]]:
+    """The expected list, repeated entries merged; warnings for those and for an empty list."""
     if path is None:
-        return []
+        return [], []
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -453,7 +459,8 @@ def _load_expected(path: Path | None, lang: str) -> list[Expected]:
         raise RunError(
             i18n.t("error.expected_unreadable", lang, path=str(path), reason=reason)
         ) from None
-    return list(parse_expected_csv(decode_expected(data)))  # UTF-8, or Excel's cp1252
+    entries = parse_expected_csv(decode_expected(data))  # UTF-8, or Excel's cp1252
+    return check_expected(entries, path.name)
 
 
 def write_outputs(

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import io
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -23,18 +24,19 @@ from docxmerge.model import Message, Response
 
 MATCH_MIN = 85.0  # fuzzy score needed to take a canonical name from --expected
 
-_DISTRICT_WORDS = frozenset(
+_DISTRICT_WORDS = frozenset(  # without diacritics: compared with fold_marks(token)
     {
-        "stadsdelsnämnd",
-        "stadsdelsnämnden",
-        "stadsdelsnämndens",
-        "stadsdelsförvaltning",
-        "stadsdelsförvaltningen",
-        "stadsdelsförvaltningens",
+        "stadsdelsnamnd",
+        "stadsdelsnamnden",
+        "stadsdelsnamndens",
+        "stadsdelsforvaltning",
+        "stadsdelsforvaltningen",
+        "stadsdelsforvaltningens",
         "sdn",
         "sdf",
     }
 )
+_ABBREVIATIONS = frozenset({"sdn", "sdf"})
 _HEADER_WORDS = frozenset(
     {"name", "namn", "nämnd", "respondent", "svarande", "canonical", "canonical name"}
 )
@@ -66,22 +68,45 @@ def respondent_key(name: str) -> str:
     """A comparable key: case, punctuation, "stadsdelsnämnd(en)", "SDN", "nämnden i" removed.
 
     "Östermalms stadsdelsnämnd", "Stadsdelsnämnden i Östermalm" and "Östermalm SDN" all give
-    "östermalm"; "Kulturnämnden" gives "kulturnämnd".
+    "östermalm"; "Kulturnämnden" gives "kulturnämnd". The district words are recognised typed
+    without å, ä, ö too ("Farsta stadsdelsnamnd" gives "farsta").
     """
     text = re.sub(r"[\u2010-\u2015\u2212]", "-", clean_spaces(name).casefold())
     text = re.sub(r"\s*-\s*", "-", re.sub(r"[^\w\s-]", " ", text))
     tokens: list[str] = []
     dropped_district = False
     for token in text.split():
-        if token in _DISTRICT_WORDS or (token in ("nämnden", "nämnd") and not tokens):
+        bare = fold_marks(token)
+        if bare in _DISTRICT_WORDS or (bare in ("namnden", "namnd") and not tokens):
             if tokens and tokens[-1].endswith("s") and len(tokens[-1]) > 3:
                 tokens[-1] = tokens[-1][:-1]  # genitive: "Östermalms stadsdelsnämnd"
             dropped_district = True
             continue
         if token == "i" and dropped_district and not tokens:
             continue  # "Stadsdelsnämnden i Farsta"
-        tokens.append(token[:-2] if token.endswith("nämnden") else token)
+        tokens.append(token[:-2] if bare.endswith("namnden") else token)
     return " ".join(t.strip("-") for t in tokens if t.strip("-"))
+
+
+# Letters NFKD does not take apart (Danish, Norwegian, German, Polish ...)
+_UNMARKED = str.maketrans(
+    {"ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "đ": "d", "ł": "l"}
+    | {"Ø": "O", "Æ": "AE", "Œ": "OE", "Đ": "D", "Ł": "L"}
+)
+
+
+def fold_marks(text: str) -> str:
+    """``text`` without diacritics: "Hägersten-Älvsjö" -> "Hagersten-Alvsjo" (case kept)."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return bare.translate(_UNMARKED)
+
+
+def _folded_key(name: str) -> str:
+    """respondent_key with diacritics folded: the key names typed without å, ä, ö share."""
+    return fold_marks(respondent_key(name))
 
 
 def _clean_name(raw: str | None) -> str:
@@ -98,9 +123,18 @@ def _file_stem_name(file_name: str) -> str:
 
 
 def _name_score(source: str, candidate: str, from_file: bool) -> float:
+    """0-100: how surely ``source`` names ``candidate``. Names typed without å, ä, ö are one
+    more signal: their folded keys are compared too, one point below an exact spelling (so a
+    list holding both spellings prefers the exact one). Folding keeps Södermalm and Östermalm
+    apart: "sodermalm" and "ostermalm" differ in three letters."""
     a, b = respondent_key(source), respondent_key(candidate)
     if not a or not b:
         return 0.0
+    folded = _key_score(fold_marks(a), fold_marks(b), from_file) - 1.0
+    return max(_key_score(a, b, from_file), folded)
+
+
+def _key_score(a: str, b: str, from_file: bool) -> float:
     if a == b:
         return 100.0
     score = max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
@@ -109,14 +143,17 @@ def _name_score(source: str, candidate: str, from_file: bool) -> float:
     return float(round(score, 1))
 
 
-def _best(source: str, expected: Sequence[Expected], from_file: bool) -> tuple[str, float]:
-    best_name, best_score = source, 0.0
+def _best(
+    source: str, expected: Sequence[Expected], from_file: bool
+) -> tuple[Expected | None, float]:
+    best: Expected | None = None
+    best_score = 0.0
     for entry in expected:
         for spelling in (entry.name, *entry.aliases):
             score = _name_score(source, spelling, from_file)
             if score > best_score:
-                best_name, best_score = entry.name, score
-    return best_name, best_score
+                best, best_score = entry, score
+    return best, best_score
 
 
 def resolve_respondent(
@@ -129,24 +166,57 @@ def resolve_respondent(
     a canonical name when a spelling matches at least :data:`MATCH_MIN` (the field first,
     then the file name); otherwise the name as written with the best score found.
     """
+    entry, source, score = _match(raw, file_name, expected)
+    return (source if entry is None else entry.name), score
+
+
+def _match(
+    raw: str | None, file_name: str, expected: Sequence[Expected]
+) -> tuple[Expected | None, str, float | None]:
+    """The list entry a form names (None: none surely), the name as written, the score."""
     name = _clean_name(raw)
     from_file = not name
     source = name or _file_stem_name(file_name)
     if not expected:
-        return source, None
-    canonical, score = _best(source, expected, from_file)
+        return None, source, None
+    entry, score = _best(source, expected, from_file)
     if score >= MATCH_MIN:
-        return canonical, score
+        return entry, source, score
     if not from_file and file_name:
         by_file, file_score = _best(_file_stem_name(file_name), expected, True)
         if file_score >= MATCH_MIN:
-            return by_file, file_score
-    return source, score
+            return by_file, source, file_score
+    return None, source, score
+
+
+def shown_name(entry: Expected, written: Sequence[str]) -> str:
+    """The name to show for a list entry: the list's, unless a form (``written``: the names
+    forms gave) spells the same name more fully: with the å, ä, ö the list left out ("Farsta
+    stadsdelsnamnd"), or written out where the list abbreviates ("Skärholmens sdn")."""
+    fuller = [name for name in written if _spells_out(name, entry.name)]
+    if not fuller:
+        return entry.name
+    bare = fold_marks(entry.name).casefold()
+    return max(  # the list's own words with å, ä, ö first, then the fullest spelling
+        sorted(fuller),
+        key=lambda name: (fold_marks(name).casefold() == bare, len(name), not name.isascii()),
+    )
+
+
+def _spells_out(form_name: str, list_name: str) -> bool:
+    if not respondent_key(form_name) or _folded_key(form_name) != _folded_key(list_name):
+        return False
+    lost_marks = fold_marks(list_name) == list_name and fold_marks(form_name) != form_name
+    words = set(re.findall(r"\w+", list_name.casefold()))
+    form_words = set(re.findall(r"\w+", form_name.casefold()))
+    abbreviated = bool(words & _ABBREVIATIONS) and not form_words & _ABBREVIATIONS
+    return lost_marks or abbreviated
 
 
 def _group_key(name: str, alone: str) -> str:
-    """The key to group ``name`` under; a name with no key ("SDN") stays alone."""
-    return respondent_key(name) or "\0" + alone
+    """The key to group ``name`` under (diacritics folded); a name with no key ("SDN") stays
+    alone."""
+    return _folded_key(name) or "\0" + alone
 
 
 def display_names(names: Iterable[str]) -> dict[str, str]:
@@ -190,26 +260,52 @@ def _delimiter(lines: Sequence[str]) -> str:
 
 
 def parse_expected_csv(text: str) -> list[Expected]:
-    """Rows of ``name[, alias, alias...]``; ``;``, tab or ``,`` separated; header optional."""
+    """Rows of ``name[, alias, alias...]``; ``;``, tab or ``,`` separated; header optional.
+
+    Every row is kept, repeated names too: :func:`check_expected` merges and names them."""
     text = text.lstrip("\ufeff")
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
         return []
     delimiter = _delimiter(lines)
     result: list[Expected] = []
-    seen: set[str] = set()
     for n, row in enumerate(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)):
         cells = [clean_spaces(c) for c in row]
         if not cells or not cells[0]:
             continue
         if n == 0 and cells[0].casefold() in _HEADER_WORDS:
             continue
-        if cells[0].casefold() in seen:
-            continue
-        seen.add(cells[0].casefold())
         aliases = tuple(dict.fromkeys(c for c in cells[1:] if c))
         result.append(Expected(cells[0], aliases))
     return result
+
+
+def check_expected(
+    entries: Sequence[Expected], source: str
+) -> tuple[list[Expected], list[Message]]:
+    """The list with repeated entries merged, and a warning for each (and for an empty list).
+
+    Two entries are the same respondent when their keys agree, diacritics folded ("Skarpnäck"
+    beside "Skarpnäcks stadsdelsnämnd"): the later one becomes a spelling of the first, so
+    that the respondent is neither listed twice nor reported as not received.
+    """
+    if not entries:
+        text = f"The expected list ({source}) holds no name"
+        return [], [Message(source, "run", "expected_empty", text, (("path", source),))]
+    merged: dict[str, Expected] = {}
+    messages: list[Message] = []
+    for entry in entries:
+        key = _folded_key(entry.name) or entry.name.casefold()
+        first = merged.get(key)
+        if first is None:
+            merged[key] = entry
+            continue
+        spellings = (*first.aliases, entry.name, *entry.aliases)
+        merged[key] = Expected(first.name, tuple(dict.fromkeys(spellings)))
+        text = f"{entry.name} is in the expected list a second time (as {first.name}): counted once"
+        params = (("name", entry.name), ("first", first.name), ("path", source))
+        messages.append(Message(source, "run", "expected_duplicate", text, params))
+    return list(merged.values()), messages
 
 
 # --------------------------------------------------------------------------- versions
@@ -270,37 +366,42 @@ def assign(
     """Name every response, mark superseded versions, list expected names with no file.
 
     Returns the responses (same order), the names not received, and run-level messages.
+    With a list, a response takes its entry's name (:func:`shown_name`); without one, the most
+    complete spelling among the forms that name the same respondent.
     """
     del lang  # messages carry params; the writers render them
-    named: list[Response] = []
+    named: list[tuple[Response, Expected | None, str]] = []
     messages: list[Message] = []
     for response in responses:
         raw = next(iter(response.fields.values()), None) if response.fields else None
         if response.status != "read":
-            name = _unreadable_name(response, expected)
-            named.append(dataclasses.replace(response, respondent=name))
+            raw = None  # an unreadable file is named by its file name alone
+        entry, written, score = _match(raw, response.file.name, expected)
+        if expected and entry is None and response.status == "read":
+            messages.append(_unknown(response.file.name, written, score))
+        named.append((response, entry, written))
+    matched = {id(entry) for _, entry, _ in named if entry is not None}
+    missing = [e.name for e in expected if id(e) not in matched]
+    return _supersede(_named(named, bool(expected))), missing, messages
+
+
+def _named(named: Sequence[tuple[Response, Expected | None, str]], listed: bool) -> list[Response]:
+    """Each response with the name it is shown by (an unreadable file outside the list: none)."""
+    written: dict[int, list[str]] = {}
+    for response, entry, name in named:
+        if entry is not None and response.status == "read":
+            written.setdefault(id(entry), []).append(name)
+    reads = [name for response, _, name in named if response.status == "read"]
+    shown = {} if listed else display_names(reads)
+    result: list[Response] = []
+    for response, entry, name in named:
+        if entry is not None:
+            name = shown_name(entry, written.get(id(entry), []))
+        elif response.status != "read":
+            result.append(response)
             continue
-        name, score = resolve_respondent(raw, response.file.name, expected)
-        if expected and (score is None or score < MATCH_MIN):
-            messages.append(_unknown(response.file.name, name, score))
-        named.append(dataclasses.replace(response, respondent=name))
-    if not expected:
-        shown = display_names(r.respondent for r in named if r.respondent)
-        named = [
-            dataclasses.replace(r, respondent=shown[r.respondent]) if r.respondent else r
-            for r in named
-        ]
-    named = _supersede(named)
-    received = {respondent_key(r.respondent) for r in named if r.respondent} - {""}
-    missing = [e.name for e in expected if respondent_key(e.name) not in received]
-    return named, missing, messages
-
-
-def _unreadable_name(response: Response, expected: Sequence[Expected]) -> str | None:
-    if not expected:
-        return response.respondent
-    name, score = resolve_respondent(None, response.file.name, expected)
-    return name if score is not None and score >= MATCH_MIN else response.respondent
+        result.append(dataclasses.replace(response, respondent=shown.get(name, name)))
+    return result
 
 
 def _unknown(file: str, name: str, score: float | None) -> Message:
