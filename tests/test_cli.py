@@ -434,6 +434,28 @@ def test_expected_list_adds_not_received(workdir: Path, monkeypatch: pytest.Monk
     assert data["not_received"] == ["Rinkeby-Kista stadsdelsnämnd"]
 
 
+def test_a_returned_form_given_as_template_is_refused(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    shutil.copytree(FIXTURES / "inbox", inbox)
+    returned = tmp_path / "template.docx"  # the clerk took Skärholmen's form for the blank one
+    shutil.copy2(FIXTURES / "inbox" / "Skärholmen T2 2022.docx", returned)
+    out = tmp_path / "out"
+    result = _run(["run", str(inbox), "--out", str(out), "--jobs", "1"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"docxmerge: mallen {returned} innehåller redan svar (Nämnd, Kontaktperson för "
+        "eventuella frågor, 1.1): är det ett ifyllt formulär? Ange den tomma mallen med "
+        "--template, eller kör med --template-has-answers om det är meningen\n"
+    )
+    assert not out.exists()
+    insisted = _run(["run", str(inbox), "--out", str(out), "--jobs", "1", "--template-has-answers"])
+    assert insisted.exit_code == 0, insisted.stderr
+    data = _answers(out)
+    skarholmen = next(r for r in data["responses"] if r["file"] == "Skärholmen T2 2022.docx")
+    assert skarholmen["status"] == "read"  # the same file in the inbox is a form, not a blank
+    assert [m["code"] for m in data["messages"]] == ["template_has_answers"]
+
+
 FOLDED_LIST = (
     "Bromma stadsdelsnamnd\nEnskede-Arsta-Vantors stadsdelsnamnd\nExploateringsnamnden\n"
     "Farsta stadsdelsnamnd\nHagersten-Alvsjo SDN\nHasselby-Vallingby SDN\nJarva SDN\n"

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
+import pytest
+from conftest import FIXTURES
 from test_match import bold, heading, number, para
 
-from docxmerge.answers.template import derive_template, template_rows
+from docxmerge.answers.template import derive_template, held_answers, template_rows
+from docxmerge.docx.reader import read_docx
 from docxmerge.model import Block, Control, Document, Run, TablePos
 
 PROMPT = "Klicka här för att ange text."
@@ -340,3 +344,26 @@ def test_a_leading_section_of_table_label_cells_is_fields_at_any_rank() -> None:
         [("1.1", "Hur har servicen utvecklats?")],
         ["Nämnd", "Telefon"],
     )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [FIXTURES / "template.docx", FIXTURES / "round2" / "templates" / "template_v2.docx"],
+    ids=["template", "template_v2"],
+)
+def test_a_blank_template_holds_no_answer(path: Path) -> None:
+    document = read_docx(path)
+    assert held_answers(document, derive_template(document)) == ()
+
+
+def test_a_returned_form_given_as_template_holds_answers() -> None:
+    document = read_docx(FIXTURES / "inbox" / "Skärholmen T2 2022.docx")  # nearly untouched
+    assert held_answers(document, derive_template(document)) == (
+        "Nämnd",
+        "Kontaktperson för eventuella frågor",
+        "1.1",
+    )
+    farsta = read_docx(FIXTURES / "inbox" / "Farsta v2 slutlig.docx")
+    held = held_answers(farsta, derive_template(farsta))
+    assert held[:4] == ("Nämnd", "Kontaktperson för eventuella frågor", "Telefon", "E-post")
+    assert held[4:] == ("1.1", "1.2", "2.1", "3.1", "3.2", "3.3", "3.4", "3.5")

@@ -96,6 +96,12 @@ def main() -> None:
     help="Exit 1 when a file is unreadable, a question is unanswered or an expected respondent "
     "sent nothing.",
 )
+@click.option(
+    "--template-has-answers",
+    is_flag=True,
+    help="Use a template that already holds answers (refused otherwise: it may be a returned "
+    "form).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Nothing on stderr but errors.")
 def run_command(
     inbox: Path | None,
@@ -110,6 +116,7 @@ def run_command(
     huge_xml: bool,
     convert: bool,
     strict: bool,
+    template_has_answers: bool,
     quiet: bool,
 ) -> None:
     """Read every form in INBOX (default: fixtures/inbox) and write the merged outputs."""
@@ -120,7 +127,9 @@ def run_command(
         max_xml_bytes=max_xml_mb * MIB,
         huge_xml=huge_xml,
     )
-    options = RunOptions(inbox, template, out, expected, lang, jobs, title, limits, convert)
+    options = RunOptions(
+        inbox, template, out, expected, lang, jobs, title, limits, convert, template_has_answers
+    )
     try:
         outcome = _run_with_progress(options, quiet)
     except RunError as exc:

@@ -48,6 +48,12 @@ _LABELS: dict[str, tuple[str, str]] = {
         "mallen {path}: inga frågor hittades (se docxmerge questions {path})",
         "template {path}: no questions found (see docxmerge questions {path})",
     ),
+    "error.template_has_answers": (
+        "mallen {path} innehåller redan svar ({found}): är det ett ifyllt formulär? Ange den "
+        "tomma mallen med --template, eller kör med --template-has-answers om det är meningen",
+        "the template {path} already holds answers ({found}): is it a returned form? Give the "
+        "blank form with --template, or run with --template-has-answers if that is intended",
+    ),
     "error.inbox_not_found": ("mappen finns inte: {path}", "inbox folder not found: {path}"),
     "error.nothing_readable": (
         "inget läsbart Word-formulär i {path}",
@@ -238,6 +244,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "An image is larger than 5 MB and was left out",
     ),
     "unreadable": ("Kunde inte läsas: {reason}", "Could not be read: {reason}"),
+    "template_has_answers": (
+        "Mallen innehåller redan svar ({found}): används ändå (--template-has-answers)",
+        "The template already holds answers ({found}): used as asked (--template-has-answers)",
+    ),
     "expected_duplicate": (
         "{name} står en gång till i listan över förväntade svarande (som {first}): räknas en gång",
         "{name} is in the expected list a second time (as {first}): counted once",

@@ -30,7 +30,7 @@ from docxmerge.answers.respondents import (
     decode_expected,
     parse_expected_csv,
 )
-from docxmerge.answers.template import derive_template
+from docxmerge.answers.template import derive_template, held_answers
 from docxmerge.docx.convert import conversion_available, convert_to_docx
 from docxmerge.docx.package import Limits, read_file
 from docxmerge.docx.reader import read_docx, read_docx_bytes
@@ -81,6 +81,7 @@ class RunOptions:
     title: str | None = None
     limits: Limits = field(default_factory=Limits)
     convert: bool = False  # convert .doc/.rtf/.odt with LibreOffice, cut off from the network
+    template_has_answers: bool = False  # use a template that holds answers all the same
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,20 +383,51 @@ def _read_isolated(entry: InboxEntry, job: _Job) -> Response:
 # ---------------------------------------------------------------------------- the run
 
 
-def load_template(path: Path, limits: Limits | None = None, lang: str = "en") -> Template:
+@dataclass(frozen=True, slots=True)
+class LoadedTemplate:
+    """A template understood, and where it already holds answers (a returned form)."""
+
+    template: Template
+    held: tuple[str, ...]  # filled field labels and answered question ids (held_answers)
+
+
+def read_template(path: Path, limits: Limits | None = None, lang: str = "en") -> LoadedTemplate:
     """Read and understand the template; RunError (in ``lang``) when it cannot be used."""
     if not path.is_file():
         raise RunError(i18n.t("error.template_not_found", lang, path=str(path)))
     try:
-        template = derive_template(read_docx(path, limits))
+        document = read_docx(path, limits)
     except UnreadableError as exc:
-        reason = i18n.reason_text(exc.code, lang, exc.detail)
+        reason = i18n.reason_text(exc.code, lang)
         raise RunError(
             i18n.t("error.template_unreadable", lang, path=str(path), reason=reason)
         ) from None
+    template = derive_template(document)
     if not template.questions:
         raise RunError(i18n.t("error.template_no_questions", lang, path=str(path)))
-    return template
+    return LoadedTemplate(template, held_answers(document, template))
+
+
+def load_template(path: Path, limits: Limits | None = None, lang: str = "en") -> Template:
+    """Read and understand the template; RunError (in ``lang``) when it cannot be used."""
+    return read_template(path, limits, lang).template
+
+
+def held_list(held: tuple[str, ...], shown: int = 5) -> str:
+    """ "Nämnd, Telefon, 1.1, 1.2, 2.1 …": where a template holds answers, for a message."""
+    return ", ".join(held[:shown]) + (" …" if len(held) > shown else "")
+
+
+def _blank_template(path: Path, loaded: LoadedTemplate, options: RunOptions) -> list[Message]:
+    """Refuse a template that holds answers, unless the user insists (then a note says so)."""
+    if not loaded.held:
+        return []
+    found = held_list(loaded.held)
+    if not options.template_has_answers:
+        lang = i18n.pick_language(options.lang, loaded.template.language)
+        raise RunError(i18n.t("error.template_has_answers", lang, path=str(path), found=found))
+    text = f"The template already holds answers ({found}): used as asked (--template-has-answers)"
+    return [Message(path.name, "run", "template_has_answers", text, (("found", found),))]
 
 
 def run(options: RunOptions, progress: ProgressCallback | None = None) -> RunOutcome:
@@ -409,14 +441,17 @@ def run(options: RunOptions, progress: ProgressCallback | None = None) -> RunOut
 
 
 def _run(options: RunOptions, progress: ProgressCallback | None, heap: FrozenHeap) -> RunOutcome:
-    template = load_template(options.template, options.limits, options.lang or "en")
+    loaded = read_template(options.template, options.limits, options.lang or "en")
+    template_notes = _blank_template(options.template, loaded, options)
+    template = loaded.template
     lang = i18n.pick_language(options.lang, template.language)
     if not options.inbox.is_dir():
         raise RunError(i18n.t("error.inbox_not_found", lang, path=str(options.inbox)))
     expected, list_messages = _load_expected(options.expected, lang)
     entries = list_inbox(options.inbox, exclude=(options.template, options.out))
     convert, run_messages = _conversion(options.convert)
-    job = _Job(template, options.limits, lang, sha256_of(options.template), convert)
+    blank_sha = "" if loaded.held else sha256_of(options.template)  # copies of it are no form
+    job = _Job(template, options.limits, lang, blank_sha, convert)
     responses = _read_all(entries, job, options.jobs, progress, heap.freeze)
     if not any(r.status == "read" for r in responses):
         text = i18n.t("error.nothing_readable", lang, path=str(options.inbox))
@@ -426,7 +461,7 @@ def _run(options: RunOptions, progress: ProgressCallback | None, heap: FrozenHea
         template=template,
         responses=tuple(responses),
         not_received=tuple(not_received) if options.expected else None,
-        messages=(*run_messages, *list_messages, *messages),
+        messages=(*template_notes, *run_messages, *list_messages, *messages),
         language=lang,
         title=options.title,
         run_date=dt.date.today().isoformat(),

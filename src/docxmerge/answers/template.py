@@ -7,6 +7,7 @@ and the placeholder prompts are the same whatever the layout.
 
 from __future__ import annotations
 
+from docxmerge.answers.form import match_form
 from docxmerge.answers.layouts import headings
 from docxmerge.answers.normalize import clean_spaces
 from docxmerge.model import Document, Template
@@ -25,6 +26,17 @@ def derive_template(doc: Document) -> Template:
         instructions=tuple(dict.fromkeys(t for t in found.instructions if t)),
         prompts=_prompts(doc),
     )
+
+
+def held_answers(doc: Document, template: Template) -> tuple[str, ...]:
+    """Where a template already holds answers: the labels of its filled metadata fields and
+    the ids of its answered questions, read as a returned form is read (controls not showing
+    their prompt with text typed in, answer paragraphs filled). A blank template holds none;
+    a returned form given as the template ("the respondent's own form") holds some.
+    """
+    form = match_form(doc, template)
+    fields = [label for label, value in form.fields.items() if value.strip()]
+    return (*fields, *(a.question_id for a in form.answers if a.status == "answered"))
 
 
 def _title(doc: Document) -> str:
