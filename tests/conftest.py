@@ -34,6 +34,15 @@ def texts(doc: Document) -> list[str]:
     return [block.text for block in doc.blocks]
 
 
+@pytest.fixture(autouse=True)
+def english_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs in one known locale: the environment's language is the last fallback
+    of a run's language (i18n.pick_language), and no test may depend on the developer's."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture
 def fixtures_dir() -> Path:
     return FIXTURES

@@ -357,7 +357,7 @@ def test_a_failing_write_leaves_the_previous_outputs(
     monkeypatch.setattr("docxmerge.run.write_answers_json", disk_full)
     result = _run(["run", "--jobs", "1", "--quiet"])
     assert result.exit_code == 1
-    assert "No space left on device" in result.stderr
+    assert result.stderr == "docxmerge: kan inte skriva i output: disken är full\n"
     assert (fixture_run / "answers.json").read_bytes() == before["answers.json"]
     assert sorted(p.name for p in fixture_run.iterdir()) == sorted(before)
 
@@ -418,7 +418,7 @@ def test_strict_exits_1_when_an_expected_respondent_sent_nothing(tmp_path: Path)
 def test_missing_inbox_exits_1_and_usage_error_exits_2(tmp_path: Path) -> None:
     result = _run(["run", str(tmp_path / "nowhere"), "--template", str(FIXTURES / "template.docx")])
     assert result.exit_code == 1
-    assert "mappen finns inte" in result.stderr  # in the Swedish template's language
+    assert "mappen med formulär finns inte" in result.stderr  # the Swedish template's language
     assert _run(["run", "--jobs", "0"]).exit_code == 2
 
 

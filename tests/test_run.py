@@ -13,7 +13,6 @@ from conftest import FIXTURES
 
 from docxmerge.model import Response
 from docxmerge.run import (
-    STAGING_PREFIX,
     InboxEntry,
     RunError,
     RunOptions,
@@ -24,6 +23,7 @@ from docxmerge.run import (
     read_one,
     run,
 )
+from docxmerge.writers.outputs import STAGING_PREFIX
 
 FORM = FIXTURES / "inbox" / "Enskede-Årsta-Vantör T2 2022.docx"
 TEMPLATE = FIXTURES / "template.docx"
@@ -45,9 +45,42 @@ def test_running_on_a_folder_that_holds_the_template_and_the_outputs(tmp_path: P
     assert _statuses(tmp_path / "output") == {
         "blank copy.docx": ("skipped", "blank_form"),
         "enskede.docx": ("read", None),
+        "output": ("skipped", "output_folder"),  # listed, said so, never walked
         "template.docx": ("skipped", "template_file"),
     }
     assert outcome.count("read") == 1
+    assert [(m.code, m.params) for m in outcome.result.messages] == [
+        ("output_in_inbox", (("path", str(tmp_path / "output")),))
+    ]
+
+
+def test_the_inbox_as_its_own_output_folder_reads_no_output(tmp_path: Path) -> None:
+    # `docxmerge run inbox -o inbox`, twice: the first run's report.docx was read as a
+    # respondent "report" and every committee's answers merged into it.
+    shutil.copy2(FORM, tmp_path / "enskede.docx")
+    (tmp_path / "old result").mkdir()  # another round's output folder, moved in by hand
+    for name in ("report.docx", "completeness.xlsx", "answers.json"):
+        (tmp_path / "old result" / name).write_bytes(FORM.read_bytes())
+    options = RunOptions(tmp_path, TEMPLATE, tmp_path, jobs=1)
+    run(options)
+    outcome = run(options)
+    assert _statuses(tmp_path) == {
+        "answers.json": ("skipped", "own_output"),
+        "completeness.xlsx": ("skipped", "own_output"),
+        "enskede.docx": ("read", None),
+        "old result": ("skipped", "output_folder"),
+        "report.docx": ("skipped", "own_output"),
+    }
+    assert [r.respondent for r in outcome.result.responses if r.status == "read"] == [
+        "Enskede-Årsta-Vantörs stadsdelsnämnd"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "answers.json",
+        "completeness.xlsx",
+        "enskede.docx",
+        "old result",
+        "report.docx",
+    ]  # no lock, no staging folder left
 
 
 def test_sub_folders_are_read_and_links_are_not_followed(tmp_path: Path) -> None:
@@ -109,6 +142,7 @@ def test_an_inbox_with_nothing_readable_says_why_for_each_file(tmp_path: Path) -
     assert [(r.file.name, r.error_code) for r in caught.value.responses] == [
         ("notes.txt", "not_word"),
         ("old.doc", "legacy_doc"),
+        ("out", "output_folder"),  # made (and proved writable) before reading, removed again
     ]
     assert not (tmp_path / "out").exists()
 

@@ -34,25 +34,25 @@ def main() -> None:
 
 
 @main.command("run")
-@click.argument("inbox", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.argument("inbox", required=False, type=click.Path(path_type=Path))
 @click.option(
     "--template",
     "-t",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     help="The blank form (.docx). Default: fixtures/template.docx, or template.docx next to "
     "(or in) INBOX.",
 )
 @click.option(
     "--out",
     "-o",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=click.Path(path_type=Path),
     default=DEFAULT_OUT,
     show_default=True,
     help="Folder for the three outputs.",
 )
 @click.option(
     "--expected",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    type=click.Path(path_type=Path),
     help="CSV of expected respondents: name, then optional aliases.",
 )
 @click.option(

@@ -6,7 +6,11 @@ answers.json stay English; the workbook and the report use :func:`status_word`.
 
 from __future__ import annotations
 
+import errno
+import locale
+import os
 import string
+from collections.abc import Mapping
 
 from docxmerge.model import Message
 
@@ -54,7 +58,43 @@ _LABELS: dict[str, tuple[str, str]] = {
         "the template {path} already holds answers ({found}): is it a returned form? Give the "
         "blank form with --template, or run with --template-has-answers if that is intended",
     ),
-    "error.inbox_not_found": ("mappen finns inte: {path}", "inbox folder not found: {path}"),
+    "error.inbox_not_found": (
+        "mappen med formulär finns inte: {path} (kontrollera sökvägen)",
+        "the inbox folder does not exist: {path} (check the path)",
+    ),
+    "error.inbox_is_file": (
+        "{path} är en fil, inte en mapp: ange mappen med de inkomna formulären",
+        "{path} is a file, not a folder: give the folder of received forms",
+    ),
+    "error.out_not_folder": (
+        "utdatamappen {path} är en fil, inte en mapp: välj en mapp med --out",
+        "the output folder {path} is a file, not a folder: choose a folder with --out",
+    ),
+    "error.locked": (
+        "en annan docxmerge-körning skriver till {path} (startad {started}): vänta tills den är "
+        "klar (pågår ingen körning, ta bort {path}/.docxmerge.lock)",
+        "another docxmerge run is writing to {path} (started at {started}): wait for it to "
+        "finish (if no run is going on, delete {path}/.docxmerge.lock)",
+    ),
+    "error.open_in_office": (
+        "stäng {name} först: den är öppen (Office-låsfilen {owner} finns i {path}; har ingen "
+        "den öppen, ta bort {owner})",
+        "close {name} first: it is open (the Office owner file {owner} is in {path}; if nobody "
+        "has it open, delete {owner})",
+    ),
+    "error.in_the_way": (
+        "{name} i {path} är en mapp eller länk, inte en fil: flytta undan den, eller välj en "
+        "annan utdatamapp med --out",
+        "{name} in {path} is a folder or link, not a file: move it away, or choose another "
+        "output folder with --out",
+    ),
+    "error.read_only": (
+        "{name} i {path} är skrivskyddad: ta bort skrivskyddet, eller välj en annan utdatamapp "
+        "med --out",
+        "{name} in {path} is read-only: make it writable, or choose another output folder "
+        "with --out",
+    ),
+    "time.unknown": ("okänd tid", "unknown time"),
     "error.nothing_readable": (
         "inget läsbart Word-formulär i {path}",
         "no readable Word form in {path}",
@@ -158,7 +198,14 @@ _REASONS: dict[str, tuple[str, str]] = {
     "special_file": ("inte en vanlig fil", "not a regular file"),
     "not_docx": ("inte en .docx-fil", "not a .docx file"),
     "template_file": ("mallen själv", "the template itself"),
-    "output_folder": ("utdatamappen", "the output folder"),
+    "output_folder": (
+        "docxmerges utdatamapp: läses inte som formulär",
+        "docxmerge's output folder: not read as forms",
+    ),
+    "own_output": (
+        "utdata från docxmerge: läses inte som formulär",
+        "docxmerge's own output: not read as a form",
+    ),
     "blank_form": (
         "oifylld kopia av mallen",
         "an unfilled copy of the template",
@@ -248,6 +295,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Mallen innehåller redan svar ({found}): används ändå (--template-has-answers)",
         "The template already holds answers ({found}): used as asked (--template-has-answers)",
     ),
+    "stale_lock": (
+        "En låsfil i {path} från en körning som inte avslutades (process {pid}, startad "
+        "{started}) togs över",
+        "A lock left in {path} by a run that did not end (process {pid}, started at {started}) "
+        "was taken over",
+    ),
+    "output_in_inbox": (
+        "Utdatamappen {path} ligger i mappen med formulär: den läses inte som formulär",
+        "The output folder {path} is inside the inbox: it is not read as forms",
+    ),
     "expected_duplicate": (
         "{name} står en gång till i listan över förväntade svarande (som {first}): räknas en gång",
         "{name} is in the expected list a second time (as {first}): counted once",
@@ -329,6 +386,58 @@ def location_text(location: str, lang: str) -> str:
 
 
 def pick_language(requested: str | None, template_language: str | None) -> str:
-    """The output language: ``requested`` if given, else "sv" for an sv-* template, else "en"."""
-    chosen = requested or template_language or "en"
-    return "sv" if chosen.lower().replace("_", "-").split("-")[0] == "sv" else "en"
+    """The output language: ``requested`` if given, else the template's (sv for an sv-*
+    template), else the environment's (:func:`environment_language`), else "en"."""
+    chosen = requested or template_language or environment_language() or "en"
+    return "sv" if _is_swedish(chosen) else "en"
+
+
+def environment_language(environ: Mapping[str, str] | None = None) -> str | None:
+    """ "sv" or "en" from the first of LC_ALL, LC_MESSAGES, LANG that is set (as POSIX reads
+    them), else from the system locale (Windows sets no variable: "Swedish_Sweden"); None when
+    nothing says."""
+    variables = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = variables.get(name)
+        if value:
+            return "sv" if _is_swedish(value) else "en"
+    if environ is not None:
+        return None
+    try:
+        system = locale.getlocale()[0]
+    except ValueError:
+        return None
+    return None if not system else ("sv" if _is_swedish(system) else "en")
+
+
+def _is_swedish(name: str) -> bool:
+    """ "sv", "sv-SE", "sv_FI.UTF-8", "Swedish_Sweden"."""
+    code = name.strip().lower().replace("_", "-")
+    return code.split("-")[0].split(".")[0] == "sv" or code.startswith("swedish")
+
+
+_OS_REASONS: dict[int, tuple[str, str]] = {
+    errno.EACCES: ("behörighet saknas", "permission denied"),
+    errno.EPERM: ("behörighet saknas", "permission denied"),
+    errno.EROFS: ("enheten är skrivskyddad", "the drive is read-only"),
+    errno.ENOSPC: ("disken är full", "the disk is full"),
+    errno.EDQUOT: ("lagringskvoten är slut", "the storage quota is used up"),
+    errno.EISDIR: ("det är en mapp, inte en fil", "it is a folder, not a file"),
+    errno.ENOTDIR: ("en del av sökvägen är en fil, inte en mapp", "part of the path is a file"),
+    errno.ENOENT: ("finns inte", "does not exist"),
+    errno.ENAMETOOLONG: ("sökvägen är för lång", "the path is too long"),
+    errno.EBUSY: ("filen används av ett annat program", "the file is in use by another program"),
+    errno.EIO: ("läs- eller skrivfel på enheten", "an input/output error on the drive"),
+}
+
+
+def os_reason(error: OSError, lang: str) -> str:
+    """An operating system error as a few words a clerk understands (its details go to
+    --verbose); an unknown one as "the system refused (error N)"."""
+    pair = _OS_REASONS.get(error.errno or 0)
+    if pair is not None:
+        return pair[_index(lang)]
+    number = str(error.errno or "?")
+    return ("systemet vägrade (fel {n})", "the system refused (error {n})")[_index(lang)].format(
+        n=number
+    )

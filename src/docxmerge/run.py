@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
-import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterable
@@ -47,12 +46,14 @@ from docxmerge.model import (
 from docxmerge.speed.heap import FrozenHeap
 from docxmerge.speed.packed import pack_answers
 from docxmerge.writers.answers_json import write_answers_json
+from docxmerge.writers.outputs import LOCK_NAME, OutputFolder, OutputProblem
 from docxmerge.writers.report import write_report
 
-STAGING_PREFIX = ".docxmerge-staging-"
 REPORT_NAME = "report.docx"
 WORKBOOK_NAME = "completeness.xlsx"
 JSON_NAME = "answers.json"
+OUTPUT_NAMES = (REPORT_NAME, WORKBOOK_NAME, JSON_NAME)
+OWN_PREFIX = ".docxmerge"  # the lock, staging folders (writers.outputs)
 
 ProgressCallback = Callable[[int, int], None]
 CONVERTIBLE_CODES = frozenset({"legacy_doc", "rtf", "odt"})
@@ -62,12 +63,13 @@ class RunError(Exception):
     """The run could not be done at all (no template, nothing readable, output not writable).
 
     ``responses`` holds what was found in the inbox, when the run got that far, so that the
-    reasons for each unreadable file can still be shown.
+    reasons for each unreadable file can still be shown. The text is in the run's language.
     """
 
-    def __init__(self, text: str, responses: tuple[Response, ...] = ()) -> None:
+    def __init__(self, text: str, responses: tuple[Response, ...] = (), detail: str = "") -> None:
         super().__init__(text)
         self.responses = responses
+        self.detail = detail  # technical detail (the system's error), for --verbose
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,14 +107,27 @@ class InboxEntry:
 # ---------------------------------------------------------------------------- inbox
 
 
-def list_inbox(inbox: Path, exclude: Iterable[Path] = ()) -> list[InboxEntry]:
+def list_inbox(
+    inbox: Path, exclude: Iterable[Path] = (), out: Path | None = None
+) -> list[InboxEntry]:
     """Every entry of the inbox, sorted by name; sub-folders are walked, links never followed.
 
-    ``exclude``: the template is listed as skipped; the output folder is left out altogether.
+    ``exclude``: files listed as skipped (the template). Our own outputs are never inputs:
+    the output folder ``out``, where it lies in the inbox, is listed as skipped and not walked
+    (so is a folder holding a docxmerge lock or all three outputs: another round's output
+    folder); when ``out`` is the inbox itself, the outputs in it are skipped as docxmerge's
+    own, and its lock and staging folders are left out.
     """
     entries: list[InboxEntry] = []
-    _walk(inbox, "", {_identity(p) for p in exclude}, entries)
+    walk = _Walk({_identity(p) for p in exclude} - {None}, _identity(out) if out else None)
+    _walk(inbox, "", walk, entries)
     return sorted(entries, key=lambda e: e.name)
+
+
+@dataclass(frozen=True, slots=True)
+class _Walk:
+    excluded: set[tuple[int, int] | None]  # (device, inode) of files not read (the template)
+    out: tuple[int, int] | None  # the output folder's
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -123,14 +138,13 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return (info.st_dev, info.st_ino)
 
 
-def _walk(
-    folder: Path, prefix: str, excluded: set[tuple[int, int] | None], entries: list[InboxEntry]
-) -> None:
+def _walk(folder: Path, prefix: str, walk: _Walk, entries: list[InboxEntry]) -> None:
     try:
         children = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError:
         entries.append(InboxEntry(folder, prefix.rstrip("/") or ".", "folder_unreadable"))
         return
+    in_out = walk.out is not None and _identity(folder) == walk.out
     for child in children:
         name = prefix + child.name
         try:
@@ -138,24 +152,26 @@ def _walk(
         except OSError:
             entries.append(InboxEntry(child, name, "cannot_open"))
             continue
-        reason = _skip_reason(child, info, excluded)
-        if reason == "output_folder":
-            continue  # our own outputs are not part of the inbox
+        if in_out and child.name.startswith(OWN_PREFIX):
+            continue  # this run's lock and staging folder: not part of the inbox
+        reason = "own_output" if in_out and child.name in OUTPUT_NAMES else None
+        reason = reason or _skip_reason(child, info, walk)
         if reason == "folder":
-            _walk(child, name + "/", excluded, entries)
+            _walk(child, name + "/", walk, entries)
         else:
             entries.append(InboxEntry(child, name, reason))
 
 
-def _skip_reason(
-    path: Path, info: os.stat_result, excluded: set[tuple[int, int] | None]
-) -> str | None:
+def _skip_reason(path: Path, info: os.stat_result, walk: _Walk) -> str | None:
     """Why an inbox entry is not read as a form ("folder": walk into it), or None."""
     mode = info.st_mode
     if stat.S_ISLNK(mode):
         return "symlink"
-    if (info.st_dev, info.st_ino) in excluded:
+    identity = (info.st_dev, info.st_ino)
+    if identity in walk.excluded:
         return "output_folder" if stat.S_ISDIR(mode) else "template_file"
+    if stat.S_ISDIR(mode) and (identity == walk.out or _holds_outputs(path)):
+        return "output_folder"
     if path.name.startswith("."):
         return "hidden_file"
     if stat.S_ISDIR(mode):
@@ -165,6 +181,13 @@ def _skip_reason(
     if path.name.startswith("~$"):
         return "lock_file"  # Word's owner file of an open document
     return None
+
+
+def _holds_outputs(folder: Path) -> bool:
+    """A docxmerge output folder: its lock, or all three outputs."""
+    if os.path.lexists(folder / LOCK_NAME):
+        return True
+    return all(os.path.lexists(folder / name) for name in OUTPUT_NAMES)
 
 
 def file_info(entry: InboxEntry) -> FileInfo:
@@ -441,36 +464,80 @@ def run(options: RunOptions, progress: ProgressCallback | None = None) -> RunOut
 
 
 def _run(options: RunOptions, progress: ProgressCallback | None, heap: FrozenHeap) -> RunOutcome:
-    loaded = read_template(options.template, options.limits, options.lang or "en")
-    template_notes = _blank_template(options.template, loaded, options)
-    template = loaded.template
-    lang = i18n.pick_language(options.lang, template.language)
-    if not options.inbox.is_dir():
-        raise RunError(i18n.t("error.inbox_not_found", lang, path=str(options.inbox)))
-    expected, list_messages = _load_expected(options.expected, lang)
-    entries = list_inbox(options.inbox, exclude=(options.template, options.out))
-    convert, run_messages = _conversion(options.convert)
-    blank_sha = "" if loaded.held else sha256_of(options.template)  # copies of it are no form
-    job = _Job(template, options.limits, lang, blank_sha, convert)
-    responses = _read_all(entries, job, options.jobs, progress, heap.freeze)
-    if not any(r.status == "read" for r in responses):
-        text = i18n.t("error.nothing_readable", lang, path=str(options.inbox))
-        raise RunError(text, tuple(responses))
-    responses, not_received, messages = respondents.assign(responses, expected, lang)
-    result = RunResult(
-        template=template,
-        responses=tuple(responses),
-        not_received=tuple(not_received) if options.expected else None,
-        messages=(*template_notes, *run_messages, *list_messages, *messages),
-        language=lang,
-        title=options.title,
-        run_date=dt.date.today().isoformat(),
-    )
-    import docxmerge.writers.workbook  # noqa: F401  (pandas, 0.3 s: only imported by a run that writes)
+    loaded, lang = _inputs(options)
+    notes = _blank_template(options.template, loaded, options)
+    expected, list_notes = _load_expected(options.expected, lang)
+    convert, convert_notes = _conversion(options.convert)
+    with OutputFolder(options.out, OUTPUT_NAMES) as folder:
+        try:  # before any form is read: the folder can be written, no other run, nothing open
+            folder_notes = folder.open()
+        except OutputProblem as problem:
+            raise _folder_error(problem, lang) from None
+        entries = list_inbox(options.inbox, exclude=(options.template,), out=options.out)
+        blank_sha = "" if loaded.held else sha256_of(options.template)  # copies: no form
+        job = _Job(loaded.template, options.limits, lang, blank_sha, convert)
+        responses = _read_all(entries, job, options.jobs, progress, heap.freeze)
+        if not any(r.status == "read" for r in responses):
+            text = i18n.t("error.nothing_readable", lang, path=str(options.inbox))
+            raise RunError(text, tuple(responses))
+        responses, not_received, messages = respondents.assign(responses, expected, lang)
+        notes += [*folder_notes, *_output_in_inbox(options), *convert_notes, *list_notes]
+        result = RunResult(
+            template=loaded.template,
+            responses=tuple(responses),
+            not_received=tuple(not_received) if options.expected else None,
+            messages=(*notes, *messages),
+            language=lang,
+            title=options.title,
+            run_date=dt.date.today().isoformat(),
+        )
+        import docxmerge.writers.workbook  # noqa: F401  (pandas, 0.3 s: only imported by a run that writes)
 
-    heap.freeze()  # the responses and pandas stay until the end
-    result, outputs = write_outputs(result, options.template, options.out)
+        heap.freeze()  # the responses and pandas stay until the end
+        result, outputs = write_outputs(result, options.template, folder)
     return RunOutcome(result, outputs)
+
+
+def _inputs(options: RunOptions) -> tuple[LoadedTemplate, str]:
+    """The template understood and the run's language (``--lang``, else the template's, else
+    the environment's). A missing inbox is named before a template missing beside it: a
+    mistyped inbox path is what the clerk must hear about."""
+    early = i18n.pick_language(options.lang, None)
+    try:
+        loaded: LoadedTemplate | None = read_template(options.template, options.limits, early)
+        failure = None
+    except RunError as problem:
+        loaded, failure = None, problem
+    lang = i18n.pick_language(options.lang, loaded.template.language if loaded else None)
+    if not options.inbox.is_dir():
+        key = "error.inbox_is_file" if options.inbox.exists() else "error.inbox_not_found"
+        raise RunError(i18n.t(key, lang, path=str(options.inbox)))
+    if loaded is None:
+        assert failure is not None
+        raise failure
+    return loaded, lang
+
+
+def _output_in_inbox(options: RunOptions) -> list[Message]:
+    """A note when the output folder lies in the inbox: it is not read (list_inbox)."""
+    inbox, out = options.inbox.resolve(), options.out.resolve()
+    if out != inbox and inbox not in out.parents:
+        return []
+    text = f"The output folder {options.out} is inside the inbox: it is not read as forms"
+    return [
+        Message(str(options.out), "run", "output_in_inbox", text, (("path", str(options.out)),))
+    ]
+
+
+def _folder_error(problem: OutputProblem, lang: str) -> RunError:
+    """An output folder problem as the clerk reads it (the system's error as detail)."""
+    params = dict(problem.params)
+    if problem.error is not None:
+        params["reason"] = i18n.os_reason(problem.error, lang)
+    if params.get("started") == "?":  # a lock being written this instant
+        params["started"] = i18n.t("time.unknown", lang)
+    detail = str(problem.error) if problem.error is not None else ""
+    return RunError(i18n.t(f"error.{problem.code}", lang, **params), detail=detail)
 
 
 def _conversion(wanted: bool) -> tuple[bool, list[Message]]:
@@ -490,56 +557,44 @@ def _load_expected(path: Path | None, lang: str) -> tuple[list[Expected], list[M
     try:
         data = path.read_bytes()
     except OSError as exc:
-        reason = exc.strerror or ""
+        reason = i18n.os_reason(exc, lang)
         raise RunError(
-            i18n.t("error.expected_unreadable", lang, path=str(path), reason=reason)
+            i18n.t("error.expected_unreadable", lang, path=str(path), reason=reason),
+            detail=str(exc),
         ) from None
     entries = parse_expected_csv(decode_expected(data))  # UTF-8, or Excel's cp1252
     return check_expected(entries, path.name)
 
 
 def write_outputs(
-    result: RunResult, template_path: Path, out: Path
+    result: RunResult, template_path: Path, folder: OutputFolder
 ) -> tuple[RunResult, tuple[Path, ...]]:
-    """Write the three outputs into a staging folder, then move them into ``out`` together.
+    """Write the three outputs into a staging folder, then move them into ``folder`` together.
 
-    Until the last moment the previous outputs stay in place; a failure leaves them untouched and
-    a kill can at worst stop between the three renames (each file is always whole). What the
-    report writer had to change (characters XML cannot hold) is added to the run's messages
-    before the workbook and answers.json are written, so that they list it too.
+    Until the last moment the previous outputs stay in place; any failure leaves them as they
+    were (writers.outputs). What the report writer had to change (characters XML cannot hold)
+    is added to the run's messages before the workbook and answers.json are written, so that
+    they list it too.
     """
     from docxmerge.writers.workbook import write_workbook  # pandas takes 0.3 s to import: only here
 
-    targets = (out / REPORT_NAME, out / WORKBOOK_NAME, out / JSON_NAME)
+    written = [result]
+
+    def write(staging: Path) -> None:
+        notes = write_report(result, template_path, staging / REPORT_NAME)
+        written[0] = dataclasses.replace(result, messages=(*result.messages, *notes))
+        write_workbook(written[0], staging / WORKBOOK_NAME)
+        write_answers_json(written[0], staging / JSON_NAME)
+
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        _remove_stale_staging(out)
-        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
-        try:
-            notes = write_report(result, template_path, staging / REPORT_NAME)
-            result = dataclasses.replace(result, messages=(*result.messages, *notes))
-            write_workbook(result, staging / WORKBOOK_NAME)
-            write_answers_json(result, staging / JSON_NAME)
-            for target in targets:
-                os.replace(staging / target.name, target)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    except OSError as exc:
-        reason = str(exc)
-        raise RunError(
-            i18n.t("error.cannot_write", result.language, path=str(out), reason=reason)
-        ) from None
+        folder.publish(write)
+    except OutputProblem as problem:
+        raise _folder_error(problem, result.language) from None
     except UnreadableError as exc:  # the template, opened again for its styles
-        reason = i18n.reason_text(exc.code, result.language, exc.detail)
+        reason = i18n.reason_text(exc.code, result.language)
         path = str(template_path)
         raise RunError(
-            i18n.t("error.template_unreadable", result.language, path=path, reason=reason)
+            i18n.t("error.template_unreadable", result.language, path=path, reason=reason),
+            detail=exc.detail,
         ) from None
-    return result, targets
-
-
-def _remove_stale_staging(out: Path) -> None:
-    """Staging folders left by a killed run."""
-    for leftover in out.glob(STAGING_PREFIX + "*"):
-        if leftover.is_dir() and not leftover.is_symlink():
-            shutil.rmtree(leftover, ignore_errors=True)
+    return written[0], tuple(folder.out / name for name in OUTPUT_NAMES)
