@@ -39,7 +39,9 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "docxmerge.answers",
         "docxmerge.writers",
         "docxmerge.speed",
+        "docxmerge.workers",
     ),
+    "docxmerge.workers": (),  # the reader processes' lifetime: standard library only
     "docxmerge.cli": ("docxmerge",),
     "docxmerge.__main__": ("docxmerge.cli",),
     "docxmerge": (),  # __init__

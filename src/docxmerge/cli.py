@@ -19,7 +19,7 @@ from docxmerge import __version__, i18n
 from docxmerge.answers import tally
 from docxmerge.docx.package import MIB, Limits
 from docxmerge.model import UnreadableError
-from docxmerge.run import RunError, RunOptions, RunOutcome, load_template, run
+from docxmerge.run import RunError, RunInterrupted, RunOptions, RunOutcome, load_template, run
 from docxmerge.speed.quick_exit import run_then_exit
 
 DEFAULT_INBOX = Path("fixtures/inbox")
@@ -132,6 +132,9 @@ def run_command(
     )
     try:
         outcome = _run_with_progress(options, quiet)
+    except RunInterrupted as stop:
+        click.echo(f"\ndocxmerge: {stop}", err=True)
+        sys.exit(130)
     except RunError as exc:
         for response in exc.responses:
             if response.error:
@@ -163,15 +166,20 @@ def _resolve_inputs(inbox: Path | None, template: Path | None) -> tuple[Path, Pa
     return inbox, template
 
 
+def _interactive() -> bool:
+    """stderr is a terminal: a progress bar there (a log file gets the summary, not a bar)."""
+    return sys.stderr.isatty()
+
+
 def _run_with_progress(options: RunOptions, quiet: bool) -> RunOutcome:
-    if quiet or not sys.stderr.isatty():  # a log file gets the summary, not a bar
+    if quiet or not _interactive():
         return run(options)
     with contextlib.ExitStack() as stack:
         bars: list[Any] = []
 
-        def progress(done: int, total: int) -> None:
+        def progress(done: int, total: int, label: str) -> None:
             if not bars:  # the total is known only once the inbox has been listed
-                bar = click.progressbar(length=total, show_pos=True, file=sys.stderr)
+                bar = click.progressbar(length=total, label=label, show_pos=True, file=sys.stderr)
                 bars.append(stack.enter_context(bar))
             bars[0].update(done - bars[0].pos)
 

@@ -107,6 +107,12 @@ _LABELS: dict[str, tuple[str, str]] = {
         "kan inte skriva i {path}: {reason}",
         "cannot write to {path}: {reason}",
     ),
+    "progress.reading": ("Läser formulär", "Reading forms"),
+    "interrupted": (
+        "Avbrutet (Ctrl-C): inget nytt skrevs; tidigare utdata i {path} finns kvar som de var",
+        "Interrupted (Ctrl-C): nothing new was written; the previous outputs in {path} are as "
+        "they were",
+    ),
     "summary.not_received": ("Ej inkomna: {names}", "Not received: {names}"),
     "strict": (
         "strict: {unreadable} oläsbara filer, {unanswered} obesvarade frågor, "

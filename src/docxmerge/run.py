@@ -15,7 +15,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +45,7 @@ from docxmerge.model import (
 )
 from docxmerge.speed.heap import FrozenHeap
 from docxmerge.speed.packed import pack_answers
+from docxmerge.workers import worker_pool
 from docxmerge.writers.answers_json import write_answers_json
 from docxmerge.writers.outputs import LOCK_NAME, OutputFolder, OutputProblem
 from docxmerge.writers.report import write_report
@@ -55,8 +56,14 @@ JSON_NAME = "answers.json"
 OUTPUT_NAMES = (REPORT_NAME, WORKBOOK_NAME, JSON_NAME)
 OWN_PREFIX = ".docxmerge"  # the lock, staging folders (writers.outputs)
 
-ProgressCallback = Callable[[int, int], None]
+ProgressCallback = Callable[[int, int, str], None]  # done, total, what is counted (a label)
+Counter = Callable[[int, int], None]  # done, total: the reading loops' own progress
 CONVERTIBLE_CODES = frozenset({"legacy_doc", "rtf", "odt"})
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped the run: the workers are ended, nothing new was written, the previous
+    outputs are as they were. ``str()`` says so in the run's language."""
 
 
 class RunError(Exception):
@@ -322,7 +329,7 @@ def _read_all(
     entries: list[InboxEntry],
     job: _Job,
     jobs: int | None,
-    progress: ProgressCallback | None,
+    progress: Counter | None,
     settle: Callable[[], None] = lambda: None,
 ) -> list[Response]:
     """Every entry's response, in inbox order; ``settle`` is called as responses come in."""
@@ -344,7 +351,7 @@ def _read_in_pool(
     entries: list[InboxEntry],
     job: _Job,
     workers: int,
-    progress: ProgressCallback | None,
+    progress: Counter | None,
     settle: Callable[[], None] = lambda: None,
 ) -> list[Response]:
     """Read in worker processes, files sent in batches; results are put back in inbox order.
@@ -373,13 +380,13 @@ def _pool_pass(
     workers: int,
     batch: int,
     results: dict[int, Response],
-    progress: ProgressCallback | None,
+    progress: Counter | None,
     settle: Callable[[], None],
 ) -> list[int]:
     """Read ``indices`` in one pool, ``batch`` files per task; return those lost to a crash."""
     broken: list[int] = []
     batches = [indices[i : i + batch] for i in range(0, len(indices), batch)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with worker_pool(workers) as pool:
         futures = {pool.submit(job.read_many, [entries[i] for i in b]): b for b in batches}
         for future in as_completed(futures):
             chosen = futures[future]
@@ -396,7 +403,7 @@ def _pool_pass(
 
 def _read_isolated(entry: InboxEntry, job: _Job) -> Response:
     try:
-        with ProcessPoolExecutor(max_workers=1) as pool:
+        with worker_pool(1) as pool:
             return pool.submit(job, entry).result()
     except BrokenProcessPool as exc:
         detail = f"worker process died: {exc}"
@@ -454,17 +461,38 @@ def _blank_template(path: Path, loaded: LoadedTemplate, options: RunOptions) -> 
 
 
 def run(options: RunOptions, progress: ProgressCallback | None = None) -> RunOutcome:
-    """Do the whole batch run and write the three outputs. Raises RunError when it cannot.
+    """Do the whole batch run and write the three outputs. Raises RunError when it cannot,
+    RunInterrupted on Ctrl-C (both in the run's language).
 
-    While it runs, what the process holds is kept out of the garbage collector's full passes
-    (speed.heap.FrozenHeap; not in a threaded host, undone at the end).
+    ``progress(done, total, label)`` is called as files are read; ``label`` says what is
+    counted ("Läser formulär"). While it runs, what the process holds is kept out of the
+    garbage collector's full passes (speed.heap.FrozenHeap; not in a threaded host, undone at
+    the end).
     """
-    with FrozenHeap() as heap:
-        return _run(options, progress, heap)
+    report = _Progress(progress, i18n.pick_language(options.lang, None))
+    try:
+        with FrozenHeap() as heap:
+            return _run(options, report, heap)
+    except KeyboardInterrupt:
+        text = i18n.t("interrupted", report.lang, path=str(options.out))
+        raise RunInterrupted(text) from None
 
 
-def _run(options: RunOptions, progress: ProgressCallback | None, heap: FrozenHeap) -> RunOutcome:
+@dataclass(slots=True)
+class _Progress:
+    """The caller's progress callback, and the run's language once it is known."""
+
+    callback: ProgressCallback | None
+    lang: str
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.callback is not None:
+            self.callback(done, total, i18n.t("progress.reading", self.lang))
+
+
+def _run(options: RunOptions, report: _Progress, heap: FrozenHeap) -> RunOutcome:
     loaded, lang = _inputs(options)
+    report.lang = lang
     notes = _blank_template(options.template, loaded, options)
     expected, list_notes = _load_expected(options.expected, lang)
     convert, convert_notes = _conversion(options.convert)
@@ -476,7 +504,7 @@ def _run(options: RunOptions, progress: ProgressCallback | None, heap: FrozenHea
         entries = list_inbox(options.inbox, exclude=(options.template,), out=options.out)
         blank_sha = "" if loaded.held else sha256_of(options.template)  # copies: no form
         job = _Job(loaded.template, options.limits, lang, blank_sha, convert)
-        responses = _read_all(entries, job, options.jobs, progress, heap.freeze)
+        responses = _read_all(entries, job, options.jobs, report, heap.freeze)
         if not any(r.status == "read" for r in responses):
             text = i18n.t("error.nothing_readable", lang, path=str(options.inbox))
             raise RunError(text, tuple(responses))
