@@ -128,6 +128,7 @@ def sample_result(language: str = "sv") -> RunResult:
         status="unreadable",
         error_code="legacy_doc",
         error="gammalt Word 97-2003-format (.doc): spara den som .docx",
+        error_detail="OLE2 WordDocument stream",
         answers=(answered("1.1", para(1, Run("ska inte synas"))),),
     )
     lock = Response(file=info("~$Bromma.docx"), status="skipped")

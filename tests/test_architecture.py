@@ -42,6 +42,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "docxmerge.workers",
     ),
     "docxmerge.workers": (),  # the reader processes' lifetime: standard library only
+    "docxmerge.console": ("docxmerge",),  # the command line's terminal output
     "docxmerge.cli": ("docxmerge",),
     "docxmerge.__main__": ("docxmerge.cli",),
     "docxmerge": (),  # __init__

@@ -503,7 +503,19 @@ def test_an_empty_expected_list_is_named(workdir: Path, monkeypatch: pytest.Monk
 def test_questions_lists_what_the_template_asks() -> None:
     result = _run(["questions", str(FIXTURES / "template.docx"), "--json"])
     assert result.exit_code == 0
-    rows = json.loads(result.stdout)
+    entries = json.loads(result.stdout)
+    rows = [row for row in entries if row["entry"] == "question"]
+    assert entries[: len(rows)] == rows  # the question rows first, as programs read them
+    assert entries[len(rows) :] == [
+        {"entry": "field", "id": "", "section": "", "text": label, "slot": ""}
+        | {"label": label, "control_tag": tag, "control_alias": label}
+        for label, tag in [
+            ("Nämnd", "namnd"),
+            ("Kontaktperson för eventuella frågor", "kontaktperson"),
+            ("Telefon", "telefon"),
+            ("E-post", "epost"),
+        ]
+    ]
     s1 = "1. Stimulera tillväxt och företagsamhet"
     s2 = "2. Förbättra service, tillgänglighet och myndighetsutövning"
     s3 = "3. Attraktivare miljöer och bättre framkomlighet"
@@ -590,7 +602,8 @@ def test_real_subprocess_flushes_stdout_and_keeps_every_exit_status(tmp_path: Pa
     listed = docxmerge("questions", str(FIXTURES / "template.docx"), "--json")
     assert listed.returncode == 0, listed.stderr
     rows = json.loads(listed.stdout)  # all of it arrived: it parses
-    assert [row["id"] for row in rows][-1] == "4.1"
+    assert [row["id"] for row in rows if row["entry"] == "question"][-1] == "4.1"
+    assert rows[-1]["text"] == "E-post"
     missing = docxmerge(
         "run", str(tmp_path / "nowhere"), "--template", str(FIXTURES / "template.docx")
     )

@@ -44,7 +44,9 @@ def test_reasons_a_clerk_understands() -> None:
     )
     assert reason_text("damaged", "en") == "damaged file: not a complete .docx"
     assert reason_text("damaged", "sv") == "skadad fil: inte en fullständig .docx"
-    assert reason_text("internal_error", "en", "KeyError: x") == "internal error (KeyError: x)"
+    assert reason_text("internal_error", "sv") == (
+        "internt fel i docxmerge när filen lästes (detaljer med --verbose)"
+    )  # no English technical parenthesis: the detail travels apart (Response.error_detail)
     assert reason_text("brand_new_code", "en") == "brand new code"
 
 

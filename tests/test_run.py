@@ -131,7 +131,10 @@ def test_a_worker_that_dies_costs_only_its_own_file(tmp_path: Path) -> None:
     statuses = [(r.status, r.error_code) for r in responses]
     assert statuses[2] == ("unreadable", "internal_error")
     assert statuses[:2] + statuses[3:] == [("read", None)] * 39
-    assert "worker process died" in (responses[2].error or "")
+    assert responses[2].error == (
+        "internal error in docxmerge while reading the file (details with --verbose)"
+    )
+    assert (responses[2].error_detail or "").startswith("worker process died")
 
 
 def test_an_inbox_with_nothing_readable_says_why_for_each_file(tmp_path: Path) -> None:

@@ -82,6 +82,7 @@ def test_files_sheet_lists_every_file(tmp_path: Path) -> None:
         "Modified",
         "Size (bytes)",
         "SHA-256",
+        "Technical detail",
     ]
     assert [(r[0], r[1]) for r in table[1:]] == [
         ("Bromma.docx", "read"),
@@ -92,6 +93,7 @@ def test_files_sheet_lists_every_file(tmp_path: Path) -> None:
     ]
     assert table[2][3] == "superseded by Farsta v2.docx"
     assert table[4][3].startswith("gammalt Word 97-2003")  # the response's error as given
+    assert table[4][7] == "legacy_doc: OLE2 WordDocument stream"  # a column of its own
     assert table[1][5] == 1234
 
 
@@ -119,13 +121,15 @@ def test_contacts_sheet(tmp_path: Path) -> None:
 
 def test_messages_sheet(tmp_path: Path) -> None:
     table = rows(written(tmp_path, sample_result("sv"))["Meddelanden"])
-    assert table[0] == ["Fil", "Plats", "Kod", "Meddelande"]
-    assert table[1][2] == "run_note"
+    # every column a clerk reads in the run's language; the code in the technical detail
+    assert table[0] == ["Fil", "Plats", "Typ", "Meddelande", "Teknisk detalj"]
+    assert table[1][2] == "run note"  # an unknown code, as words
     assert table[2] == [
         "Bromma.docx",
         "1.1",
-        "low_match",
+        "osäker rubrik",
         "Fråga 1.1: rubriken matchade bara till 71 %",
+        "low_match: Question 1.1: low match",  # the code and the English text, for support
     ]
 
 
@@ -246,9 +250,16 @@ def test_replaced_characters_are_flagged_per_cell(tmp_path: Path) -> None:
     result = RunResult(template=base.template, responses=responses, language="sv")
     workbook = written(tmp_path, result)
     assert workbook["Kontakter"]["C3"].value == "08\ufffd123"
-    flagged = [row for row in rows(workbook["Meddelanden"])[1:] if row[2] == "replaced_characters"]
+    flagged = [row for row in rows(workbook["Meddelanden"])[1:] if row[2] == "ersatta tecken"]
+    detail = "replaced_characters: Characters that cannot be stored were replaced by �"
     assert flagged == [
-        ["odd.docx", f"{sheet}/{cell}", "replaced_characters", "Otillåtna tecken har ersatts med �"]
+        [
+            "odd.docx",
+            f"{sheet}/{cell}",
+            "ersatta tecken",
+            "Otillåtna tecken har ersatts med �",
+            detail,
+        ]
         for sheet, cell in (
             ("Fullständighet", "A3"),
             ("Filer", "C3"),
@@ -260,21 +271,22 @@ def test_replaced_characters_are_flagged_per_cell(tmp_path: Path) -> None:
 
 def test_clean_text_gives_no_replaced_characters_message(tmp_path: Path) -> None:
     table = rows(written(tmp_path, sample_result("en"))["Messages"])
-    assert [row[2] for row in table[1:]] == ["run_note", "low_match"]
+    assert [row[4] for row in table[1:]] == ["run_note", "low_match"]
 
 
 def test_replaced_characters_in_the_messages_sheet_itself_are_flagged(tmp_path: Path) -> None:
     base = sample_result("en")
     note = Message("", "", "run_note", "heading\x07 as found")
     table = rows(written(tmp_path, dataclasses.replace(base, messages=(note,)))["Messages"])
-    assert table[1] == [None, None, "run_note", "heading\ufffd as found"]  # "" reads as None
+    assert table[1] == [None, None, "run note", "heading\ufffd as found", "run_note"]  # "": None
     assert table[-1] == [
         None,
         "Messages/D2",
-        "replaced_characters",
+        "replaced characters",
         "Characters that cannot be stored were replaced by \ufffd",
+        "replaced_characters",
     ]
-    assert [row[2] for row in table[1:]] == ["run_note", "low_match", "replaced_characters"]
+    assert [row[4] for row in table[1:]] == ["run_note", "low_match", "replaced_characters"]
 
 
 def test_files_sheet_says_identical_copy_for_a_duplicate(tmp_path: Path) -> None:

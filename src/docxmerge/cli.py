@@ -1,8 +1,9 @@
 """The ``docxmerge`` command: a thin click layer over the library.
 
 stdout carries only what a command is asked to print (inspect/questions output); progress,
-warnings and the run summary go to stderr. Exit status: 0 the run completed, 1 it could not run
-(or --strict found problems), 2 usage errors (click's own).
+warnings and the run summary go to stderr, all through :mod:`docxmerge.console` (safe to print,
+in the run's language, click's usage errors too). Exit status: 0 the run completed, 1 it could
+not run (or --strict found problems), 2 usage errors, 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -10,30 +11,93 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-from docxmerge import __version__, i18n
+from docxmerge import __version__, console, i18n
 from docxmerge.answers import tally
 from docxmerge.docx.package import MIB, Limits
-from docxmerge.model import UnreadableError
-from docxmerge.run import RunError, RunInterrupted, RunOptions, RunOutcome, load_template, run
+from docxmerge.model import Template, UnreadableError
+from docxmerge.run import (
+    RunError,
+    RunInterrupted,
+    RunOptions,
+    RunOutcome,
+    held_list,
+    read_template,
+    run,
+)
 from docxmerge.speed.quick_exit import run_then_exit
 
 DEFAULT_INBOX = Path("fixtures/inbox")
 DEFAULT_TEMPLATE = Path("fixtures/template.docx")
 DEFAULT_OUT = Path("output")
+TEMPLATE_NAME = "template.docx"  # looked for beside (or in) INBOX
+RUN_EXAMPLES = """Examples:
+
+\b
+  docxmerge run tertial2/inbox --out tertial2/result --title "Tertial 2 2026"
+  docxmerge run inbox --template blank.docx --expected nämnder.csv --lang en
+  docxmerge run inbox --strict --quiet      (for scripts: exit 1 on any problem)
+  docxmerge run                             (the shipped examples in fixtures/inbox)"""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Docxmerge(click.Group):
+    """click's group, with usage errors and Ctrl-C worded in the run's language."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            code = super().main(argv, prog_name, complete_var, False, **extra)
+        except click.exceptions.NoArgsIsHelpError as shown:
+            shown.show()
+            sys.exit(shown.exit_code)
+        except click.UsageError as error:
+            lang = console.usage_language(argv, DEFAULT_TEMPLATE, TEMPLATE_NAME)
+            console.show_usage_error(error, lang)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:  # Ctrl-C outside a run (a run says more: run_command)
+            lang = console.usage_language(argv, DEFAULT_TEMPLATE, TEMPLATE_NAME)
+            console.say("\ndocxmerge: " + i18n.t("interrupted.plain", lang), err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+@click.group(
+    cls=_Docxmerge,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="""Examples:
+
+\b
+  docxmerge questions tertial2/template.docx
+  docxmerge run tertial2/inbox --out tertial2/result --title "Tertial 2 2026"
+  docxmerge inspect "tertial2/inbox/Farsta SDN.docx" --template tertial2/template.docx
+  docxmerge help run""",
+)
 @click.version_option(__version__, prog_name="docxmerge")
 def main() -> None:
     """Merge a folder of filled-in Word forms into one report, a workbook and JSON."""
+    for stream in (sys.stdout, sys.stderr):  # whatever a file holds, printing never fails
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
 
 
-@main.command("run")
+@main.command("run", epilog=RUN_EXAMPLES)
 @click.argument("inbox", required=False, type=click.Path(path_type=Path))
 @click.option(
     "--template",
@@ -103,6 +167,12 @@ def main() -> None:
     "form).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Nothing on stderr but errors.")
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="Every warning on stderr, one per line, with the technical detail of each problem.",
+)
 def run_command(
     inbox: Path | None,
     template: Path | None,
@@ -118,6 +188,7 @@ def run_command(
     strict: bool,
     template_has_answers: bool,
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Read every form in INBOX (default: fixtures/inbox) and write the merged outputs."""
     inbox, template = _resolve_inputs(inbox, template)
@@ -133,23 +204,30 @@ def run_command(
     try:
         outcome = _run_with_progress(options, quiet)
     except RunInterrupted as stop:
-        click.echo(f"\ndocxmerge: {stop}", err=True)
+        console.say(f"\ndocxmerge: {stop}", err=True)
         sys.exit(130)
     except RunError as exc:
-        for response in exc.responses:
-            if response.error:
-                click.echo(f"{response.file.name}: {response.error}", err=True)
-        click.echo(f"docxmerge: {exc}", err=True)
+        _print_failure(exc, verbose)
         sys.exit(1)
     if not quiet:
-        _print_summary(outcome)
+        console.print_summary(outcome, verbose)
     if strict:
         problems = _strict_problems(outcome)
         if any(problems.values()):
             lang = outcome.result.language
             counts = {key: str(value) for key, value in problems.items()}
-            click.echo(i18n.t("strict", lang, **counts), err=True)
+            console.say(i18n.t("strict", lang, **counts), err=True)
             sys.exit(1)
+
+
+def _print_failure(exc: RunError, verbose: bool) -> None:
+    """Why the run could not be done: each file's reason, then the error (and its detail)."""
+    for response in exc.responses:
+        if response.error:
+            detail = f" ({response.error_detail})" if verbose and response.error_detail else ""
+            console.say(f"{response.file.name}: {response.error}{detail}", err=True)
+    detail = f" ({exc.detail})" if verbose and exc.detail else ""
+    console.say(f"docxmerge: {exc}{detail}", err=True)
 
 
 def _resolve_inputs(inbox: Path | None, template: Path | None) -> tuple[Path, Path]:
@@ -161,7 +239,7 @@ def _resolve_inputs(inbox: Path | None, template: Path | None) -> tuple[Path, Pa
             )
         return DEFAULT_INBOX, template or DEFAULT_TEMPLATE
     if template is None:
-        beside, inside = inbox.parent / "template.docx", inbox / "template.docx"
+        beside, inside = inbox.parent / TEMPLATE_NAME, inbox / TEMPLATE_NAME
         template = inside if inside.is_file() and not beside.is_file() else beside
     return inbox, template
 
@@ -172,6 +250,7 @@ def _interactive() -> bool:
 
 
 def _run_with_progress(options: RunOptions, quiet: bool) -> RunOutcome:
+    """The run, with a progress bar on a terminal (its label says what it counts)."""
     if quiet or not _interactive():
         return run(options)
     with contextlib.ExitStack() as stack:
@@ -186,39 +265,6 @@ def _run_with_progress(options: RunOptions, quiet: bool) -> RunOutcome:
         return run(options, progress)
 
 
-def _print_summary(outcome: RunOutcome) -> None:
-    result = outcome.result
-    lang = result.language
-    for response in result.responses:
-        for message in response.messages:
-            click.echo(f"{response.file.name}: {i18n.message_text(message, lang)}", err=True)
-        if response.status == "unreadable":
-            click.echo(f"{response.file.name}: {response.error}", err=True)
-    for message in result.messages:
-        click.echo(f"{message.file}: {i18n.message_text(message, lang)}", err=True)
-    answered, unanswered = tally.answer_totals(result)
-    respondents = len(tally.current_responses(result))
-    click.echo(
-        i18n.t(
-            "summary",
-            lang,
-            read=str(outcome.count("read")),
-            skipped=str(outcome.count("skipped")),
-            unreadable=str(outcome.count("unreadable")),
-            superseded=str(outcome.count("superseded")),
-            respondents=str(respondents),
-            answered=str(answered),
-            unanswered=str(unanswered),
-        ),
-        err=True,
-    )
-    if result.not_received:
-        names = ", ".join(result.not_received)
-        click.echo(i18n.t("summary.not_received", lang, names=names), err=True)
-    for path in outcome.outputs:
-        click.echo(f"  {path}", err=True)
-
-
 def _strict_problems(outcome: RunOutcome) -> dict[str, int]:
     """--strict: unreadable files, unanswered questions, expected respondents with no file."""
     return {
@@ -228,7 +274,15 @@ def _strict_problems(outcome: RunOutcome) -> dict[str, int]:
     }
 
 
-@main.command("inspect")
+@main.command(
+    "inspect",
+    epilog="""Examples:
+
+\b
+  docxmerge inspect "inbox/Farsta SDN.docx"
+  docxmerge inspect "inbox/Farsta SDN.docx" --template template.docx
+  docxmerge inspect "inbox/Farsta SDN.docx" --template template.docx --json""",
+)
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option(
     "--template",
@@ -243,53 +297,106 @@ def inspect_command(file: Path, template: Path | None, as_json: bool) -> None:
     from docxmerge.answers.form import match_form
     from docxmerge.docx.reader import read_docx
 
+    lang = i18n.pick_language(None, None)
     try:
         document = read_docx(file)
     except UnreadableError as exc:
-        click.echo(f"docxmerge: {file}: {i18n.reason_text(exc.code, 'en', exc.detail)}", err=True)
+        console.say(f"docxmerge: {file}: {i18n.reason_text(exc.code, lang)}", err=True)
         sys.exit(1)
     form = None
     if template is not None:
-        try:
-            form = match_form(document, load_template(template), file=file.name)
-        except RunError as exc:
-            click.echo(f"docxmerge: {exc}", err=True)
-            sys.exit(1)
+        form = match_form(document, _template(template, lang), file=file.name)
     if as_json:
         data = {"document": explain.document_json(document)}
         if form is not None:
             data["answers"] = explain.answers_json(form)
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        console.say(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for line in explain.document_lines(document):
-        click.echo(line)
+        console.say(line)
     if form is not None:
-        click.echo("")
+        console.say("")
         for line in explain.answer_lines(form, i18n.pick_language(None, document.language)):
-            click.echo(line)
+            console.say(line)
 
 
-@main.command("questions")
+def _template(path: Path, lang: str) -> Template:
+    """The template for inspect and questions; exit 1 with the reason when it cannot be used
+    (and a note on stderr when it already holds answers)."""
+    try:
+        loaded = read_template(path, lang=lang)
+    except RunError as exc:
+        console.say(f"docxmerge: {exc}", err=True)
+        sys.exit(1)
+    if loaded.held:
+        language = i18n.pick_language(None, loaded.template.language)
+        console.say(i18n.t("questions.held", language, found=held_list(loaded.held)), err=True)
+    return loaded.template
+
+
+@main.command(
+    "questions",
+    epilog="""Examples:
+
+\b
+  docxmerge questions tertial2/template.docx
+  docxmerge questions tertial2/template.docx --json > questions.json""",
+)
 @click.argument("template", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def questions_command(template: Path, as_json: bool) -> None:
-    """List what was understood from TEMPLATE: fields, sections and questions."""
+    """List what was understood from TEMPLATE: fields, sections and questions.
+
+    --json prints one object per question (entry "question": id, section, text, slot), then
+    one per metadata field (entry "field": label, control_tag, control_alias).
+    """
     from docxmerge.answers.template import template_rows
 
-    try:
-        parsed = load_template(template)
-    except RunError as exc:
-        click.echo(f"docxmerge: {exc}", err=True)
-        sys.exit(1)
+    parsed = _template(template, i18n.pick_language(None, None))
     rows = template_rows(parsed)
     if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        console.say(json.dumps(_question_entries(parsed), ensure_ascii=False, indent=2))
         return
-    click.echo(f"{parsed.title}")
+    console.say(f"{parsed.title}")
     for spec in parsed.fields:
-        click.echo(f"  field  {spec.label}")
+        console.say(f"  field  {spec.label}")
     for row in rows:
-        click.echo(f"  {row['id']:<5} [{row['slot']}] {row['section']} / {row['text']}")
+        console.say(f"  {row['id']:<5} [{row['slot']}] {row['section']} / {row['text']}")
+
+
+def _question_entries(parsed: Template) -> list[dict[str, str | None]]:
+    """questions --json: the question rows programs read since the first version (each now
+    with "entry": "question"), then the metadata fields, each with every key a question row
+    has (empty), so that a program reading rows one by one keeps working."""
+    from docxmerge.answers.template import template_rows
+
+    rows: list[dict[str, str | None]] = [
+        {**row, "entry": "question"} for row in template_rows(parsed)
+    ]
+    for spec in parsed.fields:
+        rows.append(
+            {"entry": "field", "id": "", "section": "", "text": spec.label, "slot": ""}
+            | {"label": spec.label, "control_tag": spec.control_tag}
+            | {"control_alias": spec.control_alias}
+        )
+    return rows
+
+
+@main.command("help", epilog="Example:\n\n\b\n  docxmerge help run")
+@click.argument("command", required=False)
+@click.pass_context
+def help_command(context: click.Context, command: str | None) -> None:
+    """Show the help of docxmerge, or of one COMMAND (run, questions, inspect)."""
+    parent = context.parent
+    assert parent is not None
+    group = parent.command
+    if command is None:
+        console.say(group.get_help(parent))
+        return
+    found = group.get_command(parent, command) if isinstance(group, click.Group) else None
+    if found is None:
+        raise click.UsageError(f"No such command '{command}'.", context)
+    console.say(found.get_help(click.Context(found, info_name=command, parent=parent)))
 
 
 def entry() -> None:

@@ -37,7 +37,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "col.unanswered": ("Obesvarade frågor", "Unanswered questions"),
     "col.question": ("Fråga", "Question"),
     "col.location": ("Plats", "Location"),
-    "col.code": ("Kod", "Code"),
+    "col.kind": ("Typ", "Kind"),
+    "col.detail": ("Teknisk detalj", "Technical detail"),
     "col.message": ("Meddelande", "Message"),
     "row.answered_share": ("Andel besvarade", "Answered share"),
     "cell.truncated": ("[… avkortad]", "[… truncated]"),
@@ -95,6 +96,18 @@ _LABELS: dict[str, tuple[str, str]] = {
         "with --out",
     ),
     "time.unknown": ("okänd tid", "unknown time"),
+    "convert.no_soffice": (
+        "LibreOffice är inte installerat: installera det, eller öppna filerna i Word och spara "
+        "dem som .docx",
+        "LibreOffice is not installed: install it, or open the files in Word and save them as "
+        ".docx",
+    ),
+    "convert.no_isolation": (
+        "LibreOffice kan inte stängas ute från nätverket här: öppna filerna i Word och spara dem "
+        "som .docx",
+        "LibreOffice cannot be cut off from the network here: open the files in Word and save "
+        "them as .docx",
+    ),
     "error.nothing_readable": (
         "inget läsbart Word-formulär i {path}",
         "no readable Word form in {path}",
@@ -112,6 +125,47 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Avbrutet (Ctrl-C): inget nytt skrevs; tidigare utdata i {path} finns kvar som de var",
         "Interrupted (Ctrl-C): nothing new was written; the previous outputs in {path} are as "
         "they were",
+    ),
+    "summary.unreadable": ("Oläsbara filer ({count}):", "Unreadable files ({count}):"),
+    "summary.more_files": (
+        "… och {count} till: se bladet Filer i {path}",
+        "… and {count} more: see the Files sheet of {path}",
+    ),
+    "summary.warnings": (
+        "Att kontrollera (varje fall på bladet Meddelanden i {path}):",
+        "To check (every case on the Messages sheet of {path}):",
+    ),
+    "usage.prefix": ("Användning:", "Usage:"),
+    "usage.try": (
+        "Se '{command} --help' eller 'docxmerge help {name}'.",
+        "See '{command} --help' or 'docxmerge help {name}'.",
+    ),
+    "usage.try_main": (
+        "Se '{command} --help' eller 'docxmerge help'.",
+        "See '{command} --help' or 'docxmerge help'.",
+    ),
+    "usage.error": ("Fel", "Error"),
+    "usage.no_such_option": ("okänt alternativ {option}", "no such option {option}"),
+    "usage.did_you_mean": ("(menade du {options}?)", "(did you mean {options}?)"),
+    "usage.no_such_command": (
+        "okänt kommando {name} (kommandon: run, questions, inspect, help)",
+        "no such command {name} (commands: run, questions, inspect, help)",
+    ),
+    "usage.missing": ("{param} saknas", "{param} is missing"),
+    "usage.needs_value": ("{option} behöver ett värde", "{option} needs a value"),
+    "usage.no_value": ("{option} tar inget värde", "{option} takes no value"),
+    "usage.bad_value": ("ogiltigt värde för {param}: {hint}", "invalid value for {param}: {hint}"),
+    "usage.hint_choice": ("välj ett av {choices}", "choose one of {choices}"),
+    "usage.hint_int_min": ("ange ett heltal, minst {min}", "give a whole number, at least {min}"),
+    "usage.hint_int": ("ange ett heltal", "give a whole number"),
+    "usage.hint_path": ("filen eller mappen finns inte", "the file or folder does not exist"),
+    "usage.hint_help": ("se --help", "see --help"),
+    "usage.extra": ("oväntat argument: {args}", "unexpected argument: {args}"),
+    "usage.other": ("felaktigt kommando ({message})", "invalid command ({message})"),
+    "interrupted.plain": ("Avbrutet (Ctrl-C)", "Interrupted (Ctrl-C)"),
+    "questions.held": (
+        "Obs: mallen innehåller redan svar ({found}): är det ett ifyllt formulär?",
+        "Note: the template already holds answers ({found}): is it a returned form?",
     ),
     "summary.not_received": ("Ej inkomna: {names}", "Not received: {names}"),
     "strict": (
@@ -197,7 +251,10 @@ _REASONS: dict[str, tuple[str, str]] = {
         "filen använder en komprimering som inte stöds",
         "the file uses an unsupported compression method",
     ),
-    "internal_error": ("internt fel", "internal error"),
+    "internal_error": (
+        "internt fel i docxmerge när filen lästes (detaljer med --verbose)",
+        "internal error in docxmerge while reading the file (details with --verbose)",
+    ),
     "lock_file": ("Words låsfil (dokumentet var öppet)", "Word lock file (the document was open)"),
     "hidden_file": ("dold fil", "hidden file"),
     "symlink": ("symbolisk länk: följs inte", "symbolic link: not followed"),
@@ -322,6 +379,160 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+# Per message code: what kind of message it is (the Messages sheet's "Kind" column), and how
+# many of them there are (stderr counts them): (sv kind, en kind), (sv one, sv many), (en one,
+# en many), "{n}" the number.
+_KINDS: dict[str, tuple[tuple[str, str], tuple[str, str], tuple[str, str]]] = {
+    "low_match": (
+        ("osäker rubrik", "uncertain heading"),
+        (
+            "{n} rubrik matchade bara svagt: kontrollera svaret",
+            "{n} rubriker matchade bara svagt: kontrollera svaren",
+        ),
+        (
+            "{n} heading matched only weakly: check the answer",
+            "{n} headings matched only weakly: check the answers",
+        ),
+    ),
+    "edited_heading": (
+        ("ändrad rubrik", "edited heading"),
+        (
+            "{n} fråga har en ändrad rubrik i formuläret",
+            "{n} frågor har ändrade rubriker i formulären",
+        ),
+        (
+            "{n} question has an edited heading in its form",
+            "{n} questions have edited headings in their forms",
+        ),
+    ),
+    "outside_control": (
+        ("utanför textrutan", "outside the box"),
+        ("{n} svar skrivet utanför textrutan", "{n} svar skrivna utanför textrutan"),
+        ("{n} answer typed outside the box", "{n} answers typed outside the box"),
+    ),
+    "out_of_order": (
+        ("annan ordning", "out of order"),
+        (
+            "{n} fråga står i annan ordning än i mallen",
+            "{n} frågor står i annan ordning än i mallen",
+        ),
+        ("{n} question out of the template's order", "{n} questions out of the template's order"),
+    ),
+    "placeholder_left": (
+        ("platshållare kvar", "placeholder left"),
+        ("{n} svar har platshållartexten kvar", "{n} svar har platshållartexten kvar"),
+        (
+            "{n} answer has the placeholder text left in",
+            "{n} answers have the placeholder text left in",
+        ),
+    ),
+    "declined": (
+        ("avböjt", "declined"),
+        ("{n} svar säger att frågan inte besvaras", "{n} svar säger att frågan inte besvaras"),
+        ("{n} answer declines the question", "{n} answers decline the question"),
+    ),
+    "replaced_characters": (
+        ("ersatta tecken", "replaced characters"),
+        (
+            "{n} text med otillåtna tecken ersatta med �",
+            "{n} texter med otillåtna tecken ersatta med �",
+        ),
+        ("{n} text with characters replaced by �", "{n} texts with characters replaced by �"),
+    ),
+    "superseded": (
+        ("ersatt version", "superseded version"),
+        ("{n} fil ersatt av en nyare version", "{n} filer ersatta av nyare versioner"),
+        ("{n} file superseded by a newer version", "{n} files superseded by newer versions"),
+    ),
+    "duplicate_copy": (
+        ("identisk kopia", "identical copy"),
+        ("{n} fil är en identisk kopia av en annan", "{n} filer är identiska kopior av andra"),
+        ("{n} file is an identical copy of another", "{n} files are identical copies of others"),
+    ),
+    "unknown_respondent": (
+        ("okänd svarande", "unknown respondent"),
+        (
+            "{n} svarande finns inte i listan över förväntade",
+            "{n} svarande finns inte i listan över förväntade",
+        ),
+        (
+            "{n} respondent is not in the expected list",
+            "{n} respondents are not in the expected list",
+        ),
+    ),
+    "converted": (
+        ("konverterad", "converted"),
+        (
+            "{n} fil konverterad till .docx med LibreOffice",
+            "{n} filer konverterade till .docx med LibreOffice",
+        ),
+        (
+            "{n} file converted to .docx with LibreOffice",
+            "{n} files converted to .docx with LibreOffice",
+        ),
+    ),
+    "part_skipped": (
+        ("del överhoppad", "part skipped"),
+        ("{n} dokumentdel kunde inte läsas", "{n} dokumentdelar kunde inte läsas"),
+        ("{n} document part could not be read", "{n} document parts could not be read"),
+    ),
+    "invalid_core_date": (
+        ("ogiltigt datum", "invalid date"),
+        (
+            "{n} fil har ett ogiltigt datum i sina egenskaper",
+            "{n} filer har ogiltiga datum i sina egenskaper",
+        ),
+        (
+            "{n} file has an invalid date in its properties",
+            "{n} files have invalid dates in their properties",
+        ),
+    ),
+    "alt_chunk_skipped": (
+        ("inbäddat dokument", "embedded document"),
+        ("{n} inbäddat dokument lästes inte", "{n} inbäddade dokument lästes inte"),
+        ("{n} embedded document was not read", "{n} embedded documents were not read"),
+    ),
+    "image_skipped": (
+        ("bild utelämnad", "image left out"),
+        ("{n} bild kunde inte läsas", "{n} bilder kunde inte läsas"),
+        ("{n} image could not be read", "{n} images could not be read"),
+    ),
+    "image_too_large": (
+        ("för stor bild", "image too large"),
+        ("{n} bild större än 5 MB utelämnad", "{n} bilder större än 5 MB utelämnade"),
+        ("{n} image larger than 5 MB left out", "{n} images larger than 5 MB left out"),
+    ),
+    "not_this_form": (
+        ("fel formulär", "not this form"),
+        ("{n} fil är inte det här formuläret", "{n} filer är inte det här formuläret"),
+        ("{n} file is not this form", "{n} files are not this form"),
+    ),
+    "convert_unavailable": (("ingen konvertering", "no conversion"), ("", ""), ("", "")),
+    "template_has_answers": (("mallen har svar", "template holds answers"), ("", ""), ("", "")),
+    "stale_lock": (("gammalt lås", "stale lock"), ("", ""), ("", "")),
+    "output_in_inbox": (("utdata i inkorgen", "output in the inbox"), ("", ""), ("", "")),
+    "expected_duplicate": (("dubblett i listan", "listed twice"), ("", ""), ("", "")),
+    "expected_empty": (("tom lista", "empty list"), ("", ""), ("", "")),
+}
+
+
+def kind_text(code: str, lang: str) -> str:
+    """A message code as a short word in ``lang`` ("utanför textrutan"): the Messages sheet's
+    Kind column (the code itself goes to its technical detail)."""
+    entry = _KINDS.get(code)
+    return entry[0][_index(lang)] if entry else code.replace("_", " ")
+
+
+def count_text(code: str, count: int, lang: str) -> str:
+    """How many messages of one kind: "12 svar skrivna utanför textrutan"."""
+    entry = _KINDS.get(code)
+    forms = entry[1 + _index(lang)] if entry else ("", "")
+    form = forms[0 if count == 1 else 1]
+    if not form:
+        form = f"{{n}} × {kind_text(code, lang)}"
+    return form.format(n=count)
+
+
 def _index(lang: str) -> int:
     return 0 if lang == "sv" else 1
 
@@ -349,11 +560,13 @@ def status_word(status: str, lang: str) -> str:
     return pair[_index(lang)] if pair else status
 
 
-def reason_text(code: str, lang: str, detail: str = "") -> str:
-    """An :class:`~docxmerge.model.UnreadableError` code as a sentence a clerk understands."""
+def reason_text(code: str, lang: str) -> str:
+    """An :class:`~docxmerge.model.UnreadableError` code as a sentence a clerk understands.
+
+    Its technical detail is not part of it: that goes to --verbose and a column of its own.
+    """
     pair = _REASONS.get(code)
-    base = pair[_index(lang)] if pair else code.replace("_", " ")
-    return f"{base} ({detail})" if detail else base
+    return pair[_index(lang)] if pair else code.replace("_", " ")
 
 
 def message_text(msg: Message, lang: str) -> str:

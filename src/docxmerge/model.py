@@ -286,6 +286,7 @@ class Response:
     messages: tuple[Message, ...] = ()
     document_modified: str | None = None  # core properties
     superseded_by: str | None = None
+    error_detail: str | None = None  # technical detail of the reason (--verbose, workbook)
 
 
 @dataclass(frozen=True, slots=True)

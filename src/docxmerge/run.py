@@ -30,7 +30,7 @@ from docxmerge.answers.respondents import (
     parse_expected_csv,
 )
 from docxmerge.answers.template import derive_template, held_answers
-from docxmerge.docx.convert import conversion_available, convert_to_docx
+from docxmerge.docx.convert import conversion_available, convert_to_docx, unavailable_reason
 from docxmerge.docx.package import Limits, read_file
 from docxmerge.docx.reader import read_docx, read_docx_bytes
 from docxmerge.model import (
@@ -301,7 +301,8 @@ def _refused(
         file=info,
         status=status,
         error_code=code,
-        error=i18n.reason_text(code, lang, detail),
+        error=i18n.reason_text(code, lang),
+        error_detail=detail or None,
     )
 
 
@@ -430,7 +431,8 @@ def read_template(path: Path, limits: Limits | None = None, lang: str = "en") ->
     except UnreadableError as exc:
         reason = i18n.reason_text(exc.code, lang)
         raise RunError(
-            i18n.t("error.template_unreadable", lang, path=str(path), reason=reason)
+            i18n.t("error.template_unreadable", lang, path=str(path), reason=reason),
+            detail=exc.detail,
         ) from None
     template = derive_template(document)
     if not template.questions:
@@ -495,7 +497,7 @@ def _run(options: RunOptions, report: _Progress, heap: FrozenHeap) -> RunOutcome
     report.lang = lang
     notes = _blank_template(options.template, loaded, options)
     expected, list_notes = _load_expected(options.expected, lang)
-    convert, convert_notes = _conversion(options.convert)
+    convert, convert_notes = _conversion(options.convert, lang)
     with OutputFolder(options.out, OUTPUT_NAMES) as folder:
         try:  # before any form is read: the folder can be written, no other run, nothing open
             folder_notes = folder.open()
@@ -568,14 +570,17 @@ def _folder_error(problem: OutputProblem, lang: str) -> RunError:
     return RunError(i18n.t(f"error.{problem.code}", lang, **params), detail=detail)
 
 
-def _conversion(wanted: bool) -> tuple[bool, list[Message]]:
-    """Whether to convert old formats, and a run-level message when it cannot be done here."""
+def _conversion(wanted: bool, lang: str) -> tuple[bool, list[Message]]:
+    """Whether to convert old formats, and a run-level message when it cannot be done here
+    (its reason in the run's language; the English text says it in full)."""
     if not wanted:
         return False, []
-    available, reason = conversion_available()
-    if available:
+    available, text = conversion_available()
+    why = unavailable_reason()
+    if available or why is None:
         return True, []
-    return False, [Message("", "run", "convert_unavailable", reason, (("reason", reason),))]
+    reason = i18n.t(f"convert.{why}", lang)
+    return False, [Message("", "run", "convert_unavailable", text, (("reason", reason),))]
 
 
 def _load_expected(path: Path | None, lang: str) -> tuple[list[Expected], list[Message]]:

@@ -29,6 +29,14 @@ _REAP_SECONDS = 5.0
 _DETAIL_CHARS = 300
 
 
+def unavailable_reason() -> str | None:
+    """Why convert_to_docx cannot run here, as a code: ``no_soffice`` (LibreOffice is not
+    installed), ``no_isolation`` (no network namespace can be made); None when it can."""
+    if _soffice() is None:
+        return "no_soffice"
+    return "no_isolation" if network_isolation() is None else None
+
+
 def conversion_available() -> tuple[bool, str]:
     """Whether convert_to_docx can run here, and a sentence saying why (not)."""
     soffice = _soffice()

@@ -102,6 +102,7 @@ def _response(response: Response, lang: str) -> dict[str, Any]:
         "status": response.status,
         "error": _error(response, lang),
         "error_code": response.error_code,
+        "error_detail": response.error_detail,
         "respondent": response.respondent,
         "fields": dict(response.fields),
         "answers": answers,

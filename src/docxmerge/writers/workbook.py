@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from docxmerge.answers.tally import answer_totals, answered_count, current_responses, unanswered
 from docxmerge.i18n import (
+    kind_text,
     location_text,
     make_message,
     message_text,
@@ -245,12 +246,19 @@ def _files_sheet(writer: pd.ExcelWriter, result: RunResult) -> list[Message]:
                 response.file.modified,
                 response.file.size,
                 response.file.sha256,
+                _detail(response.error_code, response.error_detail),
             ]
         )
-    keys = ("file", "status", "respondent", "reason", "modified", "size", "sha256")
+    keys = ("file", "status", "respondent", "reason", "modified", "size", "sha256", "detail")
     name, header = t("sheet.files", lang), [t(f"col.{k}", lang) for k in keys]
     _plain_sheet(writer, name, header, rows, lang)
     return _replaced_cells(name, header, rows, [r.file.name for r in result.responses])
+
+
+def _detail(code: str | None, detail: str | None) -> str:
+    """The technical detail column: the code, then the detail for support ("damaged: not a
+    complete zip: ..."); the clerk's columns carry the same in words."""
+    return ": ".join(part for part in (code, detail) if part)
 
 
 _CONTACT_KEYS = {
@@ -306,11 +314,15 @@ def _messages_sheet(writer: pd.ExcelWriter, result: RunResult, replaced: list[Me
         messages += response.messages
     messages += replaced
     name = t("sheet.messages", lang)
-    header = [t(f"col.{k}", lang) for k in ("file", "location", "code", "message")]
+    header = [t(f"col.{k}", lang) for k in ("file", "location", "kind", "message", "detail")]
 
     def row(message: Message) -> Row:
         location = location_text(message.location, lang)
-        return [message.file, location, message.code, message_text(message, lang)]
+        text = message_text(message, lang)
+        kind = kind_text(message.code, lang)
+        # the English text names parts and files the Swedish sentence leaves out
+        detail = message.code if lang == "en" else _detail(message.code, message.text)
+        return [message.file, location, kind, text, detail]
 
     rows = [row(message) for message in messages]
     rows += [row(m) for m in _replaced_cells(name, header, rows, [m.file for m in messages])]
