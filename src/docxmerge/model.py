@@ -104,6 +104,9 @@ class Control:
     checked: bool | None = None  # w14:checkbox/w14:checked
     selected_item: str | None = None  # display text of the chosen list item
     date_value: str | None = None  # w:date/@w:fullDate
+    items: tuple[str, ...] = ()  # a list control's items (display text, else value)
+    offset: int | None = None  # a run-level control: where its content starts in the text
+    bound_value: str | None = None  # the customXml value its w:dataBinding points at
 
 
 @pickled_by_fields
@@ -115,6 +118,9 @@ class FormField:
     name: str | None
     value: str  # text shown (FORMTEXT: "" when untouched), selected entry, or "☒"/"☐"
     checked: bool | None = None
+    items: tuple[str, ...] = ()  # FORMDROPDOWN entries (w:listEntry)
+    input_type: str = "regular"  # FORMTEXT w:textInput/w:type: regular, date, number, ...
+    offset: int = 0  # where the field's result starts in the paragraph's text
 
 
 @pickled_by_fields
@@ -126,6 +132,7 @@ class TablePos:
     row: int
     cell: int
     depth: int = 1  # 1 = top-level table, 2 = table nested in a cell, ...
+    cells: int = 1  # how many cells the row has (a merged full-width row has one)
 
 
 @pickled_by_fields
