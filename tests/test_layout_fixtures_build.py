@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from lxml import etree
 
@@ -130,6 +131,16 @@ def test_every_package_is_well_formed_and_small(name: str) -> None:
             for member in archive.namelist():
                 if member.endswith((".xml", ".rels")):
                     etree.fromstring(archive.read(member))
+
+
+@pytest.mark.parametrize("name", ROUND_NAMES)
+def test_every_form_opens_with_python_docx_under_its_title(name: str) -> None:
+    data = load(name)
+    for path in [LAYOUTS / name / "template.docx", *(LAYOUTS / name / "inbox").iterdir()]:
+        if path.name in data.get("not_forms", {}):
+            continue
+        first = docx.Document(str(path)).paragraphs[0]
+        assert (first.text, first.style.name) == (data["title"], "Title"), path.name
 
 
 # --------------------------------------------------------------------------- expected.json
