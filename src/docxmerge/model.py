@@ -193,13 +193,20 @@ class Document:
 # --------------------------------------------------------------------------- template
 
 
-SlotKind = Literal["control", "paragraphs"]
+# What holds a question's answer in the template: a content control, a legacy form field, a
+# table cell with no control, or the paragraphs under the question
+SlotKind = Literal["control", "legacy_field", "cell", "paragraphs"]
+QuestionKind = Literal["text", "choice", "date"]
+# Where the answer stands relative to the question: the blocks below it (up to the next
+# question), the rest of its table row, or the same paragraph after the label
+Placement = Literal["below", "right", "inline"]
 
 
 @dataclass(frozen=True, slots=True)
 class Section:
     id: str  # "1", "2", ...
     title: str
+    has_heading: bool = True  # False: questions with no section above, named by the title
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +218,11 @@ class Question:
     slot: SlotKind
     control_tag: str | None = None
     control_alias: str | None = None
-    prompt: str | None = None  # the answer slot's placeholder prompt
+    prompt: str | None = None  # what the answer slot holds in the template (its prompt)
+    kind: QuestionKind = "text"
+    options: tuple[str, ...] = ()  # a choice's labels as the template shows them
+    multiple: bool = False  # a choice where several options may be chosen
+    placement: Placement = "below"
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +259,8 @@ FLAG_OUTSIDE_CONTROL = "outside_control"
 FLAG_OUT_OF_ORDER = "out_of_order"
 FLAG_DECLINED = "declined"
 FLAG_REPLACED_CHARACTERS = "replaced_characters"
+FLAG_SEVERAL_CHOSEN = "several_chosen"
+FLAG_DATA_BINDING = "data_binding"
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +272,8 @@ class Answer:
     flags: tuple[str, ...] = ()
     heading: str | None = None  # the heading as found in the form
     blocks: Sequence[Block] = ()  # content for the report (maybe packed: speed.packed)
+    # choice: the chosen labels in template order; date: "YYYY-MM-DD" (None: no date); text: None
+    value: tuple[str, ...] | str | None = None
 
 
 @dataclass(frozen=True, slots=True)
