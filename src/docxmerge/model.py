@@ -198,8 +198,9 @@ class Document:
 SlotKind = Literal["control", "legacy_field", "cell", "paragraphs"]
 QuestionKind = Literal["text", "choice", "date"]
 # Where the answer stands relative to the question: the blocks below it (up to the next
-# question), the rest of its table row, or the same paragraph after the label
-Placement = Literal["below", "right", "inline"]
+# question), the rest of its table row, the rest of its table cell (or, with ``column``, the
+# cell that many to the right), or the same paragraph after the label
+Placement = Literal["below", "right", "cell", "inline"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +224,8 @@ class Question:
     options: tuple[str, ...] = ()  # a choice's labels as the template shows them
     multiple: bool = False  # a choice where several options may be chosen
     placement: Placement = "below"
+    row: str | None = None  # a cell of a table to fill in: its row's label (what is looked for)
+    column: int | None = None  # ... and how many cells right of that label it stands
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,7 +51,20 @@ def _targets(template: Template) -> list[Target]:
         own = len(questions) == 1 and questions[0].text.strip() == section.title.strip()
         if not own and section.has_heading:
             targets.append(Target(normalize_heading(section.title), None))
-        targets.extend(Target(normalize_heading(q.text), q) for q in questions)
+        targets.extend(_question_targets(questions))
+    return targets
+
+
+def _question_targets(questions: list[Question]) -> list[Target]:
+    """One target per question; the cells of one row to fill in share their row's label."""
+    targets: list[Target] = []
+    for question in questions:
+        last = targets[-1] if targets else None
+        same_row = last is not None and last.question is not None and last.question.row
+        if question.row is not None and last is not None and same_row == question.row:
+            targets[-1] = Target(last.key, last.question, (*last.also, question))
+            continue
+        targets.append(Target(normalize_heading(question.row or question.text), question))
     return targets
 
 
@@ -98,7 +111,8 @@ def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnsw
         hit, head = hits.get(t), heads.get(target.question.id)
         if head is not None and taken.get(head, t) == t and (hit is None or hit.end >= head):
             hit = Hit(head, head, 0.0)  # the paragraph right above the control
-        answers.append(_answer(form, target.question, hit, spans.get(target.question.id)))
+        for question in (target.question, *target.also):
+            answers.append(_answer(form, question, hit, spans.get(question.id)))
     fields = read_fields(
         doc, template, min(form.starts, default=len(doc.blocks)), field_spans(doc, template)
     )
@@ -127,6 +141,8 @@ def _region(
     region = list(blocks[begin:stop])
     if span is None and hit is not None and question.placement == "right":
         region = _rest_of_row(blocks[hit.end], region)
+    elif span is None and hit is not None and question.placement == "cell":
+        region = _cell_of(blocks[hit.end], question.column, list(blocks[hit.end + 1 :]))
     if span is None and inline and region:
         region[0] = after_label(region[0]) if ":" in region[0].text else _after_heading(region[0])
     return region
@@ -147,6 +163,20 @@ def _rest_of_row(label: Block, region: list[Block]) -> list[Block]:
             break
         kept.append(block)
     return kept
+
+
+def _cell_of(label: Block, column: int | None, after: list[Block]) -> list[Block]:
+    """The rest of the label's cell; with ``column``, the cell that many to its right."""
+    here = label.table
+    if here is None:
+        return after[:1] if column is not None else after
+    row = _rest_of_row(label, after)
+    wanted = here.cell + (column or 0)
+    return [
+        b
+        for b in row
+        if b.table is not None and (b.table.depth > here.depth or b.table.cell == wanted)
+    ]
 
 
 def _after_heading(block: Block) -> Block:
@@ -180,7 +210,7 @@ def _answer(
         if hit.inline or question.placement == "inline":
             heading = heading.partition(":")[0].strip()
     score = None if span is not None or hit is None else hit.score
-    if heading is not None and heading_edited(heading, question.text):
+    if heading is not None and heading_edited(heading, question.row or question.text):
         flags.insert(0, FLAG_EDITED_HEADING)
     if score is not None and score < CONFIDENT:
         flags.insert(0, FLAG_LOW_MATCH)

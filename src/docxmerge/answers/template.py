@@ -12,7 +12,7 @@ which are metadata fields, and the sections and ids, is then decided the same wa
 from __future__ import annotations
 
 from docxmerge.answers.blocks import answer_control
-from docxmerge.answers.layouts import grid, headings, label_answer, row_pairs
+from docxmerge.answers.layouts import headings, label_answer, row_pairs
 from docxmerge.answers.layouts.items import (
     Item,
     classify,
@@ -35,7 +35,7 @@ from docxmerge.model import (
     Template,
 )
 
-TABLE_LAYOUTS = (grid.claim, row_pairs.claim, label_answer.claim)
+TABLE_LAYOUTS = (row_pairs.claim, label_answer.claim)
 
 
 def derive_template(doc: Document) -> Template:
@@ -61,13 +61,14 @@ def derive_template(doc: Document) -> Template:
 
 def _items(doc: Document) -> tuple[list[Block], list[Item]]:
     """The template's items in document order: the tables' first, then the headings'."""
-    claimed: dict[int, Item] = {}
+    claimed: dict[int, list[Item]] = {}
     consumed: set[int] = set()
     for table in top_level_tables(doc):
         for layout in TABLE_LAYOUTS:
             found = layout(table)
             if found is not None:
-                claimed.update((item.heading.index, item) for item in found)
+                for item in found:
+                    claimed.setdefault(item.heading.index, []).append(item)
                 consumed.update(table.indexes)
                 break
     return headings.split(doc, claimed, consumed - claimed.keys())
@@ -106,6 +107,8 @@ def _question(item: Item, section: Section, qid: str) -> Question:
         options=options,
         multiple=multiple,
         placement=item.placement,
+        row=clean_spaces(item.heading.text) if item.column is not None else None,
+        column=item.column,
     )
 
 

@@ -1,57 +1,53 @@
 """Grids (Likert tables): a header row of options, then one row per statement with a checkbox
 under each option. Each statement row is a choice question whose options are the column
-headers."""
+headers; a comment column beside the options is part of its slot.
+"""
 
 from __future__ import annotations
 
 from docxmerge.answers.layouts.items import Item
-from docxmerge.answers.layouts.label_answer import QUESTION_RANK
-from docxmerge.answers.layouts.tables import Row, Table, is_label_cell, only_boxes
+from docxmerge.answers.layouts.tables import (
+    QUESTION_RANK,
+    Row,
+    Table,
+    cell_at,
+    is_label_cell,
+    only_boxes,
+)
 
 MIN_OPTIONS = 2
 
 
-def claim(table: Table) -> list[Item] | None:
-    """The table's items, or None when it is not a grid."""
-    rows = [row for row in table.rows if row.filled]
-    header = next((n for n, row in enumerate(rows) if _options(row)), None)
-    if header is None:
+def box_columns(table: Table) -> dict[int, str] | None:
+    """Option label by column for a grid: a header row's labels over the columns where the
+    rows below it hold a lone checkbox; None when the table has no such columns."""
+    for n, header in enumerate(table.rows[:-1]):
+        labels = {c.index: c.text for c in header.cells if is_label_cell(c)}
+        below = table.rows[n + 1 :]
+        columns = {
+            index: label
+            for index, label in labels.items()
+            if any((cell := cell_at(row, index)) is not None and only_boxes(cell) for row in below)
+        }
+        if len(columns) >= MIN_OPTIONS:
+            return dict(sorted(columns.items()))
+    return None
+
+
+def row_item(row: Row, label: int, columns: dict[int, str]) -> Item | None:
+    """A statement row of the grid as a choice question, or None."""
+    boxed = [i for i in columns if (cell := cell_at(row, i)) is not None and only_boxes(cell)]
+    heading = row.cells[label].first_text
+    if len(boxed) < MIN_OPTIONS or heading is None:
         return None
-    options = _options(rows[header])
-    statements = [row for row in rows[header + 1 :] if _statement(row, len(options))]
-    if not statements:
-        return None
-    return [_question(row, options) for row in statements]
-
-
-def _options(row: Row) -> tuple[str, ...]:
-    """The option labels of a header row: the texts after its first cell, all labels."""
-    cells = row.cells[1:]
-    if len(cells) < MIN_OPTIONS or not all(is_label_cell(c) for c in cells):
-        return ()
-    return tuple(c.text for c in cells)
-
-
-def _statement(row: Row, width: int) -> bool:
-    cells = row.cells[1:]
-    return (
-        len(cells) == width
-        and is_label_cell(row.cells[0])
-        and sum(only_boxes(c) for c in cells) == width
-    )
-
-
-def _question(row: Row, options: tuple[str, ...]) -> Item:
-    label = row.cells[0].first_text
-    assert label is not None
-    slot = [b for cell in row.cells[1:] for _, b in cell.blocks]
+    slot = [b for cell in row.cells[label + 1 :] for _, b in cell.blocks]
     return Item(
-        label[1],
+        heading[1],
         content=slot,
         kind="question",
         rank=QUESTION_RANK,
         preset=True,
         placement="right",
         slot=slot,
-        options=options,
+        options=tuple(columns.values()),
     )

@@ -35,18 +35,18 @@ MAX_HEADING_CHARS = 300
 
 
 def split(
-    doc: Document, claimed: Mapping[int, Item], consumed: set[int]
+    doc: Document, claimed: Mapping[int, list[Item]], consumed: set[int]
 ) -> tuple[list[Block], list[Item]]:
     """The blocks before the first item, and every item in document order.
 
-    ``claimed`` maps a block index to the item a table layout made of it; ``consumed`` are the
-    other blocks of the tables they took.
+    ``claimed`` maps a block index to the items a table layout made of it (a row label of a
+    table to fill in stands for several); ``consumed`` are the other blocks of those tables.
     """
     preamble: list[Block] = []
     items: list[Item] = []
     for i, block in enumerate(doc.blocks):
         if i in claimed:
-            items.append(claimed[i])
+            items.extend(claimed[i])
         elif i in consumed:
             continue
         elif block.table is None and is_heading(block):

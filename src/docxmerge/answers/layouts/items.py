@@ -9,6 +9,7 @@ table's structure and sets it (``preset``), with the item's rank in the outline 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from docxmerge.answers.blocks import (
@@ -26,6 +27,7 @@ from docxmerge.answers.normalize import clean_spaces, numbering_depth
 from docxmerge.model import Block, Control, Placement, Section
 
 MAX_FIELD_LABEL_CHARS = 60
+MAX_WHO_CHARS = 40
 Rank = tuple[int, int]  # (style rank, numbering depth): smaller is higher in the outline
 
 
@@ -41,6 +43,8 @@ class Item:
     placement: Placement = "below"
     slot: list[Block] | None = None  # the answer slot's blocks (None: found in ``content``)
     options: tuple[str, ...] | None = None  # a choice's labels known from the layout (grids)
+    title: str | None = None  # the question's text when it is not the label's ("row – column")
+    column: int | None = None  # a cell to fill in: how many cells right of its label
 
     @classmethod
     def from_heading(cls, heading: Block) -> Item:
@@ -93,6 +97,8 @@ class Item:
     @property
     def label(self) -> str:
         """The label's text; for an inline slot, the text before it without a colon."""
+        if self.title is not None:
+            return self.title
         if self.inline:
             return clean_spaces(inline_label(self.heading)).rstrip(":").strip()
         return clean_spaces(typed_text(self.heading) or self.heading.text).rstrip(":").strip()
@@ -176,9 +182,14 @@ def questions_under(items: list[Item], n: int) -> list[Item]:
 
 
 def mark_fields(items: list[Item]) -> None:
-    """Short-label slots before the first section holding questions are metadata fields.
+    """Metadata fields: who answered (Nämnd, Kontaktperson, Company name, E-mail ...).
 
-    A leading section holding only such slots ("Uppgifter om nämnden") is the field block.
+    - A leading section holding only short-label slots ("Uppgifter om nämnden") is the field
+      block.
+    - Short-label slots before the first section holding questions are fields; in a template
+      with no section at all, only the leading ones that name the respondent.
+    - In the first table of questions, the slots that name the respondent are fields even
+      among questions ("Organisation name", "Sector", "Contact name").
     """
     first = _first_real_section(items)
     while first is not None and _field_block(items, first):
@@ -190,10 +201,43 @@ def mark_fields(items: list[Item]) -> None:
     for item in items[:limit]:
         if item.kind != "question":
             continue
-        if _short_label(item) and (first is not None or _field_like(item)):
+        if _short_label(item) and (first is not None or (_field_like(item) and names_who(item))):
             item.kind = "field"
         elif first is None:
             break
+    _fields_in_first_table(items)
+
+
+# Labels of the fields that say who answered a form
+_WHO = re.compile(
+    r"\b(?:namn|nämnd|förvaltning|bolag|styrelse|kontaktperson|kontakt|telefon|"
+    r"tel|mobil|e-?post|mejl|adress|befattning|organisation|name|company|organi[sz]ation|"
+    r"contact|e-?mail|email|phone|telephone|mobile|address|job title|employee|manager|"
+    r"respondent|applicant|supplier|vendor)\b",
+    re.IGNORECASE,
+)
+
+
+def names_who(item: Item) -> bool:
+    """A short label that asks who is answering (a name, a contact, a phone, an address)."""
+    return len(item.label) <= MAX_WHO_CHARS and bool(_WHO.search(item.label))
+
+
+def _fields_in_first_table(items: list[Item]) -> None:
+    """The first question's table: its slots that name the respondent are fields."""
+    first = next((i for i in items if i.kind == "question"), None)
+    if (
+        first is None
+        or first.heading.table is None
+        or not (_field_like(first) and names_who(first))
+    ):
+        return
+    table = first.heading.table.table
+    for item in items:
+        pos = item.heading.table
+        same = pos is not None and pos.table == table
+        if same and item.kind == "question" and _field_like(item) and names_who(item):
+            item.kind = "field"
 
 
 def _field_block(items: list[Item], n: int) -> bool:

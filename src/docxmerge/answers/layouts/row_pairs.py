@@ -8,8 +8,14 @@ template text.
 from __future__ import annotations
 
 from docxmerge.answers.layouts.items import Item
-from docxmerge.answers.layouts.label_answer import QUESTION_RANK, SECTION_RANK
-from docxmerge.answers.layouts.tables import Row, Table, is_label_cell, is_slot_cell
+from docxmerge.answers.layouts.tables import (
+    QUESTION_RANK,
+    SECTION_RANK,
+    Row,
+    Table,
+    is_label_cell,
+    is_slot_cell,
+)
 from docxmerge.model import Block
 
 

@@ -22,7 +22,15 @@ _PROMPT_WORDS = re.compile(
     re.IGNORECASE,
 )
 _BRACKETED = re.compile(r"^[\[<(«{].*[\]>)»}]$", re.DOTALL)
+# A row number column: "1", "1.2", "A1", "3a)", "No.", "#"
+_ROW_NUMBER = re.compile(
+    r"^(?:no\.?|nr\.?|#|item|id|\(?[a-z]{0,2}\d{1,3}(?:\.\d{1,3})*[a-z]?[.)]?|[a-z][.)])$",
+    re.IGNORECASE,
+)
 MAX_PROMPT_CHARS = 200
+# Outline ranks of table items: below every heading, section rows above question rows
+SECTION_RANK = (25, 9)
+QUESTION_RANK = (30, 9)
 
 
 @dataclass
@@ -117,6 +125,23 @@ def is_slot_cell(cell: Cell) -> bool:
 def is_label_cell(cell: Cell) -> bool:
     """A cell holding a label: text that is no prompt and no slot of its own."""
     return bool(cell.text) and not is_slot_cell(cell) and len(cell.text) <= 600
+
+
+def is_number_cell(cell: Cell) -> bool:
+    """A cell holding only a row number ("1", "A1", "No.")."""
+    return len(cell.text) <= 6 and bool(_ROW_NUMBER.match(cell.text))
+
+
+def label_at(row: Row) -> int | None:
+    """Where a row's label stands: its first cell, or the second after a row number."""
+    cells = row.cells
+    if len(cells) > 1 and is_number_cell(cells[0]) and is_label_cell(cells[1]):
+        return 1
+    return 0 if cells and is_label_cell(cells[0]) else None
+
+
+def cell_at(row: Row, index: int) -> Cell | None:
+    return row.cells[index] if index < len(row.cells) else None
 
 
 def box_count(cell: Cell) -> int:

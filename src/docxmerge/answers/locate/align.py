@@ -29,10 +29,12 @@ PLAIN_PENALTY = 7.0  # ordinary paragraph
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """A template heading to look for: a section (question None) or a question."""
+    """A template heading to look for: a section (question None) or a question; ``also``: more
+    questions answered beside the same label (the other cells of a row to fill in)."""
 
     key: str
     question: Question | None
+    also: tuple[Question, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
