@@ -235,6 +235,7 @@ class FieldSpec:
     label: str
     control_tag: str | None = None
     control_alias: str | None = None
+    before: str | None = None  # the question that follows it in the template (None: none does)
 
 
 @dataclass(frozen=True, slots=True)
