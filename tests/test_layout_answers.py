@@ -151,3 +151,23 @@ def _answer(answer: Answer, question: Question) -> dict[str, Any]:
 def test_layout_rounds_metadata_fields(round_dir: Path, name: str) -> None:
     form = expected(round_dir)["forms"][name]
     assert dict(matched(round_dir, name).fields) == form["fields"]
+
+
+def test_answers_json_carries_kinds_options_and_values(tmp_path: Path) -> None:
+    """A whole run over a layout round: answers.json says each question's kind and options
+    and each answer's value (the keys issue 14 adds)."""
+    from docxmerge.run import RunOptions, run
+
+    round_dir = FIXTURES / "layouts" / "label-answer-table"
+    run(RunOptions(round_dir / "inbox", round_dir / "template.docx", tmp_path, jobs=1))
+    data = json.loads((tmp_path / "answers.json").read_text("utf-8"))
+    kinds = {q["id"]: (q["kind"], q["options"], q["multiple"]) for q in data["questions"]}
+    assert kinds["1.2"] == ("choice", ["Yes", "No"], False)
+    assert kinds["3.1"] == ("date", [], False)
+    assert kinds["1.1"] == ("text", [], False)
+    nordic = next(r for r in data["responses"] if r["file"] == "Nordic Office Supply AB.docx")
+    values = {a["question_id"]: a["value"] for a in nordic["answers"]}
+    assert values["1.2"] == ["Yes"]
+    assert values["1.3"] == ["Road"]
+    assert values["3.1"] == "2022-03-15"
+    assert values["1.1"] is None

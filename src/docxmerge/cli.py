@@ -272,7 +272,16 @@ def questions_command(template: Path, as_json: bool) -> None:
     for spec in parsed.fields:
         click.echo(f"  field  {spec.label}")
     for row in rows:
-        click.echo(f"  {row['id']:<5} [{row['slot']}] {row['section']} / {row['text']}")
+        click.echo(f"  {row['id']:<5} [{_slot_words(row)}] {row['section']} / {row['text']}")
+        options = row["options"]
+        if isinstance(options, list) and options:
+            several = " (several)" if row["multiple"] else ""
+            click.echo(f"        options{several}: {' | '.join(map(str, options))}")
+
+
+def _slot_words(row: dict[str, object]) -> str:
+    """ "control", "legacy_field, choice", "cell, date": the slot, and the kind unless text."""
+    return str(row["slot"]) + ("" if row["kind"] == "text" else f", {row['kind']}")
 
 
 def entry() -> None:

@@ -278,6 +278,7 @@ class Answer:
     blocks: Sequence[Block] = ()  # content for the report (maybe packed: speed.packed)
     # choice: the chosen labels in template order; date: "YYYY-MM-DD" (None: no date); text: None
     value: tuple[str, ...] | str | None = None
+    found_at: tuple[int, ...] = ()  # the form's blocks its slot was read from (inspect)
 
 
 @dataclass(frozen=True, slots=True)

@@ -228,7 +228,8 @@ def _answer(
     if span is None and hit is None:
         return Answer(question.id, "missing", "", value=() if question.kind == "choice" else None)
     label = form.doc.blocks[hit.end] if hit is not None else None
-    reading = _read(form, question, _region(form, question, hit, span), label)
+    region = _region(form, question, hit, span)
+    reading = _read(form, question, region, label)
     flags = list(reading.flags)
     heading = None
     if hit is not None:
@@ -253,6 +254,7 @@ def _answer(
         heading,
         reading.blocks,
         reading.value,
+        tuple(b.index for b in region),
     )
 
 

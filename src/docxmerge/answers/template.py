@@ -185,6 +185,19 @@ def _prompts(doc: Document, questions: list[Question]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def template_rows(t: Template) -> list[dict[str, str]]:
-    """One row per question for ``docxmerge questions``: id, section, text, slot."""
-    return [{"id": q.id, "section": q.section, "text": q.text, "slot": q.slot} for q in t.questions]
+def template_rows(t: Template) -> list[dict[str, object]]:
+    """One row per question for ``docxmerge questions``: id, section, text, slot, kind, options
+    and whether several may be chosen, where the answer stands."""
+    return [
+        {
+            "id": q.id,
+            "section": q.section,
+            "text": q.text,
+            "slot": q.slot,
+            "kind": q.kind,
+            "options": list(q.options),
+            "multiple": q.multiple,
+            "placement": q.placement,
+        }
+        for q in t.questions
+    ]
