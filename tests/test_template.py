@@ -158,6 +158,10 @@ def test_template_rows() -> None:
         "section": "1. Stimulera tillväxt och företagsamhet",
         "text": 'Beskriv nämndens arbete med "Växla upp Stockholm"',
         "slot": "control",
+        "kind": "text",
+        "options": [],
+        "multiple": False,
+        "placement": "below",
     }
     assert len(rows) == 6
 

@@ -361,25 +361,36 @@ def questions_command(template: Path, as_json: bool) -> None:
     for spec in parsed.fields:
         console.say(f"  field  {spec.label}")
     for row in rows:
-        console.say(f"  {row['id']:<5} [{row['slot']}] {row['section']} / {row['text']}")
+        console.say(f"  {row['id']:<5} [{_slot_words(row)}] {row['section']} / {row['text']}")
+        options = row["options"]
+        if isinstance(options, list) and options:
+            several = " (several)" if row["multiple"] else ""
+            console.say(f"        options{several}: {' | '.join(map(str, options))}")
 
 
-def _question_entries(parsed: Template) -> list[dict[str, str | None]]:
+def _slot_words(row: dict[str, object]) -> str:
+    """ "control", "legacy_field, choice", "cell, date": the slot, and the kind unless text."""
+    return str(row["slot"]) + ("" if row["kind"] == "text" else f", {row['kind']}")
+
+
+def _question_entries(parsed: Template) -> list[dict[str, object]]:
     """questions --json: the question rows programs read since the first version (each now
     with "entry": "question"), then the metadata fields, each with every key a question row
     has (empty), so that a program reading rows one by one keeps working."""
     from docxmerge.answers.template import template_rows
 
-    rows: list[dict[str, str | None]] = [
-        {**row, "entry": "question"} for row in template_rows(parsed)
-    ]
+    rows: list[dict[str, object]] = [{**row, "entry": "question"} for row in template_rows(parsed)]
+    blank = {key: _blank(value) for key, value in rows[0].items()} if rows else {}
     for spec in parsed.fields:
-        rows.append(
-            {"entry": "field", "id": "", "section": "", "text": spec.label, "slot": ""}
-            | {"label": spec.label, "control_tag": spec.control_tag}
-            | {"control_alias": spec.control_alias}
-        )
+        field: dict[str, object] = {"label": spec.label, "control_tag": spec.control_tag}
+        field["control_alias"] = spec.control_alias
+        rows.append(blank | {"entry": "field", "text": spec.label} | field)
     return rows
+
+
+def _blank(value: object) -> object:
+    """A question row's value emptied for a field row: "", [], false, or null."""
+    return type(value)() if isinstance(value, str | list | bool) else None
 
 
 @main.command("help", epilog="Example:\n\n\b\n  docxmerge help run")

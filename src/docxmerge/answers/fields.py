@@ -3,11 +3,14 @@ by their label, before the first question."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Iterator, Mapping, Sequence
 
+from docxmerge.answers.blocks import inline_label, slot_start
 from docxmerge.answers.locate.controls import unique
 from docxmerge.answers.normalize import clean_spaces, is_known_prompt, normalize_heading
 from docxmerge.answers.slots.clean import clean_block
+from docxmerge.answers.slots.text import drop_prefix
 from docxmerge.model import Block, Document, Template
 
 
@@ -25,7 +28,9 @@ def _field_value(
     cleaned = clean_block(block, prompts)
     text = cleaned.block.text
     head, sep, rest = text.partition(":")
-    if sep and normalize_heading(head) == label_key and (rest.strip() or cleaned.placeholder):
+    # an empty field after the label is no value: the next paragraph is not looked at
+    filled = rest.strip() or cleaned.placeholder or slot_start(block) is not None
+    if sep and filled and normalize_heading(head) == label_key:
         return clean_spaces(rest)
     if normalize_heading(text) != label_key:
         return None
@@ -54,12 +59,19 @@ def _rest_of_row(doc: Document, i: int) -> Iterator[Block]:
 
 
 def read_fields(
-    doc: Document, template: Template, stop: int, spans: dict[str, tuple[int, int]]
+    doc: Document,
+    template: Template,
+    stop: int,
+    spans: dict[str, tuple[int, int]],
+    stops: Mapping[str, int] | None = None,
+    starts: Sequence[int] = (),
 ) -> dict[str, str]:
     """label -> value for every template field (``""`` when not filled in).
 
     The field's control decides when present; otherwise the label is looked for before
-    ``stop`` (the first matched heading).
+    ``stops[label]`` (where the question after it in the template stands), else before
+    ``stop`` (the first matched heading). A value never reaches past a matched heading
+    (``starts``, sorted).
     """
     prompts = template.prompts
     labels = {normalize_heading(f.label) for f in template.fields}
@@ -67,14 +79,21 @@ def read_fields(
     for spec in template.fields:
         value = _field_by_control(doc, spans.get("field:" + spec.label), prompts)
         key = normalize_heading(spec.label)
-        for i in range(min(stop, len(doc.blocks))):
+        end = (stops or {}).get(spec.label, stop)
+        for i in range(min(end, len(doc.blocks))):
             if value is not None:
                 break
-            value = _field_value(doc, i, key, prompts, stop)
+            value = _field_value(doc, i, key, prompts, _next_start(starts, i, end))
         if value is None or normalize_heading(value) in labels or is_known_prompt(value, prompts):
             value = ""  # not found, the next label, or the prompt
         values[spec.label] = value
     return values
+
+
+def _next_start(starts: Sequence[int], i: int, end: int) -> int:
+    """The first of ``starts`` after block ``i``, or ``end``."""
+    at = bisect_right(starts, i)
+    return min(starts[at], end) if at < len(starts) else end
 
 
 def _field_by_control(
@@ -82,8 +101,16 @@ def _field_by_control(
 ) -> str | None:
     if span is None:
         return None
-    parts = [clean_block(b, prompts).block.text for b in doc.blocks[span[0] : span[1] + 1]]
+    parts = [
+        clean_block(_slot_part(b), prompts).block.text for b in doc.blocks[span[0] : span[1] + 1]
+    ]
     return clean_spaces(" ".join(parts))
+
+
+def _slot_part(block: Block) -> Block:
+    """A "Label: [control]" paragraph from its control on; any other paragraph as it is."""
+    start = slot_start(block)
+    return drop_prefix(block, start) if start and inline_label(block) else block
 
 
 def field_spans(doc: Document, template: Template) -> dict[str, tuple[int, int]]:
