@@ -53,7 +53,8 @@ def main() -> None:
 @click.option(
     "--expected",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="CSV of expected respondents: name, then optional aliases.",
+    help="The respondents you expect, as CSV or .xlsx: a name per row, optional columns "
+    "for aliases, e-mail, contact person and phone.",
 )
 @click.option(
     "--lang",

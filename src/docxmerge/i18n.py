@@ -158,6 +158,16 @@ _REASONS: dict[str, tuple[str, str]] = {
         "an unfilled copy of the template",
     ),
     "folder_unreadable": ("mappen kan inte läsas", "the folder cannot be read"),
+    # the --expected list
+    "list_not_table": (
+        "varken en CSV-fil (text) eller en Excel-arbetsbok (.xlsx)",
+        "neither a CSV (text) file nor an Excel workbook (.xlsx)",
+    ),
+    "list_xls": (
+        "gammal Excel 97-2003-fil (.xls): spara den som .xlsx eller CSV",
+        "old Excel 97-2003 file (.xls): save it as .xlsx or CSV",
+    ),
+    "list_empty": ("listan innehåller inga namn", "the list holds no names"),
     "cannot_open": ("filen kan inte öppnas", "the file cannot be opened"),
     "not_this_form": (
         "inte det här formuläret: ingen fråga eller uppgift ur mallen hittades",

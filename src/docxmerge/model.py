@@ -205,6 +205,9 @@ class Question:
     control_tag: str | None = None
     control_alias: str | None = None
     prompt: str | None = None  # the answer slot's placeholder prompt
+    # never owed: the template marks it optional, its text says so ("Övriga upplysningar",
+    # "(frivillig)"), or the run was told so (--optional); see answers.optional
+    optional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +292,18 @@ class Response:
 
 
 @dataclass(frozen=True, slots=True)
+class Expected:
+    """A respondent who should send a form (a row of --expected): the canonical name, other
+    spellings, and whom to write to when their form does not say."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    email: str = ""
+    contact: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class RunResult:
     """The whole of one batch run: what the writers turn into report, workbook and JSON."""
 
@@ -296,6 +311,7 @@ class RunResult:
     responses: tuple[Response, ...]  # every inbox file, in a deterministic order (by name)
     # expected respondents with no file; None when no --expected list was given
     not_received: tuple[str, ...] | None = None
+    expected: tuple[Expected, ...] = ()  # the --expected list as read
     messages: tuple[Message, ...] = ()  # run-level messages (not tied to one file)
     language: str = "en"  # "sv" or "en": the language of every label
     title: str | None = None  # the round, e.g. "Tertialrapport 2 2026" (--title)

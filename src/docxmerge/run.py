@@ -23,14 +23,16 @@ from pathlib import Path
 
 from docxmerge import i18n
 from docxmerge.answers import respondents
+from docxmerge.answers.expected import expected_from_rows
 from docxmerge.answers.form import match_form
-from docxmerge.answers.respondents import Expected, decode_expected, parse_expected_csv
 from docxmerge.answers.template import derive_template
 from docxmerge.docx.convert import conversion_available, convert_to_docx
+from docxmerge.docx.list_file import read_list
 from docxmerge.docx.package import Limits, read_file
 from docxmerge.docx.reader import read_docx, read_docx_bytes
 from docxmerge.model import (
     Document,
+    Expected,
     FileInfo,
     FileStatus,
     Message,
@@ -421,6 +423,7 @@ def _run(options: RunOptions, progress: ProgressCallback | None, heap: FrozenHea
         template=template,
         responses=tuple(responses),
         not_received=tuple(not_received) if options.expected else None,
+        expected=tuple(expected),
         messages=(*run_messages, *messages),
         language=lang,
         title=options.title,
@@ -444,16 +447,18 @@ def _conversion(wanted: bool) -> tuple[bool, list[Message]]:
 
 
 def _load_expected(path: Path | None, lang: str) -> list[Expected]:
+    """The --expected list (CSV or .xlsx); RunError with the reason when it is no such list."""
     if path is None:
         return []
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or ""
-        raise RunError(
-            i18n.t("error.expected_unreadable", lang, path=str(path), reason=reason)
-        ) from None
-    return list(parse_expected_csv(decode_expected(data)))  # UTF-8, or Excel's cp1252
+        expected = expected_from_rows(read_list(path))
+    except UnreadableError as exc:
+        reason = i18n.reason_text(exc.code, lang, exc.detail)
+    else:
+        if expected:
+            return expected
+        reason = i18n.reason_text("list_empty", lang)
+    raise RunError(i18n.t("error.expected_unreadable", lang, path=str(path), reason=reason))
 
 
 def write_outputs(

@@ -7,10 +7,8 @@ spellings of the same committee agree, with or without an expected list.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,7 +17,7 @@ from pathlib import PurePath
 from rapidfuzz import fuzz
 
 from docxmerge.answers.normalize import clean_spaces, is_known_prompt
-from docxmerge.model import Message, Response
+from docxmerge.model import Expected, Message, Response
 
 MATCH_MIN = 85.0  # fuzzy score needed to take a canonical name from --expected
 
@@ -35,17 +33,6 @@ _DISTRICT_WORDS = frozenset(
         "sdf",
     }
 )
-_HEADER_WORDS = frozenset(
-    {"name", "namn", "nämnd", "respondent", "svarande", "canonical", "canonical name"}
-)
-
-
-@dataclass(frozen=True)
-class Expected:
-    """A respondent who should send a form: the canonical name and other spellings."""
-
-    name: str
-    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,60 +143,6 @@ def display_names(names: Iterable[str]) -> dict[str, str]:
         groups.setdefault(_group_key(name, name), []).append(name)
     chosen = {key: max(sorted(group), key=len) for key, group in groups.items()}
     return {name: chosen[key] for key, group in groups.items() for name in group}
-
-
-# --------------------------------------------------------------------------- expected list
-
-
-def decode_expected(data: bytes) -> str:
-    """The text of an expected-list file: UTF-16 with a BOM, UTF-8 (with or without BOM),
-    else cp1252.
-
-    Swedish Excel saves "CSV (semikolonavgränsad)" in Windows-1252, not UTF-8, and "Unicode
-    text" as tab-separated UTF-16.
-    """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _delimiter(lines: Sequence[str]) -> str:
-    """``;`` when any line has one (names never do), else tab, else ``,``.
-
-    Looking at every line, not the first: a header "Namn" or a first row without aliases
-    says nothing about the separator.
-    """
-    if any(";" in line for line in lines):
-        return ";"
-    if any("\t" in line for line in lines):
-        return "\t"
-    return ","
-
-
-def parse_expected_csv(text: str) -> list[Expected]:
-    """Rows of ``name[, alias, alias...]``; ``;``, tab or ``,`` separated; header optional."""
-    text = text.lstrip("\ufeff")
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
-        return []
-    delimiter = _delimiter(lines)
-    result: list[Expected] = []
-    seen: set[str] = set()
-    for n, row in enumerate(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)):
-        cells = [clean_spaces(c) for c in row]
-        if not cells or not cells[0]:
-            continue
-        if n == 0 and cells[0].casefold() in _HEADER_WORDS:
-            continue
-        if cells[0].casefold() in seen:
-            continue
-        seen.add(cells[0].casefold())
-        aliases = tuple(dict.fromkeys(c for c in cells[1:] if c))
-        result.append(Expected(cells[0], aliases))
-    return result
 
 
 # --------------------------------------------------------------------------- versions
