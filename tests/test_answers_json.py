@@ -152,6 +152,7 @@ def test_document_has_issue_shape() -> None:
         "slot": "control",
         "control_tag": None,
         "control_alias": None,
+        "optional": False,
     }
     assert [r["file"] for r in doc["responses"]] == [
         "Bromma.docx",

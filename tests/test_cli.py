@@ -245,9 +245,11 @@ def test_no_answer_line_names_who_did_not_answer_and_why(fixture_run: Path) -> N
             question = text.split(" ")[0]
         elif text.startswith("Inget svar:"):
             no_answer[question] = text
-    assert no_answer["2.1"] == ("Inget svar: Skärholmens stadsdelsnämnd (platshållare)")
+    assert no_answer["2.1"] == (
+        "Inget svar: Skärholmens stadsdelsnämnd (platshållare), Spånga-Tensta (oläsbar)"
+    )
     assert "Hägersten-Älvsjö stadsdelsnämnd (saknas)" in no_answer["3.4"]
-    assert "1.1" not in no_answer
+    assert no_answer["1.1"] == "Inget svar: Spånga-Tensta (oläsbar)"
 
 
 def test_list_numbering_restarts_for_each_answer(fixture_run: Path) -> None:
@@ -294,7 +296,8 @@ def test_workbook_statuses_equal_answers_json(fixture_run: Path) -> None:
         assert list(row[1 : 1 + len(ids)]) == words
     for respondent, literal in SV_ROWS.items():
         assert list(by_name[respondent][1:]) == literal, respondent
-    assert len(by_name) == 14  # 13 respondents and the "Andel besvarade" row
+    # 13 respondents, Spånga-Tensta (only an unreadable file) and the "Andel besvarade" row
+    assert len(by_name) == 15
 
 
 def test_lang_en_gives_english_labels(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -310,7 +313,9 @@ def test_lang_en_gives_english_labels(workdir: Path, monkeypatch: pytest.MonkeyP
     assert {"answered", "placeholder", "empty", "missing"} <= values
     cells = {str(c.value) for s in book.worksheets for row in s.iter_rows() for c in row}
     report = [text for _, text in _paragraphs(workdir / "output" / "report.docx")]
-    assert "No answer: Skärholmens stadsdelsnämnd (placeholder)" in report
+    assert (
+        "No answer: Skärholmens stadsdelsnämnd (placeholder), Spånga-Tensta (unreadable)" in report
+    )
     for swedish in ("platshållare", "Inget svar", "besvarad", "saknas"):
         assert not any(swedish in text for text in report), swedish
         assert not any(swedish in cell for cell in cells), swedish
@@ -380,7 +385,7 @@ def _strict(inbox: Path, *extra: str) -> Any:
 
 
 def _strict_counts(stderr: str) -> list[int]:
-    """The numbers on the one "strict:" line: unreadable, unanswered, not received."""
+    """The numbers on the one "strict:" line: unreadable, unanswered, not received, blank."""
     (line,) = [line for line in stderr.splitlines() if line.startswith("strict:")]
     return [int(number) for number in re.findall(r"\d+", line)]
 
@@ -394,13 +399,13 @@ def test_strict_exits_0_when_every_question_is_answered(tmp_path: Path) -> None:
 def test_strict_exits_1_when_a_file_is_unreadable(tmp_path: Path) -> None:
     result = _strict(_small_inbox(tmp_path, [SODERMALM, "Bromma trasig.docx"]))
     assert result.exit_code == 1
-    assert _strict_counts(result.stderr) == [1, 0, 0]
+    assert _strict_counts(result.stderr) == [1, 0, 0, 0]
 
 
 def test_strict_exits_1_when_a_question_is_unanswered(tmp_path: Path) -> None:
     result = _strict(_small_inbox(tmp_path, [SODERMALM, "Skärholmen T2 2022.docx"]))
     assert result.exit_code == 1
-    assert _strict_counts(result.stderr) == [0, 8, 0]  # Skärholmen: 8 placeholders
+    assert _strict_counts(result.stderr) == [0, 7, 0, 0]  # Skärholmen: 7 (4.1 is optional)
 
 
 def test_strict_exits_1_when_an_expected_respondent_sent_nothing(tmp_path: Path) -> None:
@@ -412,7 +417,32 @@ def test_strict_exits_1_when_an_expected_respondent_sent_nothing(tmp_path: Path)
     )
     result = _strict(inbox, "--expected", str(expected))
     assert result.exit_code == 1
-    assert _strict_counts(result.stderr) == [0, 0, 1]
+    assert _strict_counts(result.stderr) == [0, 0, 1, 0]
+
+
+def test_strict_counts_a_blank_form_sent_back(tmp_path: Path) -> None:
+    inbox = _small_inbox(tmp_path, [SODERMALM])
+    shutil.copy2(FIXTURES / "template.docx", inbox / "Bromma T2.docx")
+    result = _strict(inbox)
+    assert result.exit_code == 1
+    assert _strict_counts(result.stderr) == [0, 0, 0, 1]
+
+
+def test_optional_questions_are_never_owed(tmp_path: Path) -> None:
+    inbox = _small_inbox(tmp_path, [SODERMALM, "Skärholmen T2 2022.docx"])
+    result = _strict(inbox, "--optional", "1.2", "--optional", " 2.1")
+    assert _strict_counts(result.stderr) == [0, 5, 0, 0]
+    data = _answers(inbox.parent / "out")
+    assert [q["id"] for q in data["questions"] if q["optional"]] == ["1.2", "2.1", "4.1"]
+
+
+def test_an_unknown_optional_question_is_refused_with_the_known_ids(tmp_path: Path) -> None:
+    result = _strict(_small_inbox(tmp_path, [SODERMALM]), "--optional", "9.9")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "docxmerge: --optional 9.9: mallen har ingen sådan fråga "
+        "(frågorna är 1.1, 1.2, 2.1, 3.1, 3.2, 3.3, 3.4, 3.5, 4.1)"
+    )
 
 
 def test_missing_inbox_exits_1_and_usage_error_exits_2(tmp_path: Path) -> None:

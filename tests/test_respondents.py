@@ -237,3 +237,41 @@ def test_assign_identical_copy_is_named_so() -> None:
         (("file", "Farsta.docx"),),
     )
     assert (third.code, third.params) == ("superseded", (("by", "Farsta.docx"),))
+
+
+def _refused(name: str, status: str, code: str) -> Response:
+    return Response(
+        FileInfo(name, 1, "2026-05-01T00:00:00+00:00", "sha of " + name),
+        status,  # type: ignore[arg-type]
+        error_code=code,
+    )
+
+
+def test_unreadable_files_and_blank_forms_are_named_by_their_file_name() -> None:
+    responses = [
+        _response("Bromma T2.docx", "Bromma stadsdelsnämnd", None),
+        _refused("Bromma trasig.docx", "unreadable", "damaged"),  # Bromma's, who has a form
+        _refused("Spånga-Tensta.doc", "unreadable", "legacy_doc"),
+        _refused("Farsta_T2.docx", "skipped", "blank_form"),
+        _refused("anteckningar.txt", "unreadable", "not_word"),  # no form at all
+        _refused("~$rsta.docx", "skipped", "lock_file"),
+    ]
+    named, missing, _ = assign(responses, [], "sv")
+    assert [r.respondent for r in named] == [
+        "Bromma stadsdelsnämnd",
+        "Bromma stadsdelsnämnd",
+        "Spånga-Tensta",
+        "Farsta T2",
+        None,
+        None,
+    ]
+    assert missing == []
+    # with a list, only a name on it (Spånga-Tensta is an alias of Järva's): an unmatched
+    # file stands for nobody, the list says who is missing
+    named, missing, _ = assign(responses, EXPECTED, "sv")
+    assert [r.respondent for r in named[1:4]] == [
+        None,
+        "Järva stadsdelsnämnd",
+        "Farsta stadsdelsnämnd",
+    ]
+    assert "Farsta stadsdelsnämnd" not in missing  # the blank form came: not "not received"

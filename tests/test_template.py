@@ -154,6 +154,7 @@ def test_template_rows() -> None:
         "section": "1. Stimulera tillväxt och företagsamhet",
         "text": 'Beskriv nämndens arbete med "Växla upp Stockholm"',
         "slot": "control",
+        "optional": False,
     }
     assert len(rows) == 6
 

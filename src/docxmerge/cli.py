@@ -97,6 +97,14 @@ def main() -> None:
     help="Exit 1 when a file is unreadable, a question is unanswered or an expected respondent "
     "sent nothing.",
 )
+@click.option(
+    "--optional",
+    "optional",
+    multiple=True,
+    metavar="ID",
+    help="A question (by id, e.g. 4.1) that is never owed; repeat for more. Questions the "
+    'template marks optional, or plainly optional ("Övriga upplysningar"), already are.',
+)
 @click.option("--quiet", "-q", is_flag=True, help="Nothing on stderr but errors.")
 def run_command(
     inbox: Path | None,
@@ -111,6 +119,7 @@ def run_command(
     huge_xml: bool,
     convert: bool,
     strict: bool,
+    optional: tuple[str, ...],
     quiet: bool,
 ) -> None:
     """Read every form in INBOX (default: fixtures/inbox) and write the merged outputs."""
@@ -121,7 +130,9 @@ def run_command(
         max_xml_bytes=max_xml_mb * MIB,
         huge_xml=huge_xml,
     )
-    options = RunOptions(inbox, template, out, expected, lang, jobs, title, limits, convert)
+    options = RunOptions(
+        inbox, template, out, expected, lang, jobs, title, limits, convert, optional=optional
+    )
     try:
         outcome = _run_with_progress(options, quiet)
     except RunError as exc:
@@ -204,11 +215,14 @@ def _print_summary(outcome: RunOutcome) -> None:
 
 
 def _strict_problems(outcome: RunOutcome) -> dict[str, int]:
-    """--strict: unreadable files, unanswered questions, expected respondents with no file."""
+    """--strict: unreadable files, questions owed (optional ones never are), expected
+    respondents with no file, and blank forms sent back."""
+    absent = tally.absent_respondents(outcome.result)
     return {
         "unreadable": outcome.count("unreadable"),
-        "unanswered": tally.answer_totals(outcome.result)[1],
+        "unanswered": tally.owed_total(outcome.result),
         "not_received": len(outcome.result.not_received or ()),
+        "blank": sum(1 for a in absent if a.status == tally.BLANK_FORM),
     }
 
 
@@ -273,7 +287,8 @@ def questions_command(template: Path, as_json: bool) -> None:
     for spec in parsed.fields:
         click.echo(f"  field  {spec.label}")
     for row in rows:
-        click.echo(f"  {row['id']:<5} [{row['slot']}] {row['section']} / {row['text']}")
+        optional = " (optional)" if row["optional"] else ""
+        click.echo(f"  {row['id']:<5} [{row['slot']}]{optional} {row['section']} / {row['text']}")
 
 
 def entry() -> None:

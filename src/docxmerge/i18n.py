@@ -48,6 +48,10 @@ _LABELS: dict[str, tuple[str, str]] = {
         "mallen {path}: inga frågor hittades (se docxmerge questions {path})",
         "template {path}: no questions found (see docxmerge questions {path})",
     ),
+    "error.unknown_question": (
+        "--optional {ids}: mallen har ingen sådan fråga (frågorna är {known})",
+        "--optional {ids}: the template has no such question (its questions are {known})",
+    ),
     "error.inbox_not_found": ("mappen finns inte: {path}", "inbox folder not found: {path}"),
     "error.nothing_readable": (
         "inget läsbart Word-formulär i {path}",
@@ -64,9 +68,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "summary.not_received": ("Ej inkomna: {names}", "Not received: {names}"),
     "strict": (
         "strict: {unreadable} oläsbara filer, {unanswered} obesvarade frågor, "
-        "{not_received} ej inkomna",
+        "{not_received} ej inkomna, {blank} oifyllda blanketter",
         "strict: {unreadable} unreadable files, {unanswered} unanswered questions, "
-        "{not_received} not received",
+        "{not_received} not received, {blank} blank forms returned",
     ),
     "summary": (
         "Filer: {read} lästa, {skipped} överhoppade, {unreadable} oläsbara, {superseded} ersatta. "
@@ -95,10 +99,12 @@ _LABELS: dict[str, tuple[str, str]] = {
 
 _STATUS_WORDS: dict[str, tuple[str, str]] = {
     "answered": ("besvarad", "answered"),
+    "declined": ("ej aktuellt", "not applicable"),  # answered "-", "Ej aktuellt": answered
     "placeholder": ("platshållare", "placeholder"),
     "empty": ("tom", "empty"),
     "missing": ("saknas", "missing"),
     "not_received": ("ej inkommen", "not received"),
+    "blank_form": ("oifylld blankett", "blank form returned"),
     "read": ("läst", "read"),
     "skipped": ("hoppad över", "skipped"),
     "unreadable": ("oläsbar", "unreadable"),
@@ -215,8 +221,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Question {question}: placeholder text left next to the answer",
     ),
     "declined": (
-        "Fråga {question}: svaret säger att frågan inte besvaras",
-        "Question {question}: the answer declines to answer",
+        "Fråga {question}: svaret är att frågan inte är aktuell (räknas som besvarad)",
+        "Question {question}: answered as not applicable (counted as answered)",
     ),
     "replaced_characters": (
         "Otillåtna tecken har ersatts med �",

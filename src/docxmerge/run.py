@@ -25,6 +25,7 @@ from docxmerge import i18n
 from docxmerge.answers import respondents
 from docxmerge.answers.expected import expected_from_rows
 from docxmerge.answers.form import match_form
+from docxmerge.answers.optional import make_optional
 from docxmerge.answers.template import derive_template
 from docxmerge.docx.convert import conversion_available, convert_to_docx
 from docxmerge.docx.list_file import read_list
@@ -78,6 +79,7 @@ class RunOptions:
     title: str | None = None
     limits: Limits = field(default_factory=Limits)
     convert: bool = False  # convert .doc/.rtf/.odt with LibreOffice, cut off from the network
+    optional: tuple[str, ...] = ()  # question ids never owed, besides those the template says
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,6 +410,7 @@ def run(options: RunOptions, progress: ProgressCallback | None = None) -> RunOut
 def _run(options: RunOptions, progress: ProgressCallback | None, heap: FrozenHeap) -> RunOutcome:
     template = load_template(options.template, options.limits, options.lang or "en")
     lang = i18n.pick_language(options.lang, template.language)
+    template = _with_optional(template, options.optional, lang)
     if not options.inbox.is_dir():
         raise RunError(i18n.t("error.inbox_not_found", lang, path=str(options.inbox)))
     expected = _load_expected(options.expected, lang)
@@ -434,6 +437,16 @@ def _run(options: RunOptions, progress: ProgressCallback | None, heap: FrozenHea
     heap.freeze()  # the responses and pandas stay until the end
     result, outputs = write_outputs(result, options.template, options.out)
     return RunOutcome(result, outputs)
+
+
+def _with_optional(template: Template, ids: tuple[str, ...], lang: str) -> Template:
+    """The template with the --optional questions optional; RunError for an unknown id."""
+    try:
+        return make_optional(template, ids)
+    except KeyError as exc:
+        known = ", ".join(q.id for q in template.questions)
+        text = i18n.t("error.unknown_question", lang, ids=str(exc.args[0]), known=known)
+        raise RunError(text) from None
 
 
 def _conversion(wanted: bool) -> tuple[bool, list[Message]]:

@@ -17,6 +17,7 @@ from pathlib import PurePath
 from rapidfuzz import fuzz
 
 from docxmerge.answers.normalize import clean_spaces, is_known_prompt
+from docxmerge.answers.tally import BLANK_FORM
 from docxmerge.model import Expected, Message, Response
 
 MATCH_MIN = 85.0  # fuzzy score needed to take a canonical name from --expected
@@ -210,13 +211,19 @@ def assign(
     for response in responses:
         raw = next(iter(response.fields.values()), None) if response.fields else None
         if response.status != "read":
-            name = _unreadable_name(response, expected)
-            named.append(dataclasses.replace(response, respondent=name))
+            named.append(response)  # named below, once every read form has its name
             continue
         name, score = resolve_respondent(raw, response.file.name, expected)
         if expected and (score is None or score < MATCH_MIN):
             messages.append(_unknown(response.file.name, name, score))
         named.append(dataclasses.replace(response, respondent=name))
+    read = [Expected(r.respondent) for r in named if r.status == "read" and r.respondent]
+    named = [
+        dataclasses.replace(r, respondent=_file_name(r, expected, read))
+        if r.status != "read"
+        else r
+        for r in named
+    ]
     if not expected:
         shown = display_names(r.respondent for r in named if r.respondent)
         named = [
@@ -229,11 +236,25 @@ def assign(
     return named, missing, messages
 
 
-def _unreadable_name(response: Response, expected: Sequence[Expected]) -> str | None:
-    if not expected:
+def _file_name(
+    response: Response, expected: Sequence[Expected], read: Sequence[Expected]
+) -> str | None:
+    """Whom an unreadable file or a returned blank form stands for, by its file name: the
+    expected respondent it matches; with no list, the read respondent it matches ("Bromma
+    trasig.docx" is Bromma's), else the file name itself. Files that are no form at all (notes,
+    spreadsheets) and other skipped entries stand for nobody."""
+    if not _may_be_a_form(response):
         return response.respondent
-    name, score = resolve_respondent(None, response.file.name, expected)
-    return name if score is not None and score >= MATCH_MIN else response.respondent
+    name, score = resolve_respondent(None, response.file.name, expected or read)
+    if score is not None and score >= MATCH_MIN:
+        return name
+    return response.respondent if expected else name
+
+
+def _may_be_a_form(response: Response) -> bool:
+    if response.status == "skipped":
+        return response.error_code == BLANK_FORM
+    return response.status == "unreadable" and response.error_code != "not_word"
 
 
 def _unknown(file: str, name: str, score: float | None) -> Message:

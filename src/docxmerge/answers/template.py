@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from docxmerge.answers.layouts import headings
 from docxmerge.answers.normalize import clean_spaces
+from docxmerge.answers.optional import mark_optional
 from docxmerge.model import Document, Template
 
 
@@ -20,7 +21,7 @@ def derive_template(doc: Document) -> Template:
         title=title,
         language=doc.language,
         sections=found.sections,
-        questions=found.questions,
+        questions=mark_optional(found.questions),
         fields=found.fields,
         instructions=tuple(dict.fromkeys(t for t in found.instructions if t)),
         prompts=_prompts(doc),
@@ -52,6 +53,9 @@ def _prompts(doc: Document) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def template_rows(t: Template) -> list[dict[str, str]]:
-    """One row per question for ``docxmerge questions``: id, section, text, slot."""
-    return [{"id": q.id, "section": q.section, "text": q.text, "slot": q.slot} for q in t.questions]
+def template_rows(t: Template) -> list[dict[str, str | bool]]:
+    """One row per question for ``docxmerge questions``: id, section, text, slot, optional."""
+    return [
+        {"id": q.id, "section": q.section, "text": q.text, "slot": q.slot, "optional": q.optional}
+        for q in t.questions
+    ]

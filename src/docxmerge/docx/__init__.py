@@ -9,8 +9,8 @@ walks the main part with ``body`` (paragraphs, tables, controls, text boxes), ``
 with LibreOffice, cut off from the network. ``list_file`` reads the ``--expected`` list (CSV
 text or an .xlsx workbook) as rows of cell texts, and refuses any other file.
 
-May touch: the input files and the list, read-only (and a temporary folder for ``convert``). Nothing here
-knows templates, answers or outputs. A new kind of answer slot that Word stores differently
-(a new control type, a field) is read here into the model; deciding what it means happens in
-:mod:`docxmerge.answers`.
+May touch: the input files and the list, read-only (and a temporary folder for ``convert``).
+Nothing here knows templates, answers or outputs. A new kind of answer slot that Word stores
+differently (a new control type, a field) is read here into the model; deciding what it means
+happens in :mod:`docxmerge.answers`.
 """

@@ -91,6 +91,7 @@ def _question(question: Question) -> dict[str, Any]:
         "slot": question.slot,
         "control_tag": question.control_tag,
         "control_alias": question.control_alias,
+        "optional": question.optional,
     }
 
 
