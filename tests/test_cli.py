@@ -83,7 +83,9 @@ SV_ROWS = {
     "Skärholmens stadsdelsnämnd": ["besvarad"] + ["platshållare"] * 8 + [1],
     "Hägersten-Älvsjö stadsdelsnämnd": ["besvarad"] * 6 + ["saknas", "besvarad", "platshållare", 7],
     "Järva stadsdelsnämnd": ["besvarad"] * 5 + ["tom", "tom", "besvarad", "platshållare", 6],
-    "Exploateringsnämnden": ["besvarad"] * 8 + ["tom", 8],
+    "Exploateringsnämnden": ["ej aktuellt", "besvarad", "ej aktuellt"]
+    + ["besvarad"] * 5
+    + ["tom", 8],
     "Södermalms stadsdelsnämnd": ["besvarad"] * 9 + [9],
     "Norra innerstadens stadsdelsnämnd": ["besvarad"] * 7 + ["platshållare"] * 2 + [7],
 }
@@ -282,6 +284,11 @@ def test_list_numbering_restarts_for_each_answer(fixture_run: Path) -> None:
 # ------------------------------------------------------------------------ completeness.xlsx
 
 
+def _shown(answer: dict[str, Any]) -> str:
+    """The status the sheets show: answered "Ej aktuellt" / "-" is declined."""
+    return "declined" if "declined" in answer["flags"] else str(answer["status"])
+
+
 def test_workbook_statuses_equal_answers_json(fixture_run: Path) -> None:
     data = _answers(fixture_run)
     sheet = openpyxl.load_workbook(fixture_run / "completeness.xlsx")["Fullständighet"]
@@ -292,7 +299,7 @@ def test_workbook_statuses_equal_answers_json(fixture_run: Path) -> None:
     by_name = {row[0]: row for row in body}
     for response in _current(data):
         row = by_name[response["respondent"]]
-        words = [i18n.status_word(a["status"], "sv") for a in response["answers"]]
+        words = [i18n.status_word(_shown(a), "sv") for a in response["answers"]]
         assert list(row[1 : 1 + len(ids)]) == words
     for respondent, literal in SV_ROWS.items():
         assert list(by_name[respondent][1:]) == literal, respondent
@@ -308,7 +315,14 @@ def test_lang_en_gives_english_labels(workdir: Path, monkeypatch: pytest.MonkeyP
     assert len(summary) == 1
     assert not any(line.startswith("Filer:") for line in result.stderr.splitlines())
     book = openpyxl.load_workbook(workdir / "output" / "completeness.xlsx")
-    assert book.sheetnames == ["Completeness", "Files", "Contacts", "Messages"]
+    assert book.sheetnames == [
+        "Completeness",
+        "Contacts",
+        "Answers",
+        "Questions",
+        "Files",
+        "Messages",
+    ]
     values = {c.value for row in book["Completeness"].iter_rows() for c in row}
     assert {"answered", "placeholder", "empty", "missing"} <= values
     cells = {str(c.value) for s in book.worksheets for row in s.iter_rows() for c in row}
@@ -353,7 +367,8 @@ def test_formula_like_answer_stays_text(workdir: Path, monkeypatch: pytest.Monke
 def test_a_failing_write_leaves_the_previous_outputs(
     fixture_run: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = {p.name: p.read_bytes() for p in fixture_run.iterdir()}
+    before = {p.name: p.read_bytes() for p in fixture_run.iterdir() if p.is_file()}
+    drafts = sorted(p.name for p in (fixture_run / "reminders").iterdir())
 
     def disk_full(result: object, path: Path) -> None:
         path.write_bytes(b'{"responses": [')  # half written, then the disk is full
@@ -364,7 +379,8 @@ def test_a_failing_write_leaves_the_previous_outputs(
     assert result.exit_code == 1
     assert "No space left on device" in result.stderr
     assert (fixture_run / "answers.json").read_bytes() == before["answers.json"]
-    assert sorted(p.name for p in fixture_run.iterdir()) == sorted(before)
+    assert sorted(p.name for p in fixture_run.iterdir()) == sorted([*before, "reminders"])
+    assert sorted(p.name for p in (fixture_run / "reminders").iterdir()) == drafts
 
 
 SODERMALM = "Södermalm SDN - näringslivsrapport.docx"  # every question answered (README.md)

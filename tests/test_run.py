@@ -121,13 +121,24 @@ def test_outputs_are_staged_and_stale_staging_is_removed(tmp_path: Path) -> None
     stale = out / f"{STAGING_PREFIX}killed"
     stale.mkdir(parents=True)
     (stale / "report.docx").write_bytes(b"half")
+    (out / "reminders").mkdir()
+    (out / "reminders" / "Sent last time.eml").write_bytes(b"old")
     outcome = run(RunOptions(inbox, TEMPLATE, out, jobs=1))
     assert sorted(p.name for p in out.iterdir()) == [
         "answers.json",
         "completeness.xlsx",
+        "reminders",
         "report.docx",
     ]
-    assert [p.name for p in outcome.outputs] == ["report.docx", "completeness.xlsx", "answers.json"]
+    assert [p.name for p in outcome.outputs] == [
+        "report.docx",
+        "completeness.xlsx",
+        "answers.json",
+        "reminders",
+    ]
+    # the previous run's drafts are replaced as a whole: the form owes only Övriga upplysningar
+    # (optional), so nobody is chased
+    assert list((out / "reminders").iterdir()) == []
 
 
 def test_convert_reads_a_legacy_doc_through_libreoffice(tmp_path: Path) -> None:

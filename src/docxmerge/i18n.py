@@ -19,6 +19,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "sheet.files": ("Filer", "Files"),
     "sheet.contacts": ("Kontakter", "Contacts"),
     "sheet.messages": ("Meddelanden", "Messages"),
+    "sheet.answers": ("Svar", "Answers"),
+    "sheet.questions": ("Frågor", "Questions"),
     "col.respondent": ("Svarande", "Respondent"),
     "col.answered_count": ("Besvarade", "Answered"),
     "col.file": ("Fil", "File"),
@@ -35,6 +37,25 @@ _LABELS: dict[str, tuple[str, str]] = {
     "col.location": ("Plats", "Location"),
     "col.code": ("Kod", "Code"),
     "col.message": ("Meddelande", "Message"),
+    "col.chase_status": ("Status", "Status"),
+    "col.owed": ("Vad som saknas", "What is missing"),
+    "col.reminder": ("Påminnelse (utkast)", "Reminder (draft)"),
+    "col.question_text": ("Frågetext", "Question text"),
+    "col.section": ("Avsnitt", "Section"),
+    "col.optional": ("Frivillig", "Optional"),
+    "col.answered": ("Besvarade", "Answered"),
+    "col.declined": ("varav ej aktuellt", "of which not applicable"),
+    "col.unanswered_count": ("Obesvarade", "Unanswered"),
+    "col.no_form": ("Utan formulär", "No form"),
+    "col.answered_share": ("Andel besvarade", "Answered share"),
+    "col.optional_mark": (" (frivillig)", " (optional)"),
+    "cell.yes": ("ja", "yes"),
+    "chase.unreadable": ("{file} kan inte läsas: {reason}", "{file} cannot be read: {reason}"),
+    "chase.blank_form": (
+        "Blanketten kom tillbaka oifylld: {file}",
+        "The form came back blank: {file}",
+    ),
+    "chase.not_received": ("Inget formulär har kommit in", "No form has come in"),
     "row.answered_share": ("Andel besvarade", "Answered share"),
     "cell.truncated": ("[… avkortad]", "[… truncated]"),
     "reason.superseded_by": ("ersatt av {file}", "superseded by {file}"),
@@ -78,6 +99,39 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Files: {read} read, {skipped} skipped, {unreadable} unreadable, {superseded} superseded. "
         "Respondents: {respondents}. Answers: {answered} answered, {unanswered} unanswered.",
     ),
+    # reminders/ (e-mail drafts to the respondents: they read them, so no internal words)
+    "reminder.subject": ("Påminnelse: {round} – {name}", "Reminder: {round} – {name}"),
+    "reminder.greeting": ("Hej {person}!", "Dear {person},"),
+    "reminder.hello": ("Hej!", "Hello,"),
+    "reminder.owes_one": (
+        "Tack för ert svar på {round}. Vi saknar fortfarande svar på den här frågan:",
+        "Thank you for your answers to {round}. We are still missing an answer to this question:",
+    ),
+    "reminder.owes_many": (
+        "Tack för ert svar på {round}. Vi saknar fortfarande svar på de här frågorna:",
+        "Thank you for your answers to {round}. We are still missing answers to these questions:",
+    ),
+    "reminder.fill_in": (
+        "Vi är tacksamma om ni fyller i svaren i ert formulär och skickar det till oss igen.",
+        "We would be grateful if you could fill them in on your form and send it to us again.",
+    ),
+    "reminder.unreadable": (
+        'Vi har fått filen "{file}" med ert svar på {round}, men vi kan inte läsa den.',
+        'We have received the file "{file}" with your answers to {round}, but we cannot read it.',
+    ),
+    "reminder.blank_form": (
+        'Vi har fått filen "{file}" från er, men formuläret för {round} är inte ifyllt. Vi är '
+        "tacksamma om ni fyller i det och skickar det till oss igen.",
+        'We have received the file "{file}" from you, but the form for {round} has not been '
+        "filled in. We would be grateful if you could fill it in and send it to us again.",
+    ),
+    "reminder.not_received": (
+        "Vi har ännu inte fått ert svar på {round}. Vi är tacksamma om ni fyller i formuläret "
+        "och skickar det till oss.",
+        "We have not yet received your answers to {round}. We would be grateful if you could "
+        "fill in the form and send it to us.",
+    ),
+    "reminder.closing": ("Med vänliga hälsningar", "Kind regards"),
     # report
     "report.respondents": ("Antal svarande: {count}", "Respondents: {count}"),
     "report.run_date": ("Sammanställd {date}", "Compiled {date}"),
@@ -105,6 +159,7 @@ _STATUS_WORDS: dict[str, tuple[str, str]] = {
     "missing": ("saknas", "missing"),
     "not_received": ("ej inkommen", "not received"),
     "blank_form": ("oifylld blankett", "blank form returned"),
+    "unanswered": ("obesvarade frågor", "unanswered questions"),  # a respondent who owes some
     "read": ("läst", "read"),
     "skipped": ("hoppad över", "skipped"),
     "unreadable": ("oläsbar", "unreadable"),
@@ -189,6 +244,48 @@ _REASONS: dict[str, tuple[str, str]] = {
     ),
 }
 
+# What a respondent is told about a file that could not be read: what to do, in plain words.
+_REMINDER_REASONS: dict[str, tuple[str, str]] = {
+    "legacy_doc": (
+        "Den är sparad i det gamla Word 97-2003-formatet (.doc). Öppna den i Word, välj Spara "
+        "som och formatet Word-dokument (.docx), och skicka den till oss igen.",
+        "It is saved in the old Word 97-2003 format (.doc). Please open it in Word, choose Save "
+        "As and the format Word Document (.docx), and send it to us again.",
+    ),
+    "rtf": (
+        "Den är sparad som RTF. Öppna den i Word, spara den som Word-dokument (.docx) och "
+        "skicka den till oss igen.",
+        "It is saved as RTF. Please open it in Word, save it as a Word Document (.docx) and "
+        "send it to us again.",
+    ),
+    "odt": (
+        "Den är sparad i OpenDocument-format (.odt). Spara den som Word-dokument (.docx) och "
+        "skicka den till oss igen.",
+        "It is saved in OpenDocument format (.odt). Please save it as a Word Document (.docx) "
+        "and send it to us again.",
+    ),
+    "pdf": (
+        "Det är en PDF, och svaren går inte att läsa ut ur den. Skicka gärna formuläret som "
+        "Word-dokument (.docx) i stället.",
+        "It is a PDF, and the answers cannot be read from it. Please send the form as a Word "
+        "Document (.docx) instead.",
+    ),
+    "encrypted": (
+        "Den är lösenordsskyddad. Ta bort lösenordet, spara och skicka den till oss igen.",
+        "It is password protected. Please remove the password, save it and send it to us again.",
+    ),
+    "not_this_form": (
+        "Den innehåller inte frågorna i vårt formulär. Använd gärna formuläret vi skickade.",
+        "It does not hold the questions of our form. Please use the form we sent you.",
+    ),
+    "": (
+        "Filen verkar vara skadad. Spara formuläret på nytt som Word-dokument (.docx) och "
+        "skicka det till oss igen.",
+        "The file seems to be damaged. Please save the form again as a Word Document (.docx) "
+        "and send it to us again.",
+    ),
+}
+
 _MESSAGES: dict[str, tuple[str, str]] = {
     "duplicate_copy": ("Identisk kopia av {file}", "Identical copy of {file}"),
     "converted": ("Konverterad till .docx med LibreOffice", "Converted to .docx with LibreOffice"),
@@ -254,6 +351,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "An image is larger than 5 MB and was left out",
     ),
     "unreadable": ("Kunde inte läsas: {reason}", "Could not be read: {reason}"),
+    "cell_truncated": (
+        "Texten är längre än de 32 767 tecken en Excel-cell rymmer och har kortats; hela "
+        "texten finns i answers.json och report.docx",
+        "The text is longer than the 32,767 characters an Excel cell holds and was cut; the "
+        "whole text is in answers.json and report.docx",
+    ),
+    "reminder_no_address": (
+        "Ingen e-postadress för {name}: påminnelsen har ingen mottagare",
+        "No e-mail address for {name}: the reminder has no recipient",
+    ),
 }
 
 
@@ -289,6 +396,12 @@ def reason_text(code: str, lang: str, detail: str = "") -> str:
     pair = _REASONS.get(code)
     base = pair[_index(lang)] if pair else code.replace("_", " ")
     return f"{base} ({detail})" if detail else base
+
+
+def reminder_reason(code: str, lang: str) -> str:
+    """What a respondent is told about their unreadable file (``code``): what to do about it."""
+    pair = _REMINDER_REASONS.get(code) or _REMINDER_REASONS[""]
+    return pair[_index(lang)]
 
 
 def message_text(msg: Message, lang: str) -> str:

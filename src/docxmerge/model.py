@@ -202,12 +202,12 @@ class Question:
     section: str  # section title as written
     text: str  # heading text exactly as written in the template
     slot: SlotKind
-    control_tag: str | None = None
-    control_alias: str | None = None
-    prompt: str | None = None  # the answer slot's placeholder prompt
     # never owed: the template marks it optional, its text says so ("Övriga upplysningar",
     # "(frivillig)"), or the run was told so (--optional); see answers.optional
     optional: bool = False
+    control_tag: str | None = None
+    control_alias: str | None = None
+    prompt: str | None = None  # the answer slot's placeholder prompt
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,7 @@ from docxmerge.model import (
 from docxmerge.speed.heap import FrozenHeap
 from docxmerge.speed.packed import pack_answers
 from docxmerge.writers.answers_json import write_answers_json
+from docxmerge.writers.reminders import REMINDERS_NAME, write_reminders
 from docxmerge.writers.report import write_report
 
 STAGING_PREFIX = ".docxmerge-staging-"
@@ -85,7 +86,7 @@ class RunOptions:
 @dataclass(frozen=True, slots=True)
 class RunOutcome:
     result: RunResult
-    outputs: tuple[Path, ...]  # report, workbook, json
+    outputs: tuple[Path, ...]  # report, workbook, json, the reminders folder
 
     def count(self, status: FileStatus) -> int:
         return sum(1 for r in self.result.responses if r.status == status)
@@ -477,27 +478,30 @@ def _load_expected(path: Path | None, lang: str) -> list[Expected]:
 def write_outputs(
     result: RunResult, template_path: Path, out: Path
 ) -> tuple[RunResult, tuple[Path, ...]]:
-    """Write the three outputs into a staging folder, then move them into ``out`` together.
+    """Write the outputs into a staging folder, then move them into ``out`` together.
 
     Until the last moment the previous outputs stay in place; a failure leaves them untouched and
-    a kill can at worst stop between the three renames (each file is always whole). What the
-    report writer had to change (characters XML cannot hold) is added to the run's messages
-    before the workbook and answers.json are written, so that they list it too.
+    a kill can at worst stop between the renames (each file is always whole). What the report
+    writer had to change (characters XML cannot hold) and the drafts written without a recipient
+    are added to the run's messages before the workbook and answers.json are written, so that
+    they list them too.
     """
     from docxmerge.writers.workbook import write_workbook  # pandas takes 0.3 s to import: only here
 
-    targets = (out / REPORT_NAME, out / WORKBOOK_NAME, out / JSON_NAME)
+    names = (REPORT_NAME, WORKBOOK_NAME, JSON_NAME, REMINDERS_NAME)
+    targets = tuple(out / name for name in names)
     try:
         out.mkdir(parents=True, exist_ok=True)
         _remove_stale_staging(out)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
         try:
             notes = write_report(result, template_path, staging / REPORT_NAME)
+            notes += write_reminders(result, staging / REMINDERS_NAME)
             result = dataclasses.replace(result, messages=(*result.messages, *notes))
             write_workbook(result, staging / WORKBOOK_NAME)
             write_answers_json(result, staging / JSON_NAME)
             for target in targets:
-                os.replace(staging / target.name, target)
+                _put_in_place(staging / target.name, target, staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     except OSError as exc:
@@ -512,6 +516,15 @@ def write_outputs(
             i18n.t("error.template_unreadable", result.language, path=path, reason=reason)
         ) from None
     return result, targets
+
+
+def _put_in_place(staged: Path, target: Path, staging: Path) -> None:
+    """Move a staged output over ``target``. A folder (reminders/) first moves the previous one
+    aside into the staging folder, which is removed with it: no rename replaces a folder that
+    holds files."""
+    if staged.is_dir() and (target.exists() or target.is_symlink()):
+        os.replace(target, staging / f"previous-{target.name}")
+    os.replace(staged, target)
 
 
 def _remove_stale_staging(out: Path) -> None:

@@ -1,0 +1,58 @@
+"""The chase list: who owes what, and whom to write to."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from test_answers_json import sample_result
+
+from docxmerge.answers.chase import Contact, addresses, chase_list, contact_of
+from docxmerge.model import Expected
+
+
+def test_the_chase_list_holds_exactly_who_owes_something() -> None:
+    chase = chase_list(sample_result())
+    assert [(o.name, o.status, [q.id for q in o.questions]) for o in chase] == [
+        ("Bromma stadsdelsnämnd", "unanswered", ["1.2"]),
+        ("Farsta stadsdelsnämnd", "unanswered", ["1.2", "2.1"]),
+        ("Skarpnäcks stadsdelsnämnd", "not_received", ["1.1", "1.2", "2.1"]),
+    ]
+    # an optional question is never owed: Bromma owes nothing more
+    result = sample_result()
+    questions = tuple(
+        dataclasses.replace(q, optional=q.id == "1.2") for q in result.template.questions
+    )
+    template = dataclasses.replace(result.template, questions=questions)
+    chase = chase_list(dataclasses.replace(result, template=template))
+    assert [(o.name, [q.id for q in o.questions]) for o in chase] == [
+        ("Farsta stadsdelsnämnd", ["2.1"]),
+        ("Skarpnäcks stadsdelsnämnd", ["1.1", "2.1"]),
+    ]
+
+
+def test_contact_from_the_form_else_from_the_list() -> None:
+    fields = {
+        "Nämnd": "Farsta",
+        "E-post till kontaktperson": "johan.ek@stockholm.se",
+        "Kontaktperson för eventuella frågor": "Johan Ek",
+        "Telefon": "",
+    }
+    listed = Expected("Farsta", email="registrator@stockholm.se", phone="08-1", contact="Reg")
+    assert contact_of(fields, listed) == Contact(
+        "Johan Ek", "08-1", "johan.ek@stockholm.se", ("johan.ek@stockholm.se",)
+    )
+    no_address = {**fields, "E-post till kontaktperson": "se ovan"}
+    assert contact_of(no_address, listed) == Contact(
+        "Johan Ek", "08-1", "registrator@stockholm.se", ("registrator@stockholm.se",)
+    )
+    assert contact_of(no_address, None) == Contact("Johan Ek", "", "se ovan", ())
+
+
+def test_addresses_in_what_people_type() -> None:
+    assert addresses("a@x.se; Anna Berg <b@x.se>, mailto:c@x.se, A@X.se") == (
+        "a@x.se",
+        "b@x.se",
+        "c@x.se",
+    )
+    assert addresses("anna(at)x.se") == ()
+    assert addresses("") == ()
