@@ -73,6 +73,16 @@ def fixture_run(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return workdir / "output"
 
 
+# The lines the report writes under a question (and the overview) about who did not answer.
+NOTES = (
+    "Ej aktuellt enligt:",
+    "Svarsrutan lämnades",
+    "Frågan saknas",
+    "Frivillig fråga:",
+    "Filen gick inte",
+    "Blanketten kom",
+    "Inget svar har",
+)
 HEADING_1_2 = '1.2 Beskriv nämndens arbete med "Växla upp Stockholm"'
 HEADING_2_1 = (
     "2.1 Hur sker samverkan med socialnämnden, rättsvårdande myndigheter och skatteverket i "
@@ -191,13 +201,13 @@ def _report_answers(report: Path) -> dict[tuple[str, str], str]:
     for style, text in _paragraphs(report):
         if style == "Rubrik2":
             question, respondent = text, None
-        elif style == "Rubrik3" and question:
+        elif style == "Respondent" and question:
             respondent = text
             found[(question, respondent)] = []
         elif style in ("Rubrik1", "Rubrik"):
             question = respondent = None
         elif respondent is not None and question is not None:
-            if text.startswith(("Inget svar:", "No answer:")):
+            if text.startswith(NOTES):
                 respondent = None
                 continue
             found[(question, respondent)].append(text)
@@ -217,7 +227,7 @@ def test_each_answer_appears_under_its_own_question_and_no_other(fixture_run: Pa
         (headings[a["question_id"]], r["respondent"]): _without_blank_lines(a["text"])
         for r in _current(data)
         for a in r["answers"]
-        if a["status"] == "answered"
+        if a["status"] == "answered" and "declined" not in a["flags"]  # one line, not answers
     }
     assert in_report == expected
     # Literal texts from fixtures/README.md and test_fixture_answers.EXPECTED (written by hand).
@@ -236,22 +246,33 @@ def test_each_answer_appears_under_its_own_question_and_no_other(fixture_run: Pa
     assert (HEADING_2_1, "Skärholmens stadsdelsnämnd") not in in_report
     assert not any(r == "Hägersten-Älvsjö stadsdelsnämnd" for q, r in in_report if q[:4] == "3.4 ")
     assert not any(r == "Järva stadsdelsnämnd" for q, r in in_report if q[:4] in ("3.3 ", "3.4 "))
-    assert len(in_report) == 94  # 13 current forms x 9 questions, less 23 unanswered
+    # 13 current forms x 9 questions, less 23 unanswered and 8 declined ("Ej aktuellt", "-")
+    assert len(in_report) == 86
 
 
-def test_no_answer_line_names_who_did_not_answer_and_why(fixture_run: Path) -> None:
-    no_answer: dict[str, str] = {}
+def test_who_did_not_answer_is_said_in_plain_words(fixture_run: Path) -> None:
+    notes: dict[str, list[str]] = {}
     question = ""
     for style, text in _paragraphs(fixture_run / "report.docx"):
-        if style == "Rubrik2":
+        if style in ("Rubrik1", "Rubrik2"):  # the overview, a section, a question
             question = text.split(" ")[0]
-        elif text.startswith("Inget svar:"):
-            no_answer[question] = text
-    assert no_answer["2.1"] == (
-        "Inget svar: Skärholmens stadsdelsnämnd (platshållare), Spånga-Tensta (oläsbar)"
-    )
-    assert "Hägersten-Älvsjö stadsdelsnämnd (saknas)" in no_answer["3.4"]
-    assert no_answer["1.1"] == "Inget svar: Spånga-Tensta (oläsbar)"
+        elif text.startswith(NOTES):
+            notes.setdefault(question, []).append(text)
+    assert notes["1.1"] == ["Ej aktuellt enligt: Exploateringsnämnden, Kulturnämnden."]
+    assert notes["2.1"] == [
+        "Ej aktuellt enligt: Exploateringsnämnden, Kulturnämnden.",
+        "Svarsrutan lämnades orörd av: Skärholmens stadsdelsnämnd.",
+    ]
+    assert notes["3.4"] == [
+        "Ej aktuellt enligt: Kulturnämnden.",
+        "Svarsrutan lämnades orörd av: Hässelby-Vällingby stadsdelsnämnd, "
+        "Skärholmens stadsdelsnämnd.",
+        "Svarsrutan lämnades tom av: Järva stadsdelsnämnd.",
+        "Frågan saknas i formuläret från: Hägersten-Älvsjö stadsdelsnämnd.",
+    ]
+    assert notes["4.1"] == ["Frivillig fråga: obesvarad av 11 av 13."]
+    # Spånga-Tensta's only file is unreadable: said once, on the overview page
+    assert notes["Översikt"] == ["Filen gick inte att läsa från: Spånga-Tensta."]
 
 
 def test_list_numbering_restarts_for_each_answer(fixture_run: Path) -> None:
@@ -327,10 +348,9 @@ def test_lang_en_gives_english_labels(workdir: Path, monkeypatch: pytest.MonkeyP
     assert {"answered", "placeholder", "empty", "missing"} <= values
     cells = {str(c.value) for s in book.worksheets for row in s.iter_rows() for c in row}
     report = [text for _, text in _paragraphs(workdir / "output" / "report.docx")]
-    assert (
-        "No answer: Skärholmens stadsdelsnämnd (placeholder), Spånga-Tensta (unreadable)" in report
-    )
-    for swedish in ("platshållare", "Inget svar", "besvarad", "saknas"):
+    assert "Answer box left untouched by: Skärholmens stadsdelsnämnd." in report
+    assert "The file could not be read from: Spånga-Tensta." in report
+    for swedish in ("platshållare", "Svarsrutan", "besvarad", "saknas"):
         assert not any(swedish in text for text in report), swedish
         assert not any(swedish in cell for cell in cells), swedish
 

@@ -133,20 +133,46 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
     "reminder.closing": ("Med vänliga hälsningar", "Kind regards"),
     # report
-    "report.respondents": ("Antal svarande: {count}", "Respondents: {count}"),
+    "report.respondents": ("{count} svarande", "{count} respondents"),
+    "report.respondent_one": ("{count} svarande", "{count} respondent"),
+    "report.respondents_of": ("{count} av {of} svarande", "{count} of {of} respondents"),
     "report.run_date": ("Sammanställd {date}", "Compiled {date}"),
     "report.toc_title": ("Innehåll", "Contents"),
-    "report.toc_placeholder": (
-        "Högerklicka och välj Uppdatera fält för att visa innehållsförteckningen.",
-        "Right-click and choose Update Field to show the table of contents.",
-    ),
     "report.overview": ("Översikt", "Overview"),
     "report.overview_note": (
         "Antal besvarade frågor per svarande och avsnitt.",
         "Answered questions per respondent and section.",
     ),
     "report.total": ("Totalt", "Total"),
-    "report.no_answer": ("Inget svar: {list}", "No answer: {list}"),
+    "report.declined": ("Ej aktuellt enligt: {names}.", "Not applicable according to: {names}."),
+    "report.untouched": (
+        "Svarsrutan lämnades orörd av: {names}.",
+        "Answer box left untouched by: {names}.",
+    ),
+    "report.emptied": (
+        "Svarsrutan lämnades tom av: {names}.",
+        "Answer box left empty by: {names}.",
+    ),
+    "report.question_missing": (
+        "Frågan saknas i formuläret från: {names}.",
+        "The question is missing from the form of: {names}.",
+    ),
+    "report.optional_left": (
+        "Frivillig fråga: obesvarad av {count} av {of}.",
+        "Optional question: not answered by {count} of {of}.",
+    ),
+    "report.absent_unreadable": (
+        "Filen gick inte att läsa från: {names}.",
+        "The file could not be read from: {names}.",
+    ),
+    "report.absent_blank": (
+        "Blanketten kom tillbaka oifylld från: {names}.",
+        "The form came back blank from: {names}.",
+    ),
+    "report.absent_not_received": (
+        "Inget svar har kommit in från: {names}.",
+        "No answers have come in from: {names}.",
+    ),
     "report.no_respondents": ("Inga svar har lästs in.", "No responses were read."),
     "report.image": ("[bild]", "[image]"),
 }
