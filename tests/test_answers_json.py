@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -139,6 +140,16 @@ def sample_result(language: str = "sv") -> RunResult:
         language=language,
         title="Tertialrapport 2 2026",
         run_date="2026-11-28",
+    )
+
+
+def with_optional(result: RunResult, *ids: str) -> RunResult:
+    """``result`` with the questions ``ids`` optional (as --optional makes them)."""
+    questions = tuple(
+        dataclasses.replace(q, optional=q.id in ids) for q in result.template.questions
+    )
+    return dataclasses.replace(
+        result, template=dataclasses.replace(result.template, questions=questions)
     )
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import dataclasses
-
-from test_answers_json import sample_result
+from test_answers_json import sample_result, with_optional
 
 from docxmerge.answers.chase import Contact, addresses, chase_list, contact_of
 from docxmerge.model import Expected
@@ -18,12 +16,7 @@ def test_the_chase_list_holds_exactly_who_owes_something() -> None:
         ("Skarpnäcks stadsdelsnämnd", "not_received", ["1.1", "1.2", "2.1"]),
     ]
     # an optional question is never owed: Bromma owes nothing more
-    result = sample_result()
-    questions = tuple(
-        dataclasses.replace(q, optional=q.id == "1.2") for q in result.template.questions
-    )
-    template = dataclasses.replace(result.template, questions=questions)
-    chase = chase_list(dataclasses.replace(result, template=template))
+    chase = chase_list(with_optional(sample_result(), "1.2"))
     assert [(o.name, [q.id for q in o.questions]) for o in chase] == [
         ("Farsta stadsdelsnämnd", ["2.1"]),
         ("Skarpnäcks stadsdelsnämnd", ["1.1", "2.1"]),

@@ -481,6 +481,23 @@ def test_an_unknown_optional_question_is_refused_with_the_known_ids(tmp_path: Pa
     )
 
 
+def test_an_expected_list_that_is_no_list_is_refused_with_the_reason(tmp_path: Path) -> None:
+    inbox = _small_inbox(tmp_path, [SODERMALM])
+    old_excel = tmp_path / "nämnder.xls"
+    old_excel.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le"))
+    result = _strict(inbox, "--expected", str(old_excel))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"docxmerge: listan över svarande kan inte läsas: {old_excel}: "
+        "gammal Excel 97-2003-fil (.xls): spara den som .xlsx eller CSV"
+    )
+    pdf = tmp_path / "nämnder.pdf"
+    pdf.write_bytes(b"%PDF-1.7 ...")
+    result = _strict(inbox, "--expected", str(pdf))
+    assert "varken en CSV-fil (text) eller en Excel-arbetsbok (.xlsx) (PDF)" in result.stderr
+    assert not (inbox.parent / "out").exists()  # refused before anything was written
+
+
 def test_missing_inbox_exits_1_and_usage_error_exits_2(tmp_path: Path) -> None:
     result = _run(["run", str(tmp_path / "nowhere"), "--template", str(FIXTURES / "template.docx")])
     assert result.exit_code == 1

@@ -14,7 +14,18 @@ import docx
 import pytest
 import wordxml
 from lxml import etree
-from test_answers_json import Q11, Q12, Q21, S1, S2, answered, info, para, sample_result
+from test_answers_json import (
+    Q11,
+    Q12,
+    Q21,
+    S1,
+    S2,
+    answered,
+    info,
+    para,
+    sample_result,
+    with_optional,
+)
 
 from docxmerge.model import (
     Answer,
@@ -587,13 +598,7 @@ def test_who_did_not_answer_in_plain_words(tmp_path: Path) -> None:
 
 
 def test_an_optional_question_says_only_how_many_left_it(tmp_path: Path) -> None:
-    base = sample_result("sv")
-    questions = tuple(
-        dataclasses.replace(q, optional=q.id == "1.2") for q in base.template.questions
-    )
-    result = dataclasses.replace(
-        base, template=dataclasses.replace(base.template, questions=questions)
-    )
+    result = with_optional(sample_result("sv"), "1.2")
     target = tmp_path / "report.docx"
     write_report(result, swedish_template(tmp_path), target)
     texts = [text for _, text in body_paragraphs(target)]

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
-from test_answers_json import Q11, Q12, Q21, info, sample_result
+from test_answers_json import Q11, Q12, Q21, info, sample_result, with_optional
 
 from docxmerge.answers.tally import answer_totals
 from docxmerge.model import Answer, Message, Response, RunResult
@@ -440,13 +440,7 @@ def test_declined_answers_have_a_status_word_and_a_message(tmp_path: Path) -> No
 
 
 def test_questions_sheet_most_skipped_first_optional_last(tmp_path: Path) -> None:
-    base = sample_result("sv")
-    questions = tuple(
-        dataclasses.replace(q, optional=q.id == "1.2") for q in base.template.questions
-    )
-    result = dataclasses.replace(
-        base, template=dataclasses.replace(base.template, questions=questions)
-    )
+    result = with_optional(sample_result("sv"), "1.2")
     table = rows(written(tmp_path, result)["Frågor"])
     assert table[0] == [
         "Fråga",

@@ -79,6 +79,7 @@ _SMALL_PRINT = 16  # half-points: 8 pt, for the overview
 # \h links, \z no web-view page numbers, \u outline levels (TOC field, §17.16.5).
 _TOC = ' TOC \\o "1-2" \\h \\z \\u '
 _COVER_SPACE = 3600  # twips above the title on the cover: a quarter of an A4 page
+_SPACE_ABOVE = '<w:spacing w:before="160"/>'  # a paragraph right under a table
 _BOOKMARK_IDS = 1_000_000  # w:bookmarkStart ids of the headings, clear of any in the answers
 
 
@@ -277,9 +278,7 @@ class ReportBuilder:
         """The cover: the template's title, the round, the date and how many responded."""
         result = self.result
         space = f'<w:spacing w:before="{_COVER_SPACE}"/>'
-        self.xml.append(
-            f"{self._p_open('Title', extra=space)}{self.run_xml(result.template.title)}</w:p>"
-        )
+        self.paragraph(result.template.title, "Title", extra=space)
         if result.title:
             self.paragraph(result.title, "Subtitle")
         for line in cover_lines(result):
@@ -329,7 +328,7 @@ class ReportBuilder:
             rows.append([*row, f"{answered_count(response)}/{len(template.questions)}"])
         self.text_table(rows)
         for line in absent_notes(self.result):  # named once here, not under every question
-            self.paragraph(line, "Normal", italic=True)
+            self.paragraph(line, "Normal", italic=True, extra=_SPACE_ABOVE)
         self.page_break()
 
     def _question(self, heading: Heading, question: Question) -> None:
@@ -434,9 +433,11 @@ class ReportBuilder:
             )
         return f"<w:p><w:pPr>{ppr}{extra}</w:pPr>"
 
-    def paragraph(self, text: str, style: str, *, italic: bool = False, size: int = 0) -> None:
+    def paragraph(
+        self, text: str, style: str, *, italic: bool = False, size: int = 0, extra: str = ""
+    ) -> None:
         run = self.run_xml(text, italic=italic, size=size)
-        self.xml.append(f"{self._p_open(style)}{run}</w:p>")
+        self.xml.append(f"{self._p_open(style, extra=extra)}{run}</w:p>")
 
     def heading(self, heading: Heading) -> None:
         """A heading of the outline, inside its bookmark (the contents link to it)."""

@@ -150,9 +150,11 @@ def width(values: Iterable[str], minimum: int) -> float:
 
 
 def lines_in(text: str, column_width: float) -> int:
-    """How many lines ``text`` takes wrapped in a column ``column_width`` wide (a width counts
-    digit "0"s; average text is about a tenth narrower)."""
-    per_line = max(int(column_width * 1.1) - 2, 1)
+    """How many lines ``text`` takes wrapped in a column ``column_width`` wide, counted as that
+    many characters less one: a width counts digit "0"s, and text in Calibri is narrower, but
+    LibreOffice without Calibri shows a wider font; a row a line too tall is better than a
+    line cut off."""
+    per_line = max(int(column_width) - 1, 1)
     return sum(max(1, math.ceil(len(line) / per_line)) for line in text.split("\n"))
 
 
