@@ -133,6 +133,17 @@ def test_hostile_names_and_addresses_make_safe_headers_and_file_names(tmp_path: 
     assert found["Name Bcc_ x@y.se.eml"]["Subject"] == "Reminder: Round – Name Bcc: x@y.se"
 
 
+def test_a_name_from_undecodable_file_name_bytes_does_not_stop_the_drafts(tmp_path: Path) -> None:
+    base = sample_result("sv")
+    # os.listdir gives undecodable bytes of a file name as lone surrogates
+    odd = "Kista\udcc3\x01 SDN"
+    blank = Response(info(f"{odd}.docx"), "skipped", error_code="blank_form", respondent=odd)
+    found = drafts(tmp_path, dataclasses.replace(base, responses=(*base.responses, blank)))
+    draft = found["Kista__ SDN.eml"]
+    assert draft["Subject"] == "Påminnelse: Tertialrapport 2 2026 – Kista\ufffd\ufffd SDN"
+    assert 'filen "Kista\ufffd\ufffd SDN.docx"' in draft.get_content()
+
+
 def test_safe_stems() -> None:
     assert safe_stem("Farsta stadsdelsnämnd") == "Farsta stadsdelsnämnd"
     assert safe_stem(" .. ") == "_"

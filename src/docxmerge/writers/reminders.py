@@ -31,6 +31,7 @@ _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f\ud800-\udfff]')
 _RESERVED = frozenset(
     {"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(10)}
 )
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _MAX_NAME_BYTES = 150  # well within 255 bytes per name (ext4, NTFS counts 255 UTF-16 units)
 
 
@@ -124,7 +125,7 @@ def _body(owed: Owed, round_name: str, lang: str) -> str:
     person = _one_line(owed.contact.person)
     lines = [t("reminder.greeting", lang, person=person) if person else t("reminder.hello", lang)]
     lines += ["", *_request(owed, round_name, lang), "", t("reminder.closing", lang), ""]
-    return "\n".join(lines) + "\n"
+    return _UNPRINTABLE.sub("\ufffd", "\n".join(lines)) + "\n"
 
 
 def _request(owed: Owed, round_name: str, lang: str) -> list[str]:
@@ -144,5 +145,6 @@ def _request(owed: Owed, round_name: str, lang: str) -> list[str]:
 
 
 def _one_line(text: str) -> str:
-    """Text fit for a header or a list line: line breaks and runs of spaces as one space."""
-    return " ".join(text.split())
+    """Text fit for a header or a list line: line breaks and runs of spaces as one space,
+    control characters and what UTF-8 cannot hold (a file name's undecodable bytes) as U+FFFD."""
+    return " ".join(_UNPRINTABLE.sub("\ufffd", text).split())

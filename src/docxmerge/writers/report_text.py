@@ -67,26 +67,26 @@ def outline(result: RunResult) -> list[Heading]:
 def numbered_title(section: Section) -> str:
     """ "4. Övriga upplysningar": every section numbered alike; a title that starts with a
     number of its own ("1.", "1)") is kept as written."""
-    title = " ".join(section.title.split())
+    title = section.title.strip()
     return title if _NUMBERED.match(title) else f"{section.id}. {title}"
 
 
 def _question_title(question: Question) -> str:
-    return f"{question.id} {' '.join(question.text.split())}"
+    return f"{question.id} {question.text}"
 
 
 def cover_lines(result: RunResult) -> list[str]:
     """The cover under the title: the date compiled and how many responded (of how many)."""
     lang = result.language
     lines = [t("report.run_date", lang, date=result.run_date)] if result.run_date else []
-    count = len(current_responses(result))
+    current = current_responses(result)
     if result.expected:
         listed = {entry.name for entry in result.expected}
-        answered = len({r.respondent for r in current_responses(result)} & listed)
+        answered = len({r.respondent for r in current} & listed)
         lines.append(t("report.respondents_of", lang, count=str(answered), of=str(len(listed))))
     else:
-        key = "report.respondent_one" if count == 1 else "report.respondents"
-        lines.append(t(key, lang, count=str(count)))
+        key = "report.respondent_one" if len(current) == 1 else "report.respondents"
+        lines.append(t(key, lang, count=str(len(current))))
     return lines
 
 

@@ -9,7 +9,6 @@ marker and a message (cells.cell_notes). What a cell shows comes from :func:`dis
 from __future__ import annotations
 
 import pandas as pd
-from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -21,8 +20,8 @@ from docxmerge.writers.workbook.cells import (
     WRAPPED,
     Row,
     cell_notes,
-    cell_text,
     fit_rows,
+    full_text_comment,
     print_setup,
     short_question,
     width,
@@ -62,13 +61,12 @@ def answers_sheet(writer: pd.ExcelWriter, result: RunResult) -> list[Message]:
         t("col.file", lang),
     ]
     name = t("sheet.answers", lang)
-    _format(write_table(writer, name, header, rows, lang), result, rows)
+    _format(write_table(writer, name, header, rows, lang), result, rows, len(header))
     return cell_notes(name, header, rows, [r.file.name for r in current])
 
 
-def _format(sheet: Worksheet, result: RunResult, rows: list[Row]) -> None:
+def _format(sheet: Worksheet, result: RunResult, rows: list[Row], last: int) -> None:
     lang, questions = result.language, result.template.questions
-    last = len(rows[0]) if rows else len(questions) + len(result.template.fields) + 2
     for column in range(1, last + 1):
         sheet.cell(row=1, column=column).font = BOLD
         sheet.cell(row=1, column=column).alignment = WRAPPED
@@ -76,11 +74,8 @@ def _format(sheet: Worksheet, result: RunResult, rows: list[Row]) -> None:
     sheet.column_dimensions["A"].width = width(names, minimum=14)
     widths: dict[int, float] = {}
     for offset, question in enumerate(questions, start=2):
-        letter = get_column_letter(offset)
-        sheet.column_dimensions[letter].width = _ANSWER_WIDTH
-        comment = Comment(cell_text(f"{question.id} {question.text}", lang), "docxmerge")
-        comment.width, comment.height = 300, 150
-        sheet.cell(row=1, column=offset).comment = comment
+        sheet.column_dimensions[get_column_letter(offset)].width = _ANSWER_WIDTH
+        full_text_comment(sheet.cell(row=1, column=offset), question, lang)
         widths[offset] = _ANSWER_WIDTH
     for column in range(len(questions) + 2, last + 1):
         values = [str(row[column - 1] or "") for row in rows]

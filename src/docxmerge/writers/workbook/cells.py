@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
+from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -82,6 +84,13 @@ def short_question(question: Question) -> str:
         cut = text[:_SHORT_QUESTION].rsplit(" ", 1)[0] or text[:_SHORT_QUESTION]
         text = cut.rstrip(" ,.;:") + "…"
     return f"{question.id} {text}"
+
+
+def full_text_comment(cell: Cell | MergedCell, question: Question, lang: str) -> None:
+    """The question's whole text as a comment on its column header (cut by short_question)."""
+    comment = Comment(cell_text(f"{question.id} {question.text}", lang), "docxmerge")
+    comment.width, comment.height = 300, 150
+    cell.comment = comment
 
 
 def write_table(

@@ -9,7 +9,6 @@ still counts as answered. Under the rows, the share answered per question and in
 from __future__ import annotations
 
 import pandas as pd
-from openpyxl.comments import Comment
 from openpyxl.formatting.rule import Rule
 from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
@@ -23,8 +22,8 @@ from docxmerge.writers.workbook.cells import (
     WRAPPED,
     Row,
     cell_notes,
-    cell_text,
     fill,
+    full_text_comment,
     print_setup,
     short_question,
     width,
@@ -104,10 +103,7 @@ def _format(sheet: Worksheet, result: RunResult, data_rows: int) -> None:
     last_col = len(questions) + 2
     share_row = data_rows + 2
     for offset, question in enumerate(questions):
-        header = sheet.cell(row=1, column=offset + 2)
-        comment = Comment(cell_text(f"{question.id} {question.text}", lang), "docxmerge")
-        comment.width, comment.height = 300, 150
-        header.comment = comment
+        full_text_comment(sheet.cell(row=1, column=offset + 2), question, lang)
         sheet.column_dimensions[get_column_letter(offset + 2)].width = 18
     for column in range(1, last_col + 1):
         sheet.cell(row=1, column=column).alignment = WRAPPED

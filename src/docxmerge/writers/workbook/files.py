@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from docxmerge.answers.tally import BLANK_FORM
 from docxmerge.i18n import message_text, reason_text, status_word, t
@@ -34,7 +35,7 @@ def files_sheet(writer: pd.ExcelWriter, result: RunResult) -> list[Message]:
     name, header = t("sheet.files", lang), [t(f"col.{k}", lang) for k in _KEYS]
     sheet = plain_sheet(writer, name, header, rows, lang)
     status_column, date_column = _KEYS.index("status") + 1, _KEYS.index("modified") + 1
-    sheet.column_dimensions["E"].width = 17
+    sheet.column_dimensions[get_column_letter(date_column)].width = 17  # "2026-05-04 14:03"
     for row, response in enumerate(result.responses, start=2):
         sheet.cell(row=row, column=status_column).fill = fill(_colour(response))
         sheet.cell(row=row, column=date_column).number_format = _DATE_FORMAT
