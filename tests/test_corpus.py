@@ -140,15 +140,32 @@ def test_checkboxes_and_dropdowns_controls_and_legacy() -> None:
         if b.controls or b.form_fields
     ]
     assert rows == [
-        ("[user unchecked]☐[user unchecked]", [], (FormField("checkbox", None, "☐", False),)),
-        ("[user checked]☒[user checked]", [], (FormField("checkbox", "Check1", "☒", True),)),
+        (
+            "[user unchecked]☐[user unchecked]",
+            [],
+            (FormField("checkbox", None, "☐", False, offset=16),),
+        ),
+        (
+            "[user checked]☒[user checked]",
+            [],
+            (FormField("checkbox", "Check1", "☒", True, offset=14),),
+        ),
         ("[my unchecked]☐[my unchecked]", [("checkbox", False, None)], ()),
         ("[my checked]☒[my checked]", [("checkbox", True, None)], ()),
-        ("Piihan B", [], (FormField("dropdown", "Dropdown2", "Piihan B"),)),
+        (
+            "Piihan B",
+            [],
+            (FormField("dropdown", "Dropdown2", "Piihan B", items=("Piihan B", "PIlihan A")),),
+        ),
         ("Choose an item.", [("dropDownList", None, None)], ()),
         ("my_item_A", [("dropDownList", None, "my_item_A")], ()),
         ("my_item_B", [("dropDownList", None, "my_item_B")], ()),
     ]
+    # where a run-level checkbox sits in its paragraph, and a list control's items
+    offsets = [c.offset for b in doc.blocks for c in b.controls if c.kind == "checkbox"]
+    assert offsets == [14, 12]
+    items = {c.items for b in doc.blocks for c in b.controls if c.kind == "dropDownList"}
+    assert items == {("Choose an item.", "my_item_A", "my_item_B")}
 
 
 @needs_corpus
@@ -156,9 +173,9 @@ def test_legacy_form_fields_untouched() -> None:
     doc = read("docx4j__LegacyForms.docx")
     fields = [f for b in doc.blocks for f in b.form_fields]
     assert fields == [
-        FormField("text", "Text1", ""),
-        FormField("checkbox", "Check1", "☐", False),
-        FormField("dropdown", "Dropdown1", ""),
+        FormField("text", "Text1", "", offset=16),  # after "Text form field "
+        FormField("checkbox", "Check1", "☐", False, offset=9),
+        FormField("dropdown", "Dropdown1", "", offset=10),
     ]
     assert texts(doc)[1] == "Text form field "
 
@@ -205,3 +222,20 @@ def test_strict_copy_reads_like_its_transitional_original() -> None:
     assert strict == transitional
     assert "Here is a text box." in strict
     assert "This is my interesting abstract." in strict
+
+
+@needs_corpus
+def test_data_bound_controls_carry_their_store_value() -> None:
+    doc = read("docx4j__invoice2013.docx")
+    bound = {
+        c.tag: c.bound_value
+        for b in doc.blocks
+        for c in b.controls
+        if c.bound_value is not None and c.tag
+    }
+    assert bound["/invoice[1]/invoicedate[1]"] == "2015-01-29T00:00:00"
+    texts_and_values = [
+        (b.text, c.bound_value) for b in doc.blocks for c in b.controls if c.bound_value
+    ]
+    assert ("John Citizen", "John Citizen") in texts_and_values
+    assert ("Contozo Inc", "Contozo Inc") in texts_and_values

@@ -169,7 +169,7 @@ def test_row_and_cell_level_controls() -> None:
     assert [(c.tag, c.level, c.kind) for c in doc.blocks[3].controls] == [
         ("cellen", "cell", "text")
     ]
-    assert doc.blocks[3].table == TablePos(1, 1, 1, 1)
+    assert doc.blocks[3].table == TablePos(1, 1, 1, 1, cells=2)  # a cell in a control counts
 
 
 def test_checkbox_control_state_from_w14_not_glyph() -> None:
@@ -242,14 +242,15 @@ def test_tables_flattened_with_positions_and_nesting() -> None:
     assert texts(doc) == ["Nämnd", "Farsta", "Tabell", "före", "inre", "", "T2"]
     tables = [b.table for b in doc.blocks]
     assert tables[:5] == [
-        TablePos(1, 0, 0, 1),
-        TablePos(1, 0, 1, 1),
-        TablePos(1, 1, 0, 1),
-        TablePos(1, 1, 1, 1),
-        TablePos(2, 0, 0, 2),
+        TablePos(1, 0, 0, 1, cells=2),
+        TablePos(1, 0, 1, 1, cells=2),
+        TablePos(1, 1, 0, 1, cells=2),
+        TablePos(1, 1, 1, 1, cells=2),
+        TablePos(2, 0, 0, 2, cells=1),
     ]
-    assert tables[5] == TablePos(1, 1, 1, 1)  # the paragraph Word requires after a nested table
-    assert tables[6] == TablePos(3, 0, 0, 1)
+    # the paragraph Word requires after a nested table
+    assert tables[5] == TablePos(1, 1, 1, 1, cells=2)
+    assert tables[6] == TablePos(3, 0, 0, 1, cells=1)
 
 
 def test_tracked_row_deletion_is_dropped() -> None:

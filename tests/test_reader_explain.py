@@ -89,7 +89,7 @@ def test_document_json_is_complete_and_serialisable() -> None:
     second = data["blocks"][1]
     assert second["controls"][0]["tag"] == "svar"
     assert second["controls"][0]["placeholder_text"] == "Klicka här."
-    assert second["table"] == {"table": 2, "row": 0, "cell": 1, "depth": 2}
+    assert second["table"] == {"table": 2, "row": 0, "cell": 1, "depth": 2, "cells": 1}
     assert second["placeholder_text"] == "Klicka här."
     image = data["blocks"][2]["runs"][0]["image"]
     assert image == {

@@ -121,7 +121,7 @@ def test_formtext_value_and_untouched_en_spaces() -> None:
     untouched = legacy(name.replace("Text1", "Text2"), "FORMTEXT", wx.run("\u2002" * 5))
     doc = read(wx.p(inner=wx.run("Nämnd: ") + filled) + wx.p(inner=untouched))
     assert texts(doc) == ["Nämnd: Farsta", ""]
-    assert doc.blocks[0].form_fields == (FormField("text", "Text1", "Farsta"),)
+    assert doc.blocks[0].form_fields == (FormField("text", "Text1", "Farsta", offset=7),)
     assert doc.blocks[1].form_fields == (FormField("text", "Text2", ""),)
 
 
@@ -159,8 +159,9 @@ def test_formdropdown_result_index_and_default_first() -> None:
     first = legacy(f"<w:ddList>{entries}</w:ddList>", "FORMDROPDOWN", "")
     doc = read(wx.p(inner=chosen) + wx.p(inner=first))
     assert texts(doc) == ["Delvis", "Ja"]
-    assert doc.blocks[0].form_fields == (FormField("dropdown", "Val", "Delvis"),)
-    assert doc.blocks[1].form_fields == (FormField("dropdown", None, "Ja"),)
+    items = ("Ja", "Nej", "Delvis")
+    assert doc.blocks[0].form_fields == (FormField("dropdown", "Val", "Delvis", items=items),)
+    assert doc.blocks[1].form_fields == (FormField("dropdown", None, "Ja", items=items),)
 
 
 def test_deleted_mark_before_table_does_not_join_into_it() -> None:

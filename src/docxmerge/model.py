@@ -104,6 +104,9 @@ class Control:
     checked: bool | None = None  # w14:checkbox/w14:checked
     selected_item: str | None = None  # display text of the chosen list item
     date_value: str | None = None  # w:date/@w:fullDate
+    items: tuple[str, ...] = ()  # a list control's items (display text, else value)
+    offset: int | None = None  # a run-level control: where its content starts in the text
+    bound_value: str | None = None  # the customXml value its w:dataBinding points at
 
 
 @pickled_by_fields
@@ -115,6 +118,9 @@ class FormField:
     name: str | None
     value: str  # text shown (FORMTEXT: "" when untouched), selected entry, or "☒"/"☐"
     checked: bool | None = None
+    items: tuple[str, ...] = ()  # FORMDROPDOWN entries (w:listEntry)
+    input_type: str = "regular"  # FORMTEXT w:textInput/w:type: regular, date, number, ...
+    offset: int = 0  # where the field's result starts in the paragraph's text
 
 
 @pickled_by_fields
@@ -126,6 +132,7 @@ class TablePos:
     row: int
     cell: int
     depth: int = 1  # 1 = top-level table, 2 = table nested in a cell, ...
+    cells: int = 1  # how many cells the row has (a merged full-width row has one)
 
 
 @pickled_by_fields
@@ -186,13 +193,21 @@ class Document:
 # --------------------------------------------------------------------------- template
 
 
-SlotKind = Literal["control", "paragraphs"]
+# What holds a question's answer in the template: a content control, a legacy form field, a
+# table cell with no control, or the paragraphs under the question
+SlotKind = Literal["control", "legacy_field", "cell", "paragraphs"]
+QuestionKind = Literal["text", "choice", "date"]
+# Where the answer stands relative to the question: the blocks below it (up to the next
+# question), the rest of its table row, the rest of its table cell (or, with ``column``, the
+# cell that many to the right), or the same paragraph after the label
+Placement = Literal["below", "right", "cell", "inline"]
 
 
 @dataclass(frozen=True, slots=True)
 class Section:
     id: str  # "1", "2", ...
     title: str
+    has_heading: bool = True  # False: questions with no section above, named by the title
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +222,13 @@ class Question:
     optional: bool = False
     control_tag: str | None = None
     control_alias: str | None = None
-    prompt: str | None = None  # the answer slot's placeholder prompt
+    prompt: str | None = None  # what the answer slot holds in the template (its prompt)
+    kind: QuestionKind = "text"
+    options: tuple[str, ...] = ()  # a choice's labels as the template shows them
+    multiple: bool = False  # a choice where several options may be chosen
+    placement: Placement = "below"
+    row: str | None = None  # a cell of a table to fill in: its row's label (what is looked for)
+    column: int | None = None  # ... and how many cells right of that label it stands
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +265,8 @@ FLAG_OUTSIDE_CONTROL = "outside_control"
 FLAG_OUT_OF_ORDER = "out_of_order"
 FLAG_DECLINED = "declined"
 FLAG_REPLACED_CHARACTERS = "replaced_characters"
+FLAG_SEVERAL_CHOSEN = "several_chosen"
+FLAG_DATA_BINDING = "data_binding"
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +278,8 @@ class Answer:
     flags: tuple[str, ...] = ()
     heading: str | None = None  # the heading as found in the form
     blocks: Sequence[Block] = ()  # content for the report (maybe packed: speed.packed)
+    # choice: the chosen labels in template order; date: "YYYY-MM-DD" (None: no date); text: None
+    value: tuple[str, ...] | str | None = None
 
 
 @dataclass(frozen=True, slots=True)

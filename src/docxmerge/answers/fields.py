@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from docxmerge.answers.blocks import inline_label, slot_start
 from docxmerge.answers.locate.controls import unique
 from docxmerge.answers.normalize import clean_spaces, is_known_prompt, normalize_heading
 from docxmerge.answers.slots.clean import clean_block
+from docxmerge.answers.slots.text import drop_prefix
 from docxmerge.model import Block, Document, Template
 
 
@@ -25,7 +27,9 @@ def _field_value(
     cleaned = clean_block(block, prompts)
     text = cleaned.block.text
     head, sep, rest = text.partition(":")
-    if sep and normalize_heading(head) == label_key and (rest.strip() or cleaned.placeholder):
+    # an empty field after the label is no value: the next paragraph is not looked at
+    filled = rest.strip() or cleaned.placeholder or slot_start(block) is not None
+    if sep and filled and normalize_heading(head) == label_key:
         return clean_spaces(rest)
     if normalize_heading(text) != label_key:
         return None
@@ -82,8 +86,16 @@ def _field_by_control(
 ) -> str | None:
     if span is None:
         return None
-    parts = [clean_block(b, prompts).block.text for b in doc.blocks[span[0] : span[1] + 1]]
+    parts = [
+        clean_block(_slot_part(b), prompts).block.text for b in doc.blocks[span[0] : span[1] + 1]
+    ]
     return clean_spaces(" ".join(parts))
+
+
+def _slot_part(block: Block) -> Block:
+    """A "Label: [control]" paragraph from its control on; any other paragraph as it is."""
+    start = slot_start(block)
+    return drop_prefix(block, start) if start and inline_label(block) else block
 
 
 def field_spans(doc: Document, template: Template) -> dict[str, tuple[int, int]]:

@@ -16,12 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from docxmerge.answers.blocks import slot_start
 from docxmerge.answers.fields import field_spans, read_fields
 from docxmerge.answers.locate.align import CONFIDENT, Hit, Target, align, candidates, too_long_limit
 from docxmerge.answers.locate.controls import control_heads, control_spans
 from docxmerge.answers.locate.fallbacks import find_out_of_order, rescue
 from docxmerge.answers.normalize import clean_spaces, heading_edited, normalize_heading
-from docxmerge.answers.slots.text import after_label, answer_blocks, answer_status
+from docxmerge.answers.slots.choice import read_choice
+from docxmerge.answers.slots.dates import read_date
+from docxmerge.answers.slots.reading import Reading
+from docxmerge.answers.slots.text import after_label, drop_prefix, read_text
 from docxmerge.model import (
     FLAG_EDITED_HEADING,
     FLAG_LOW_MATCH,
@@ -45,9 +49,22 @@ def _targets(template: Template) -> list[Target]:
     for section in template.sections:
         questions = by_section.get(section.id, [])
         own = len(questions) == 1 and questions[0].text.strip() == section.title.strip()
-        if not own:
+        if not own and section.has_heading:
             targets.append(Target(normalize_heading(section.title), None))
-        targets.extend(Target(normalize_heading(q.text), q) for q in questions)
+        targets.extend(_question_targets(questions))
+    return targets
+
+
+def _question_targets(questions: list[Question]) -> list[Target]:
+    """One target per question; the cells of one row to fill in share their row's label."""
+    targets: list[Target] = []
+    for question in questions:
+        last = targets[-1] if targets else None
+        same_row = last is not None and last.question is not None and last.question.row
+        if question.row is not None and last is not None and same_row == question.row:
+            targets[-1] = Target(last.key, last.question, (*last.also, question))
+            continue
+        targets.append(Target(normalize_heading(question.row or question.text), question))
     return targets
 
 
@@ -65,6 +82,7 @@ class _Form:
     starts: list[int]  # first block of every matched heading and control, sorted
     template_keys: set[str]
     prompts: tuple[str, ...]
+    month_first: bool = False  # "03/04/2022" is March 4 (a US English template)
 
 
 def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnswers:
@@ -80,7 +98,11 @@ def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnsw
     taken = {i: t for t, h in hits.items() for i in range(h.start, h.end + 1)}
     starts = {h.start for h in hits.values()} | {s for s, _ in spans.values()}
     form = _Form(
-        doc, sorted(starts | set(heads.values())), _template_keys(template), template.prompts
+        doc,
+        sorted(starts | set(heads.values())),
+        _template_keys(template),
+        template.prompts,
+        (template.language or "").casefold() == "en-us",
     )
     answers: list[Answer] = []
     for t, target in enumerate(targets):
@@ -89,7 +111,8 @@ def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnsw
         hit, head = hits.get(t), heads.get(target.question.id)
         if head is not None and taken.get(head, t) == t and (hit is None or hit.end >= head):
             hit = Hit(head, head, 0.0)  # the paragraph right above the control
-        answers.append(_answer(form, target.question, hit, spans.get(target.question.id)))
+        for question in (target.question, *target.also):
+            answers.append(_answer(form, question, hit, spans.get(question.id)))
     fields = read_fields(
         doc, template, min(form.starts, default=len(doc.blocks)), field_spans(doc, template)
     )
@@ -101,41 +124,108 @@ def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnsw
     return FormAnswers(raw or None, fields, tuple(answers), tuple(messages))
 
 
-def _region(form: _Form, hit: Hit | None, span: tuple[int, int] | None) -> list[Block]:
-    """The blocks from the heading (or control) to the next matched heading or control."""
+def _region(
+    form: _Form, question: Question, hit: Hit | None, span: tuple[int, int] | None
+) -> list[Block]:
+    """The blocks from the heading (or control) to the next matched heading or control; for
+    an answer to the right of its label, only the rest of the label's table row."""
+    blocks = form.doc.blocks
+    inline = hit is not None and (hit.inline or question.placement == "inline")
     if span is not None:
         begin, after = span
     elif hit is not None:
-        begin, after = (hit.start if hit.inline else hit.end + 1), hit.end
+        begin, after = (hit.start if inline else hit.end + 1), hit.end
     else:
         return []
-    stop = next((s for s in form.starts if s > after), len(form.doc.blocks))
-    region = list(form.doc.blocks[begin:stop])
-    if span is None and hit is not None and hit.inline and region:
-        region[0] = after_label(region[0])
+    stop = next((s for s in form.starts if s > after), len(blocks))
+    region = list(blocks[begin:stop])
+    if span is None and hit is not None and question.placement == "right":
+        region = _rest_of_row(blocks[hit.end], region)
+    elif span is None and hit is not None and question.placement == "cell":
+        region = _cell_of(blocks[hit.end], question.column, list(blocks[hit.end + 1 :]))
+    if span is None and inline and region:
+        region[0] = after_label(region[0]) if ":" in region[0].text else _after_heading(region[0])
     return region
+
+
+def _rest_of_row(label: Block, region: list[Block]) -> list[Block]:
+    """The region's blocks in the label's table row (nested tables included); all of the
+    region when the label is no table cell (the table was undone)."""
+    here = label.table
+    if here is None:
+        return region
+    kept = []
+    for block in region:
+        pos = block.table
+        if pos is None or (pos.table != here.table and pos.depth <= here.depth):
+            break
+        if pos.depth == here.depth and pos.row != here.row:
+            break
+        kept.append(block)
+    return kept
+
+
+def _cell_of(label: Block, column: int | None, after: list[Block]) -> list[Block]:
+    """The rest of the label's cell; with ``column``, the cell that many to its right."""
+    here = label.table
+    if here is None:
+        return after[:1] if column is not None else after
+    row = _rest_of_row(label, after)
+    wanted = here.cell + (column or 0)
+    return [
+        b
+        for b in row
+        if b.table is not None and (b.table.depth > here.depth or b.table.cell == wanted)
+    ]
+
+
+def _after_heading(block: Block) -> Block:
+    """A label paragraph with its slot inline but no colon: from the slot on."""
+    start = slot_start(block)
+    return drop_prefix(block, start) if start else block
+
+
+def _read(form: _Form, question: Question, region: list[Block], label: Block | None) -> Reading:
+    """The answer in ``region``, read as the question's kind of slot."""
+    keys, prompts = form.template_keys, form.prompts
+    if question.kind == "choice":
+        cell = label.table.cell if label is not None and label.table is not None else None
+        return read_choice(question, region, keys, prompts, cell)
+    if question.kind == "date":
+        return read_date(question, region, keys, prompts, form.month_first)
+    return read_text(question, region, keys, prompts)
 
 
 def _answer(
     form: _Form, question: Question, hit: Hit | None, span: tuple[int, int] | None
 ) -> Answer:
     if span is None and hit is None:
-        return Answer(question.id, "missing", "")
-    blocks, saw = answer_blocks(_region(form, hit, span), form.template_keys, form.prompts)
-    status, text, flags = answer_status(question, blocks, saw)
+        return Answer(question.id, "missing", "", value=() if question.kind == "choice" else None)
+    label = form.doc.blocks[hit.end] if hit is not None else None
+    reading = _read(form, question, _region(form, question, hit, span), label)
+    flags = list(reading.flags)
     heading = None
     if hit is not None:
         heading = clean_spaces(" ".join(b.text for b in form.doc.blocks[hit.start : hit.end + 1]))
-        if hit.inline:
+        if hit.inline or question.placement == "inline":
             heading = heading.partition(":")[0].strip()
     score = None if span is not None or hit is None else hit.score
-    if heading is not None and heading_edited(heading, question.text):
+    if heading is not None and heading_edited(heading, question.row or question.text):
         flags.insert(0, FLAG_EDITED_HEADING)
     if score is not None and score < CONFIDENT:
         flags.insert(0, FLAG_LOW_MATCH)
     if hit is not None and hit.out_of_order and span is None:
         flags.append(FLAG_OUT_OF_ORDER)
-    return Answer(question.id, status, text, score, tuple(flags), heading, tuple(blocks))
+    return Answer(
+        question.id,
+        reading.status,
+        reading.text,
+        score,
+        tuple(flags),
+        heading,
+        reading.blocks,
+        reading.value,
+    )
 
 
 _MESSAGE_TEXT = {

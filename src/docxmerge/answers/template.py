@@ -1,31 +1,152 @@
 """What was asked: derive sections, questions, metadata fields, instructions and prompts
 from a blank template :class:`~docxmerge.model.Document`.
 
-The questions are found by the template's layout (:mod:`docxmerge.answers.layouts`); the title
-and the placeholder prompts are the same whatever the layout.
+The template is read as items by layout (:mod:`docxmerge.answers.layouts`): each top-level
+table is offered to the table layouts (grid, question and answer rows, label | answer), what
+none of them takes and every paragraph outside tables to the heading layout. What each item is,
+which are metadata fields, and the sections and ids, is then decided the same way for all
+(:mod:`~docxmerge.answers.layouts.items`). Each question's slot says what kind of answer it takes
+(:mod:`docxmerge.answers.slots`).
 """
 
 from __future__ import annotations
 
-from docxmerge.answers.layouts import headings
+from docxmerge.answers.blocks import answer_control
+from docxmerge.answers.layouts import headings, label_answer, row_pairs
+from docxmerge.answers.layouts.items import (
+    Item,
+    classify,
+    mark_fields,
+    sections_and_questions,
+)
+from docxmerge.answers.layouts.tables import prompt_like, top_level_tables
 from docxmerge.answers.normalize import clean_spaces
 from docxmerge.answers.optional import mark_optional
-from docxmerge.model import Document, Template
+from docxmerge.answers.slots.choice import template_options
+from docxmerge.answers.slots.dates import is_date_slot
+from docxmerge.model import (
+    Block,
+    Control,
+    Document,
+    FieldSpec,
+    Question,
+    QuestionKind,
+    Section,
+    SlotKind,
+    Template,
+)
+
+TABLE_LAYOUTS = (row_pairs.claim, label_answer.claim)
 
 
 def derive_template(doc: Document) -> Template:
-    """Understand a blank template (see :mod:`docxmerge.answers.layouts.headings`)."""
+    """Understand a blank template: see the module docstring."""
     title = _title(doc)
-    found = headings.find(doc, title)
+    preamble, items = _items(doc)
+    classify(items)
+    mark_fields(items)
+    sections = sections_and_questions(items, title)
+    questions = [
+        _question(item, section, qid) for section, found in sections for qid, item in found
+    ]
     return Template(
         title=title,
         language=doc.language,
-        sections=found.sections,
-        questions=mark_optional(found.questions),
-        fields=found.fields,
-        instructions=tuple(dict.fromkeys(t for t in found.instructions if t)),
-        prompts=_prompts(doc),
+        sections=tuple(section for section, _ in sections),
+        questions=mark_optional(questions),
+        fields=tuple(_field(item) for item in items if item.kind == "field"),
+        instructions=_instructions(preamble, items, [s for s, _ in sections]),
+        prompts=_prompts(doc, questions),
     )
+
+
+def _items(doc: Document) -> tuple[list[Block], list[Item]]:
+    """The template's items in document order: the tables' first, then the headings'."""
+    claimed: dict[int, list[Item]] = {}
+    consumed: set[int] = set()
+    for table in top_level_tables(doc):
+        for layout in TABLE_LAYOUTS:
+            found = layout(table)
+            if found is not None:
+                for item in found:
+                    claimed.setdefault(item.heading.index, []).append(item)
+                consumed.update(table.indexes)
+                break
+    return headings.split(doc, claimed, consumed - claimed.keys())
+
+
+def _instructions(
+    preamble: list[Block], items: list[Item], sections: list[Section]
+) -> tuple[str, ...]:
+    """Fixed template text: never part of an answer."""
+    titles = {s.title for s in sections}
+    texts = [clean_spaces(b.text) for b in preamble if b.text.strip()]
+    for item in items:
+        if item.kind in ("instruction", "section") and item.heading.text.strip() not in titles:
+            texts.append(clean_spaces(item.heading.text))
+        texts.extend(clean_spaces(b.text) for b in (*item.prose, *item.furniture))
+    return tuple(dict.fromkeys(t for t in texts if t))
+
+
+def _question(item: Item, section: Section, qid: str) -> Question:
+    slot = item.slot_blocks
+    control = item.control
+    text = item.label
+    choice = (item.options, False) if item.options else template_options(slot, text)
+    kind: QuestionKind = "choice" if choice else ("date" if is_date_slot(slot) else "text")
+    options, multiple = choice or ((), False)
+    return Question(
+        id=qid,
+        section_id=section.id,
+        section=section.title,
+        text=text,
+        slot=_slot_kind(item, slot),
+        control_tag=_tag(control),
+        control_alias=_alias(control),
+        prompt=_prompt(item, slot, control),
+        kind=kind,
+        options=options,
+        multiple=multiple,
+        placement=item.placement,
+        row=clean_spaces(item.heading.text) if item.column is not None else None,
+        column=item.column,
+    )
+
+
+def _slot_kind(item: Item, slot: list[Block]) -> SlotKind:
+    if any(answer_control(b) is not None for b in slot):
+        return "control"
+    if any(b.form_fields for b in slot):
+        return "legacy_field"
+    if item.placement == "right" or any(b.table is not None for b in slot if b is not item.heading):
+        return "cell"
+    return "paragraphs"
+
+
+def _prompt(item: Item, slot: list[Block], control: Control | None) -> str | None:
+    """What the slot holds in the template: a control's prompt, else its prompt-like text."""
+    if control is not None and control.placeholder_text:
+        return clean_spaces(control.placeholder_text)
+    for block in (item.heading, *slot):
+        if block.placeholder_text.strip():
+            return clean_spaces(block.placeholder_text)
+    texts = [b for b in slot if b is not item.heading and b.text.strip()]
+    if texts and prompt_like(texts):
+        return clean_spaces(" ".join(b.text for b in texts))
+    return None
+
+
+def _field(item: Item) -> FieldSpec:
+    control = item.control
+    return FieldSpec(item.label, _tag(control), _alias(control))
+
+
+def _tag(control: Control | None) -> str | None:
+    return control.tag if control is not None and control.tag else None
+
+
+def _alias(control: Control | None) -> str | None:
+    return control.alias if control is not None and control.alias else None
 
 
 def _title(doc: Document) -> str:
@@ -41,7 +162,9 @@ def _title(doc: Document) -> str:
     return ""
 
 
-def _prompts(doc: Document) -> tuple[str, ...]:
+def _prompts(doc: Document, questions: list[Question]) -> tuple[str, ...]:
+    """Every placeholder prompt of the template: controls', glossary entries', and the text
+    a question's slot holds (the principle: whatever the slot holds is its prompt)."""
     found: list[str] = []
     for block in doc.blocks:
         for control in block.controls:
@@ -50,6 +173,7 @@ def _prompts(doc: Document) -> tuple[str, ...]:
         if block.placeholder_text.strip():
             found.append(clean_spaces(block.placeholder_text))
     found.extend(clean_spaces(t) for t in doc.glossary.values() if 0 < len(t.strip()) <= 200)
+    found.extend(q.prompt for q in questions if q.prompt and q.slot != "control")
     return tuple(dict.fromkeys(found))
 
 

@@ -15,6 +15,7 @@ from typing import NamedTuple
 from lxml import etree
 
 from docxmerge.docx.controls import build_control, first_grandchild
+from docxmerge.docx.data_store import DataStore, guarded
 from docxmerge.docx.inline import (
     MAX_IMAGE_BYTES,
     T_ALT,
@@ -33,12 +34,10 @@ from docxmerge.docx.inline import (
     plain_text,
 )
 from docxmerge.docx.numbering import Numbering
-from docxmerge.docx.package import Package, Relationship
+from docxmerge.docx.package import FATAL_CODES, Package, Relationship
 from docxmerge.docx.styles import RUN_PROP_TAGS, W_VAL, Props, Styles, W, set_prop, to_int
 from docxmerge.model import Block, Control, Image, Message, Run, TablePos, UnreadableError
 
-# Problems that stop the whole file even when they happen in a secondary part
-FATAL_CODES = frozenset({"zip_bomb", "too_large", "too_many_entries"})
 T_P, T_PPR, T_PSTYLE, T_TBL = f"{W}p", f"{W}pPr", f"{W}pStyle", f"{W}tbl"
 T_TR, T_TC, T_TRPR = f"{W}tr", f"{W}tc", f"{W}trPr"
 T_NUMPR, T_NUMID, T_ILVL, T_OUTLINE = f"{W}numPr", f"{W}numId", f"{W}ilvl", f"{W}outlineLvl"
@@ -181,7 +180,8 @@ class PartReader:
             tag = child.tag
             if tag == T_TR:
                 if not _row_deleted(child):
-                    self._cells(child, ctx, TablePos(number, rows[0], 0, depth))
+                    pos = TablePos(number, rows[0], 0, depth, _row_width(child))
+                    self._cells(child, ctx, pos)
                     rows[0] += 1
             elif tag == T_SDT:
                 inner = self._enter_control(child, "row", ctx)
@@ -195,7 +195,7 @@ class PartReader:
         for child in row:
             tag = child.tag
             if tag == T_TC:
-                table = TablePos(pos.table, pos.row, cell, pos.depth)
+                table = TablePos(pos.table, pos.row, cell, pos.depth, pos.cells)
                 self._container(
                     child, _Context(ctx.controls, ctx.placeholder, table, ctx.in_textbox)
                 )
@@ -312,10 +312,26 @@ class _PartLinks:
         self._file = file_name
         self._rels: dict[str, Relationship] | None = None  # read on first use
         self._images: dict[str, Image | None] = {}
+        self._store: DataStore | None = None  # read on the first data-bound control
 
     def control(self, sdtpr: etree._Element, level: str, shown: str) -> Control:
         """Build a Control from w:sdtPr; ``shown`` is the content text (for list controls)."""
-        return build_control(sdtpr, level, shown, self._glossary)
+        return build_control(sdtpr, level, shown, self._glossary, self._bound_value)
+
+    def _bound_value(self, binding: etree._Element) -> str | None:
+        if self._store is None:
+            read = guarded(self._package.read_xml)
+            self._store = DataStore(read, self._related_parts, self._part)
+        return self._store.value(binding)
+
+    def _related_parts(self, source: str, kind: str) -> list[str]:
+        try:
+            rels = self._package.relationships(source)
+        except UnreadableError as error:
+            if error.code in FATAL_CODES:
+                raise
+            return []
+        return [r.target for r in rels if r.kind == kind and not r.external]
 
     def hyperlink(self, rid: str) -> str | None:
         """External URL of a hyperlink relationship (internal targets are not links)."""
@@ -429,16 +445,34 @@ def _extent(blip: etree._Element) -> tuple[int, int, str]:
     return 0, 0, ""
 
 
+def _row_width(row: etree._Element) -> int:
+    """How many cells a row holds, also inside cell-level controls and revisions."""
+    count = 0
+    for child in row:
+        tag = child.tag
+        if tag == T_TC:
+            count += 1
+        elif tag == T_SDT:
+            content = child.find(T_SDTCONTENT)
+            count += _row_width(content) if content is not None else 0
+        elif tag in BLOCK_TRANSPARENT:
+            count += _row_width(child)
+    return count
+
+
 def _row_deleted(row: etree._Element) -> bool:
     trpr = row.find(T_TRPR)
     return trpr is not None and trpr.find(f"{W}del") is not None  # tracked row deletion
 
 
 def _join(first: ParagraphContent, second: ParagraphContent) -> ParagraphContent:
+    """Two paragraphs as one (a deleted paragraph mark); the second's offsets move along."""
+    shift = sum(len(piece.text) for piece in first.pieces)
     return ParagraphContent(
         first.pieces + second.pieces,
-        first.form_fields + second.form_fields,
-        first.run_controls + second.run_controls,
+        first.form_fields + [replace(f, offset=f.offset + shift) for f in second.form_fields],
+        first.run_controls
+        + [replace(c, offset=(c.offset or 0) + shift) for c in second.run_controls],
         first.textboxes + second.textboxes,
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from lxml import etree
 
@@ -13,6 +13,8 @@ W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
 W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
 T_ID, T_TAG, T_ALIAS, T_DATE = f"{W}id", f"{W}tag", f"{W}alias", f"{W}date"
 T_SHOWING, T_PLACEHOLDER, T_DOCPART = f"{W}showingPlcHdr", f"{W}placeholder", f"{W}docPart"
+T_BINDING, T_LIST_ITEM = f"{W}dataBinding", f"{W}listItem"
+LIST_KINDS = frozenset({"dropDownList", "comboBox"})
 CONTROL_KINDS: dict[str, str] = {
     f"{W}text": "text",
     f"{W}richText": "richText",
@@ -33,9 +35,14 @@ CONTROL_KINDS: dict[str, str] = {
 
 
 def build_control(
-    sdtpr: etree._Element, level: str, shown: str, glossary: Mapping[str, str]
+    sdtpr: etree._Element,
+    level: str,
+    shown: str,
+    glossary: Mapping[str, str],
+    bound: Callable[[etree._Element], str | None] | None = None,
 ) -> Control:
-    """A Control from w:sdtPr; ``shown`` is the content text (used by list controls)."""
+    """A Control from w:sdtPr; ``shown`` is the content text (used by list controls);
+    ``bound`` gives the value a w:dataBinding points at (ECMA-376 §17.5.2.6)."""
     kind: str | None = None
     first: dict[object, etree._Element] = {}  # tag -> its first child (what find() gives)
     for child in sdtpr:
@@ -57,9 +64,13 @@ def build_control(
         checked = (value or "").strip().lower() in ("1", "true")
     showing_placeholder = showing is not None and on_off(showing)
     selected: str | None = None
-    if kind in ("dropDownList", "comboBox") and not showing_placeholder:
-        selected = _selected_item(sdtpr, shown)
+    items: tuple[str, ...] = ()
+    if kind in LIST_KINDS:
+        items = _list_items(first.get(f"{W}{kind}"))
+        if not showing_placeholder:
+            selected = _selected_item(sdtpr, shown)
     date = first.get(T_DATE)
+    binding = first.get(T_BINDING)
     return Control(
         _val(first.get(T_ID)),
         _val(first.get(T_TAG)),
@@ -72,6 +83,9 @@ def build_control(
         checked,
         selected,
         _val(date, "fullDate") if date is not None else None,
+        items,
+        None,
+        bound(binding) if binding is not None and bound is not None else None,
     )
 
 
@@ -93,6 +107,19 @@ def _selected_item(sdtpr: etree._Element, shown: str) -> str | None:
         if wanted and wanted in ((display or "").strip(), (value or "").strip()):
             return display or value
     return wanted or None
+
+
+def _list_items(listing: etree._Element | None) -> tuple[str, ...]:
+    """The items of a w:dropDownList or w:comboBox: display text, else value (§17.5.2.21)."""
+    if listing is None:
+        return ()
+    items = []
+    for item in listing:
+        if item.tag == T_LIST_ITEM:
+            text = (_val(item, "displayText") or _val(item, "value") or "").strip()
+            if text:
+                items.append(text)
+    return tuple(dict.fromkeys(items))
 
 
 def _val(element: etree._Element | None, name: str = "val") -> str | None:

@@ -23,12 +23,26 @@ def checkbox_state(ffdata: etree._Element | None) -> bool:
     return default is not None and on_off(default)
 
 
+def dropdown_entries(ffdata: etree._Element | None) -> tuple[str, ...]:
+    """§17.16.13: the entries of a FORMDROPDOWN (w:listEntry), in order."""
+    ddlist = ffdata.find(f"{W}ddList") if ffdata is not None else None
+    if ddlist is None:
+        return ()
+    return tuple(e.get(f"{W}val") or "" for e in ddlist.iterchildren(f"{W}listEntry"))
+
+
+def text_input_type(ffdata: etree._Element | None) -> str:
+    """§17.16.34: a FORMTEXT's w:textInput/w:type (regular, number, date, currentDate, ...)."""
+    kind = ffdata.find(f"{W}textInput/{W}type") if ffdata is not None else None
+    return (kind.get(f"{W}val") or "regular") if kind is not None else "regular"
+
+
 def dropdown_value(ffdata: etree._Element | None) -> str:
     """§17.16.9: w:result is the index of the chosen w:listEntry (absent = the first)."""
     ddlist = ffdata.find(f"{W}ddList") if ffdata is not None else None
     if ddlist is None:
         return ""
-    entries = [e.get(f"{W}val") or "" for e in ddlist.iterchildren(f"{W}listEntry")]
+    entries = dropdown_entries(ffdata)
     result = ddlist.find(f"{W}result")
     index = 0
     if result is not None:

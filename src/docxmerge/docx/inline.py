@@ -9,12 +9,19 @@ paragraph and close in another (a table of contents does).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from lxml import etree
 
-from docxmerge.docx.field_codes import checkbox_state, dropdown_value, hyperlink_target, symbol_char
+from docxmerge.docx.field_codes import (
+    checkbox_state,
+    dropdown_entries,
+    dropdown_value,
+    hyperlink_target,
+    symbol_char,
+    text_input_type,
+)
 from docxmerge.docx.styles import RUN_PROP_TAGS, W_VAL, Props, Styles, W, set_prop
 from docxmerge.model import Control, FormField, Image, Message
 
@@ -192,8 +199,13 @@ class InlineReader:
         )
         if control.kind in ("dropDownList", "comboBox"):
             control = self._res.control_builder(sdtpr, "run", plain_text(content))  # type: ignore[arg-type]
+        control = replace(control, offset=self._text_length())
         self._content.run_controls.append(control)
         self._walk(content, link, placeholder or control.showing_placeholder)
+
+    def _text_length(self) -> int:
+        """How much text the paragraph has so far: where the next piece starts."""
+        return sum(len(piece.text) for piece in self._content.pieces)
 
     # ------------------------------------------------------------------ runs
 
@@ -327,22 +339,35 @@ class InlineReader:
         name_el = ffdata.find(f"{W}name") if ffdata is not None else None
         name = (name_el.get(f"{W}val") or None) if name_el is not None else None
         shown = "".join(fld.result)
+        start = self._result_start(fld)
         if code == "FORMTEXT":
             # Word shows an untouched text field as five EN SPACEs: that is empty
             if shown and not shown.strip(EN_SPACE):
                 shown = ""
                 self._drop_result_pieces(fld)
-            self._content.form_fields.append(FormField("text", name, shown))
+            kind = text_input_type(ffdata)
+            self._content.form_fields.append(FormField("text", name, shown, None, (), kind, start))
         elif code == "FORMCHECKBOX":
             checked = checkbox_state(ffdata)
             glyph = "☒" if checked else "☐"
-            self._content.form_fields.append(FormField("checkbox", name, glyph, checked))
+            offset = self._text_length()
+            field_ = FormField("checkbox", name, glyph, checked, (), "regular", offset)
+            self._content.form_fields.append(field_)
             self._emit(glyph, fmt, link, placeholder)
         else:
             value = dropdown_value(ffdata)
-            self._content.form_fields.append(FormField("dropdown", name, value))
+            entries = dropdown_entries(ffdata)
+            offset = start if shown else self._text_length()
+            field_ = FormField("dropdown", name, value, None, entries, "regular", offset)
+            self._content.form_fields.append(field_)
             if not shown:
                 self._emit(value, fmt, link, placeholder)
+
+    def _result_start(self, fld: _Field) -> int:
+        """Where a field's result starts in this paragraph's text (0: it began earlier)."""
+        if fld.start is None or fld.start[0] != self._serial:
+            return 0
+        return sum(len(piece.text) for piece in self._content.pieces[: fld.start[1]])
 
     def _drop_result_pieces(self, fld: _Field) -> None:
         if fld.start is None or fld.start[0] != self._serial:

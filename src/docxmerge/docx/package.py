@@ -95,6 +95,10 @@ class Limits:
         return self.max_entries * _DIRECTORY_BYTES_PER_ENTRY
 
 
+# Problems that stop the whole file even when they happen in a secondary part
+FATAL_CODES = frozenset({"zip_bomb", "too_large", "too_many_entries"})
+
+
 @dataclass(frozen=True, slots=True)
 class Relationship:
     """One relationship of a part; ``target`` is a part name unless ``external``."""

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from docxmerge.docx.body import FATAL_CODES, PartReader
+from docxmerge.docx.body import PartReader
 from docxmerge.docx.numbering import Numbering
-from docxmerge.docx.package import Limits, Package
+from docxmerge.docx.package import FATAL_CODES, Limits, Package
 from docxmerge.docx.part_cache import SharedResults
 from docxmerge.docx.styles import Styles, W
 from docxmerge.model import Block, CoreProperties, Document, Message, UnreadableError

@@ -1,24 +1,11 @@
 """Finding the questions of a template, one module per layout.
 
-Each layout module has ``find(doc, title) -> Found``: the sections, questions (with their answer
-slots), metadata fields and instruction texts it sees in a blank template. Today:
-:mod:`~docxmerge.answers.layouts.headings` (questions as headings or label cells, each followed
-by its answer slot). A new template layout (label | answer tables, question and answer rows,
-grids, numbered lists) is a new module here, yielding the same :class:`Found`.
+Every layout turns what it recognises into :class:`~docxmerge.answers.layouts.items.Item`\\ s: a
+label and its answer slot. ``headings`` reads paragraphs (headings at any depth, numbered list
+questions, "Label: [field]" lines, "Svar:" lines); the table layouts each take a whole table:
+``grid`` (a statement per row, an option per column), ``row_pairs`` (question row, answer row)
+and ``label_answer`` (question | answer cells, section rows, header rows); ``tables`` holds what
+they share. ``items`` decides, for all layouts alike, what each item is and numbers the
+questions. A new template layout is a new module here whose items ``answers/template.py``
+collects.
 """
-
-from __future__ import annotations
-
-from dataclasses import dataclass
-
-from docxmerge.model import FieldSpec, Question, Section
-
-
-@dataclass(frozen=True, slots=True)
-class Found:
-    """What one layout finds in a template."""
-
-    sections: tuple[Section, ...]
-    questions: tuple[Question, ...]
-    fields: tuple[FieldSpec, ...]
-    instructions: tuple[str, ...]  # fixed template prose in document order (may repeat)

@@ -15,7 +15,7 @@ from itertools import pairwise
 
 from rapidfuzz import fuzz
 
-from docxmerge.answers.blocks import in_answer_box, styled_as_heading
+from docxmerge.answers.blocks import in_answer_box, is_row_label, styled_as_heading
 from docxmerge.answers.normalize import normalize_heading
 from docxmerge.answers.shortcuts import may_be_key
 from docxmerge.model import Document, Question
@@ -29,10 +29,12 @@ PLAIN_PENALTY = 7.0  # ordinary paragraph
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """A template heading to look for: a section (question None) or a question."""
+    """A template heading to look for: a section (question None) or a question; ``also``: more
+    questions answered beside the same label (the other cells of a row to fill in)."""
 
     key: str
     question: Question | None
+    also: tuple[Question, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +96,7 @@ def candidates(doc: Document, too_long: float) -> list[Candidate]:
             continue
         head, colon, rest = block.text.partition(":")
         label = (normalize_heading(head) or None) if colon and rest.strip() else None
-        heading_like = styled_as_heading(block)
+        heading_like = styled_as_heading(block) or is_row_label(block)
         if not heading_like and label is None and not may_be_key(block.text, too_long):
             found.append(Candidate(i, None, False, None))  # a long answer paragraph
             continue

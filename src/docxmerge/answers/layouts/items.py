@@ -1,0 +1,292 @@
+"""What every layout hands on: the template as items in document order, each a label with the
+blocks up to the next label; then what all layouts share: what each item is (question,
+section, field, instruction), which labels are metadata fields, and the sections and question
+ids by position.
+
+A heading layout finds an item's kind from what follows it; a table layout knows it from the
+table's structure and sets it (``preset``), with the item's rank in the outline and its slot.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from docxmerge.answers.blocks import (
+    answer_control,
+    checkboxes,
+    heading_rank,
+    in_answer_box,
+    inline_label,
+    is_answer_label,
+    is_slot_block,
+    slot_start,
+    typed_text,
+)
+from docxmerge.answers.normalize import clean_spaces, numbering_depth
+from docxmerge.model import Block, Control, Placement, Section
+
+MAX_FIELD_LABEL_CHARS = 60
+MAX_WHO_CHARS = 40
+Rank = tuple[int, int]  # (style rank, numbering depth): smaller is higher in the outline
+
+
+@dataclass
+class Item:
+    """A label (heading, table cell, "Label:" line) and the blocks up to the next label."""
+
+    heading: Block
+    content: list[Block] = field(default_factory=list)
+    kind: str = ""  # question | section | instruction | field
+    rank: Rank = (20, 9)
+    preset: bool = False  # kind, slot and placement set by a table layout
+    placement: Placement = "below"
+    slot: list[Block] | None = None  # the answer slot's blocks (None: found in ``content``)
+    options: tuple[str, ...] | None = None  # a choice's labels known from the layout (grids)
+    title: str | None = None  # the question's text when it is not the label's ("row – column")
+    column: int | None = None  # a cell to fill in: how many cells right of its label
+
+    @classmethod
+    def from_heading(cls, heading: Block) -> Item:
+        inline = bool(inline_label(heading))
+        return cls(heading, rank=heading_rank(heading), placement="inline" if inline else "below")
+
+    @property
+    def inline(self) -> bool:
+        """The slot starts in the label's own paragraph ("Nämnd: [field]")."""
+        return self.placement == "inline" and slot_start(self.heading) is not None
+
+    @property
+    def slot_blocks(self) -> list[Block]:
+        """The blocks that make up the answer slot in the template."""
+        if self.slot is not None:
+            return self.slot
+        found = [self.heading] if self.inline else []
+        return found + [b for b in self.content if is_slot_block(b) or checkboxes(b)]
+
+    @property
+    def control(self) -> Control | None:
+        """The answer control of the slot (its tag and alias identify the answer)."""
+        for block in self.slot_blocks:
+            for control in reversed(block.controls):
+                if control.level == "run" and control.kind not in ("checkbox",):
+                    return control
+            if in_answer_box(block):
+                return answer_control(block)
+        return None
+
+    @property
+    def has_slot(self) -> bool:
+        return bool(self.slot_blocks)
+
+    @property
+    def prose(self) -> list[Block]:
+        """Fixed template text among the content: never part of an answer."""
+        slot = self.slot_blocks
+        return [
+            b
+            for b in self.content
+            if b.text.strip() and b not in slot and not (is_answer_label(b) and not b.table)
+        ]
+
+    @property
+    def furniture(self) -> list[Block]:
+        """ "Svar:" lines and other template text inside the slot area."""
+        return [b for b in self.content if is_answer_label(b)]
+
+    @property
+    def label(self) -> str:
+        """The label's text; for an inline slot, the text before it without a colon."""
+        if self.title is not None:
+            return self.title
+        if self.inline:
+            return clean_spaces(inline_label(self.heading)).rstrip(":").strip()
+        return clean_spaces(typed_text(self.heading) or self.heading.text).rstrip(":").strip()
+
+
+def at_or_above(item: Item, other: Item) -> bool:
+    """True when ``item`` is at the same outline level as ``other`` or higher.
+
+    Two real heading styles at one level are siblings whatever their typed numbers; between
+    bold paragraphs the typed numbering decides ("1." above "Beskriv ...").
+    """
+    (style, depth), (other_style, other_depth) = item.rank, other.rank
+    if style != other_style:
+        return style < other_style
+    return style < 20 or depth <= other_depth
+
+
+# --------------------------------------------------------------------------- what items are
+
+
+def classify(items: list[Item]) -> None:
+    """Decide each heading item's kind from what follows it (preset items keep theirs)."""
+    for n, item in enumerate(items):
+        if item.preset:
+            continue
+        nxt = items[n + 1] if n + 1 < len(items) else None
+        has_empty = any(not b.text.strip() for b in item.content)
+        if item.has_slot:
+            item.kind = "question"
+        elif item.rank[0] == 0:
+            item.kind = "instruction"  # the document title
+        elif nxt is not None and not at_or_above(nxt, item):
+            item.kind = "section"
+        elif item.prose:
+            item.kind = "instruction"
+        elif has_empty or item.heading.text.rstrip().endswith("?"):
+            item.kind = "question"
+        elif _bare_label(item):
+            item.kind, item.placement = "question", "inline"  # "Nämnd:" typed after the colon
+        else:
+            item.kind = "instruction"
+
+
+def _bare_label(item: Item) -> bool:
+    text = item.heading.text.strip()
+    return text.endswith(":") and len(text) <= MAX_FIELD_LABEL_CHARS and not item.content
+
+
+def _numbered(item: Item) -> bool:
+    heading = item.heading
+    return numbering_depth(heading.text) is not None or (
+        heading.num_id is not None and heading.list_format not in (None, "bullet", "none")
+    )
+
+
+def _short_label(item: Item) -> bool:
+    """A label a metadata field could have: short, no question, no number, no boxes."""
+    return (
+        len(item.label) <= MAX_FIELD_LABEL_CHARS
+        and not item.label.endswith("?")
+        and not _numbered(item)
+        and not any(checkboxes(b) for b in item.slot_blocks)
+    )
+
+
+def _field_like(item: Item) -> bool:
+    control = item.control
+    plain = control is None or control.kind in ("text", "date", "comboBox", "dropDownList")
+    return plain and _short_label(item)
+
+
+def questions_under(items: list[Item], n: int) -> list[Item]:
+    """The question items in section ``n`` (up to the next section or an item as high)."""
+    found: list[Item] = []
+    for item in items[n + 1 :]:
+        if item.kind == "section" or at_or_above(item, items[n]):
+            break
+        if item.kind == "question":
+            found.append(item)
+    return found
+
+
+def mark_fields(items: list[Item]) -> None:
+    """Metadata fields: who answered (Nämnd, Kontaktperson, Company name, E-mail ...).
+
+    - A leading section holding only short-label slots ("Uppgifter om nämnden") is the field
+      block.
+    - Short-label slots before the first section holding questions are fields; in a template
+      with no section at all, only the leading ones that name the respondent.
+    - In the first table of questions, the slots that name the respondent are fields even
+      among questions ("Organisation name", "Sector", "Contact name").
+    """
+    first = _first_real_section(items)
+    while first is not None and _field_block(items, first):
+        for question in questions_under(items, first):
+            question.kind = "field"
+        items[first].kind = "instruction"
+        first = _first_real_section(items)
+    limit = first if first is not None else len(items)
+    for item in items[:limit]:
+        if item.kind != "question":
+            continue
+        if _short_label(item) and (first is not None or (_field_like(item) and names_who(item))):
+            item.kind = "field"
+        elif first is None:
+            break
+    _fields_in_first_table(items)
+
+
+# Labels of the fields that say who answered a form
+_WHO = re.compile(
+    r"\b(?:namn|nämnd|förvaltning|bolag|styrelse|kontaktperson|kontakt|telefon|"
+    r"tel|mobil|e-?post|mejl|adress|befattning|organisation|name|company|organi[sz]ation|"
+    r"contact|e-?mail|email|phone|telephone|mobile|address|job title|employee|manager|"
+    r"respondent|applicant|supplier|vendor)\b",
+    re.IGNORECASE,
+)
+
+
+def names_who(item: Item) -> bool:
+    """A short label that asks who is answering (a name, a contact, a phone, an address)."""
+    return len(item.label) <= MAX_WHO_CHARS and bool(_WHO.search(item.label))
+
+
+def _fields_in_first_table(items: list[Item]) -> None:
+    """The first question's table: its slots that name the respondent are fields."""
+    first = next((i for i in items if i.kind == "question"), None)
+    if (
+        first is None
+        or first.heading.table is None
+        or not (_field_like(first) and names_who(first))
+    ):
+        return
+    table = first.heading.table.table
+    for item in items:
+        pos = item.heading.table
+        same = pos is not None and pos.table == table
+        if same and item.kind == "question" and _field_like(item) and names_who(item):
+            item.kind = "field"
+
+
+def _field_block(items: list[Item], n: int) -> bool:
+    """True when section ``n``, the first holding slots, is a block of metadata fields.
+
+    Never a numbered heading ("1. Growth", or Word numbering), nor the only section; its
+    slots must all be short labels, and its heading must rank apart from the question
+    sections after it, unless every slot is a table label cell or a label ending in ":".
+    """
+    later = _first_real_section(items, n + 1)
+    slots = questions_under(items, n)
+    if _numbered(items[n]) or later is None or not all(_field_like(q) for q in slots):
+        return False
+    if items[n].rank[0] != items[later].rank[0]:
+        return True
+    return all(q.heading.table is not None or typed_text(q.heading).endswith(":") for q in slots)
+
+
+def _first_real_section(items: list[Item], start: int = 0) -> int | None:
+    for n in range(start, len(items)):
+        if items[n].kind == "section" and questions_under(items, n):
+            return n
+    return None
+
+
+# --------------------------------------------------------------------------- numbering
+
+
+def sections_and_questions(
+    items: list[Item], title: str
+) -> list[tuple[Section, list[tuple[str, Item]]]]:
+    """Sections in order, each with its question items and their ids ("1.1", "1.2", ...).
+
+    Questions with no section above them go under one section named ``title``; a question at
+    section level after a section ("Övriga upplysningar" with its own box) starts its own.
+    """
+    result: list[tuple[Section, list[tuple[str, Item]]]] = []
+    current: Item | None = None
+    for n, item in enumerate(items):
+        if item.kind == "section" and questions_under(items, n):
+            result.append((Section(str(len(result) + 1), item.heading.text.strip()), []))
+            current = item
+            continue
+        if item.kind != "question":
+            continue
+        if current is None and not result:
+            result.append((Section("1", title, has_heading=False), []))
+        elif current is not None and at_or_above(item, current):
+            result.append((Section(str(len(result) + 1), item.label), []))
+        section, questions = result[-1]
+        questions.append((f"{section.id}.{len(questions) + 1}", item))
+    return result
