@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from test_answers_json import sample_result, with_optional
 
 from docxmerge.answers.chase import Contact, addresses, chase_list, contact_of
-from docxmerge.model import Expected
+from docxmerge.model import Answer, Expected, Question
 
 
 def test_the_chase_list_holds_exactly_who_owes_something() -> None:
@@ -49,3 +51,19 @@ def test_addresses_in_what_people_type() -> None:
     )
     assert addresses("anna(at)x.se") == ()
     assert addresses("") == ()
+
+
+def test_a_form_that_asks_for_the_address_as_a_short_question() -> None:
+    result = sample_result()
+    email_question = Question("2.2", "2", "Kontakt", "E-post", "control")
+    template = dataclasses.replace(
+        result.template, questions=(*result.template.questions, email_question)
+    )
+    farsta = result.responses[2]  # its E-post field is empty
+    farsta = dataclasses.replace(
+        farsta, answers=(*farsta.answers, Answer("2.2", "answered", "anna@farsta.se"))
+    )
+    responses = (result.responses[0], result.responses[1], farsta, *result.responses[3:])
+    chase = chase_list(dataclasses.replace(result, template=template, responses=responses))
+    assert chase[1].name == "Farsta stadsdelsnämnd"
+    assert chase[1].contact.addresses == ("anna@farsta.se",)

@@ -23,6 +23,9 @@ def question(text: str, tag: str | None = None, alias: str | None = None) -> Que
         "Beskriv gärna ert arbete med kultur (frivillig)",
         "Further remarks (optional)",
         "Kommentar (frivilligt att besvara)",
+        "If yes, please give details (this will be treated confidentially)",
+        "Om ja, beskriv hur",
+        "Organisationsnummer (om tillämpligt)",
     ],
 )
 def test_plainly_optional_questions(text: str) -> None:
@@ -36,6 +39,7 @@ def test_plainly_optional_questions(text: str) -> None:
         "Övriga upplysningar om budgeten för 2026 ska redovisas här med belopp",
         "Vilka frivilliga organisationer samverkar ni med?",  # "frivillig" outside brackets
         "Comments on the proposal",
+        "Do you have a disability? If yes, tell us",  # the question itself, not its follow-up
     ],
 )
 def test_questions_that_are_not_optional(text: str) -> None:

@@ -5,6 +5,7 @@ fixtures/README.md says what every form holds."""
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import json
 import shutil
@@ -329,3 +330,56 @@ def test_report_cover_says_how_many_of_the_list_responded(listed: Path) -> None:
     texts = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in body.iterchildren(f"{W}p")]
     assert texts[0] == "UPPFÖLJNINGSRAPPORT NÄRINGSLIV"
     assert texts[2] == "13 av 15 svarande"
+
+
+# ------------------------------------------------------------------------ choice and date questions
+
+
+@pytest.fixture(scope="module")
+def precourse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """fixtures/realforms/university-precourse: a date of birth, choices, a follow-up."""
+    source = FIXTURES / "realforms" / "university-precourse"
+    out = tmp_path_factory.mktemp("precourse") / "out"
+    args = ["run", str(source / "inbox"), "-t", str(source / "template.docx"), "-o", str(out)]
+    result = CliRunner().invoke(main, [*args, "-j", "1", "-q"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_a_date_is_a_date_cell_and_a_choice_its_chosen_labels(precourse: Path) -> None:
+    book = openpyxl.load_workbook(precourse / "completeness.xlsx")
+    sheet = book["Answers"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[4:7] == ["2.1 Date of birth", "2.2 Programme", "2.3 Mode of study"]
+    first = [cell.value for cell in sheet[2]]
+    assert first[4] == dt.datetime(2000, 4, 17)
+    assert sheet["E2"].is_date and sheet["E2"].number_format == "YYYY-MM-DD"
+    assert first[5:8] == ["MSc Applied Data Science", "Full-time", "Bachelor's degree"]
+
+
+def test_questions_sheet_counts_each_option_of_a_choice(precourse: Path) -> None:
+    table = rows(precourse, "Questions")
+    assert table[0][-1] == "Options (count)"
+    options = {row[0]: row[-1] for row in table[1:]}
+    assert options["2.3"] == "Full-time: 2\nPart-time: 1"
+    assert options["3.1"] == "Bachelor's degree: 3\nMaster's degree: 1\nDoctorate: 0\nOther: 0"
+    assert options["1.1"] is None  # a text question
+
+
+def test_a_follow_up_is_never_owed_and_an_email_question_addresses_the_draft(
+    precourse: Path,
+) -> None:
+    # 5.2 "If yes, please give details" is owed by nobody: Aisha and Tomás answered all else
+    table = rows(precourse, "Contacts")
+    assert [(row[0], row[4]) for row in table[1:]] == [
+        ("LiWei precourse", "l.wei@northbridge.example.ac.uk"),
+        ("Schulz Emma Fragebogen precourse", "e.schulz@northbridge.example.ac.uk"),
+    ]
+    assert table[2][5] == (
+        "4.2 Is there a topic you would particularly…\n5.1 Do you have a disability or long-term…"
+    )
+    schulz = drafts(precourse)["Schulz Emma Fragebogen precourse.eml"]
+    assert schulz["To"] == "e.schulz@northbridge.example.ac.uk"
+    assert (
+        schulz["Subject"] == "Reminder: Pre-course Questionnaire – Schulz Emma Fragebogen precourse"
+    )

@@ -452,6 +452,7 @@ def test_questions_sheet_most_skipped_first_optional_last(tmp_path: Path) -> Non
         "Obesvarade",
         "Utan formulär",
         "Andel besvarade",
+        "Svarsalternativ (antal)",
     ]
     # 2.1 answered by 1 of 3 (Skarpnäck sent nothing), 1.1 by 2 of 3; 1.2 is optional
     assert [row[:2] + row[3:8] for row in table[1:]] == [

@@ -48,6 +48,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "col.unanswered_count": ("Obesvarade", "Unanswered"),
     "col.no_form": ("Utan formulär", "No form"),
     "col.answered_share": ("Andel besvarade", "Answered share"),
+    "col.option_counts": ("Svarsalternativ (antal)", "Options (count)"),
     "col.optional_mark": (" (frivillig)", " (optional)"),
     "cell.yes": ("ja", "yes"),
     "chase.unreadable": ("{file} kan inte läsas: {reason}", "{file} cannot be read: {reason}"),

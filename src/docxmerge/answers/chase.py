@@ -3,8 +3,9 @@
 A respondent owes something when a question that is not optional is unanswered in their
 current form, when their only file could not be read, when they sent the blank form back, or
 when nothing came from them at all (``--expected``). Whom to write to comes from their form's
-fields (contact person, phone, e-mail), else from their row of the ``--expected`` list. One
-list for the chase sheet and the reminder drafts alike.
+fields (contact person, phone, e-mail; a form that asks for them as short questions, "University
+email", counts too), else from their row of the ``--expected`` list. One list for the chase
+sheet and the reminder drafts alike.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from docxmerge.answers.tally import absent_respondents, current_responses, owed
 from docxmerge.model import Expected, Question, Response, RunResult
 
 UNANSWERED = "unanswered"  # the status of a respondent whose form leaves questions owed
+_LABEL_MOST = 40  # a question this short may be a label ("Telefon"), not a question to answer
 
 # A field label's kind by the words in it, the first kind that fits ("E-post till
 # kontaktperson" is an e-mail address, not a person).
@@ -60,13 +62,26 @@ def chase_list(result: RunResult) -> tuple[Owed, ...]:
         left = owed(response, questions)
         if left:
             name = response.respondent or response.file.name
-            contact = contact_of(response.fields, listed.get(respondent_key(name)))
+            contact = contact_of(_written(response, questions), listed.get(respondent_key(name)))
             found.append(Owed(name, UNANSWERED, tuple(left), contact, response))
     required = tuple(q for q in questions if not q.optional)
     for absent in absent_respondents(result):
         contact = contact_of({}, listed.get(respondent_key(absent.name)))
         found.append(Owed(absent.name, absent.status, required, contact, absent.response))
     return tuple(found)
+
+
+def _written(response: Response, questions: tuple[Question, ...]) -> dict[str, str]:
+    """The form's fields, then its one-line answers to questions short enough to be labels
+    ("E-post", "University email"): label -> value, the fields first."""
+    asked = {q.id: q.text for q in questions if q.kind == "text" and len(q.text) <= _LABEL_MOST}
+    found = dict(response.fields)
+    for answer in response.answers:
+        label = asked.get(answer.question_id)
+        usable = answer.status == "answered" and "\n" not in answer.text
+        if label and usable and not found.get(label, "").strip():  # a field with that label wins
+            found[label] = answer.text
+    return found
 
 
 def contact_of(fields: Mapping[str, str], listed: Expected | None) -> Contact:

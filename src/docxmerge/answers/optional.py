@@ -3,8 +3,9 @@ and those the run is told about (``--optional``).
 
 "Övriga upplysningar" is asked of everyone and answered by few: counting it as owed put 11 of
 13 fixture committees on the chase list. A question is optional when its text is one of the
-usual catch-all headings, says so in brackets ("(frivillig)", "(optional)"), or its answer box
-is tagged or titled so.
+usual catch-all headings, says so in brackets ("(frivillig)", "(optional)", "(if
+applicable)"), is a follow-up asked only after a given answer ("If yes, please give
+details", "Om ja, beskriv"), or its answer box is tagged or titled so.
 """
 
 from __future__ import annotations
@@ -36,7 +37,12 @@ _CATCH_ALL = frozenset(
 )
 _SAYS_OPTIONAL = re.compile(
     r"\((?:frivillig|frivilligt|valfri|valfritt|ej obligatorisk|inte obligatorisk|optional"
-    r"|not required|not mandatory)\b[^)]*\)"
+    r"|not required|not mandatory|om tillämpligt|if applicable)\b[^)]*\)"
+)
+# A follow-up that only some respondents are asked: whoever answered "No" owes nothing.
+_FOLLOW_UP = re.compile(
+    r"(?:om ja|om nej|om så är fallet|om annat|om tillämpligt|if yes|if no|if so|if other"
+    r"|if applicable|if you answered)\b"
 )
 _BOX_WORDS = ("frivillig", "valfri", "optional")
 
@@ -44,7 +50,7 @@ _BOX_WORDS = ("frivillig", "valfri", "optional")
 def is_optional(question: Question) -> bool:
     """Whether the template says (or plainly means) that ``question`` need not be answered."""
     key = normalize_heading(question.text)
-    if key in _CATCH_ALL or _SAYS_OPTIONAL.search(key):
+    if key in _CATCH_ALL or _SAYS_OPTIONAL.search(key) or _FOLLOW_UP.match(key):
         return True
     box = f"{question.control_tag or ''} {question.control_alias or ''}".casefold()
     return any(word in box for word in _BOX_WORDS)

@@ -8,6 +8,8 @@ marker and a message (cells.cell_notes). What a cell shows comes from :func:`dis
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -33,12 +35,17 @@ _MOST_LINES = 8  # a row grows to show this many lines; the rest is in the cell
 
 
 def display_value(question: Question, answer: Answer | None) -> object:
-    """What the sheet shows for one answer: its plain text when answered (a declined "-" too),
-    else nothing. The one place that decides it: a choice's chosen labels or a date as a date
-    cell go here."""
-    del question  # the kind of question decides once there are choice and date questions
+    """What the sheet shows for one answer, the one place that decides it: nothing when it is
+    not answered; a date question's date as a date cell (its text when the date could not be
+    read); otherwise the answer's plain text (a declined "-" too; a choice's chosen labels,
+    then any comment written beside the boxes)."""
     if answer is None or answer.status != "answered":
         return None
+    if question.kind == "date" and isinstance(answer.value, str):
+        try:
+            return dt.date.fromisoformat(answer.value)
+        except ValueError:
+            return answer.text
     return answer.text
 
 

@@ -1,5 +1,6 @@
 """The Questions sheet: per question, how many answered it and the share, most skipped first
-(optional questions, skipped by design, after the others).
+(optional questions, skipped by design, after the others); for a choice question, how many
+chose each option.
 
 Counted over every respondent of the Completeness sheet (those with no form to count answered
 nothing), so that its shares agree with that sheet's bottom row. A declined answer counts as
@@ -16,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from docxmerge.answers.tally import absent_respondents, current_responses, shown_status
 from docxmerge.i18n import t
 from docxmerge.model import Message, Question, Response, RunResult
-from docxmerge.writers.workbook.cells import WRAPPED, Row, cell_notes, fit_rows, plain_sheet
+from docxmerge.writers.workbook.cells import Row, cell_notes, fit_rows, plain_sheet
 
 _KEYS = (
     "question",
@@ -28,8 +29,9 @@ _KEYS = (
     "unanswered_count",
     "no_form",
     "answered_share",
+    "option_counts",
 )
-_TEXT_WIDTH = 60.0
+_WRAPPED = {"question_text": 60.0, "section": 30.0, "option_counts": 30.0}  # column widths
 _SCALE = Rule(
     type="colorScale",
     colorScale=ColorScale(
@@ -49,14 +51,13 @@ def questions_sheet(writer: pd.ExcelWriter, result: RunResult) -> list[Message]:
     rows = [_row(question, current, absent, lang) for question in order]
     name, header = t("sheet.questions", lang), [t(f"col.{k}", lang) for k in _KEYS]
     sheet = plain_sheet(writer, name, header, rows, lang)
-    text_column, share_column = _KEYS.index("question_text") + 1, len(_KEYS)
-    sheet.column_dimensions[get_column_letter(text_column)].width = _TEXT_WIDTH
-    fit_rows(sheet, {text_column: _TEXT_WIDTH, text_column + 1: 30.0})
-    sheet.column_dimensions[get_column_letter(text_column + 1)].width = 30.0
-    share = get_column_letter(share_column)
+    wrapped = {_KEYS.index(key) + 1: width for key, width in _WRAPPED.items()}
+    for column, width in wrapped.items():
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    fit_rows(sheet, wrapped)
+    share = get_column_letter(_KEYS.index("answered_share") + 1)
     for row in range(2, len(rows) + 2):
         sheet[f"{share}{row}"].number_format = "0%"
-        sheet[f"A{row}"].alignment = WRAPPED
     if rows:  # red for the most skipped, green for the best answered
         sheet.conditional_formatting.add(f"{share}2:{share}{len(rows) + 1}", _SCALE)
     return cell_notes(name, header, rows, [""] * len(rows))
@@ -90,4 +91,20 @@ def _row(question: Question, current: tuple[Response, ...], absent: int, lang: s
         unanswered,
         absent,
         _share(question, current, absent),
+        option_counts(question, current),
     ]
+
+
+def option_counts(question: Question, current: tuple[Response, ...]) -> str:
+    """A choice question's options in template order, each with how many chose it ("Ja: 9"),
+    one per line; "" for other questions."""
+    if question.kind != "choice":
+        return ""
+    chosen = [
+        a.value
+        for r in current
+        for a in r.answers
+        if a.question_id == question.id and a.status == "answered" and isinstance(a.value, tuple)
+    ]
+    counts = [(option, sum(option in value for value in chosen)) for option in question.options]
+    return "\n".join(f"{option}: {count}" for option, count in counts)
