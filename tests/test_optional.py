@@ -26,6 +26,10 @@ def question(text: str, tag: str | None = None, alias: str | None = None) -> Que
         "If yes, please give details (this will be treated confidentially)",
         "Om ja, beskriv hur",
         "Organisationsnummer (om tillämpligt)",
+        "Nationality at birth, if different",
+        "10. National identity number, where applicable",
+        "Date, if known",
+        "Samverkanspartner, i förekommande fall",
     ],
 )
 def test_plainly_optional_questions(text: str) -> None:
@@ -40,6 +44,7 @@ def test_plainly_optional_questions(text: str) -> None:
         "Vilka frivilliga organisationer samverkar ni med?",  # "frivillig" outside brackets
         "Comments on the proposal",
         "Do you have a disability? If yes, tell us",  # the question itself, not its follow-up
+        "Describe how you would act if different rules applied",  # no comma: not a condition
     ],
 )
 def test_questions_that_are_not_optional(text: str) -> None:

@@ -5,7 +5,8 @@ and those the run is told about (``--optional``).
 13 fixture committees on the chase list. A question is optional when its text is one of the
 usual catch-all headings, says so in brackets ("(frivillig)", "(optional)", "(if
 applicable)"), is a follow-up asked only after a given answer ("If yes, please give
-details", "Om ja, beskriv"), or its answer box is tagged or titled so.
+details", "Om ja, beskriv") or under a condition ("Nationality at birth, if different",
+"..., i förekommande fall"), or its answer box is tagged or titled so.
 """
 
 from __future__ import annotations
@@ -44,13 +45,20 @@ _FOLLOW_UP = re.compile(
     r"(?:om ja|om nej|om så är fallet|om annat|om tillämpligt|if yes|if no|if so|if other"
     r"|if applicable|if you answered)\b"
 )
+# A condition after a comma or dash: "Nationality at birth, if different", "..., if any".
+_CONDITION = re.compile(
+    r"[,–-]\s*(?:if applicable|where applicable|if any|if known|if different|if relevant"
+    r"|om tillämpligt|i förekommande fall|om sådan finns|om sådana finns|om relevant)\b"
+)
 _BOX_WORDS = ("frivillig", "valfri", "optional")
 
 
 def is_optional(question: Question) -> bool:
     """Whether the template says (or plainly means) that ``question`` need not be answered."""
     key = normalize_heading(question.text)
-    if key in _CATCH_ALL or _SAYS_OPTIONAL.search(key) or _FOLLOW_UP.match(key):
+    if key in _CATCH_ALL or _FOLLOW_UP.match(key):
+        return True
+    if _SAYS_OPTIONAL.search(key) or _CONDITION.search(key):
         return True
     box = f"{question.control_tag or ''} {question.control_alias or ''}".casefold()
     return any(word in box for word in _BOX_WORDS)
