@@ -58,12 +58,12 @@ def test_a_draft_without_an_address_is_still_written_and_said_so(tmp_path: Path)
         (
             "Farsta v2.docx",
             "reminder_no_address",
-            "No e-mail address for Farsta stadsdelsnämnd: the reminder has no recipient",
+            "No usable e-mail address for Farsta stadsdelsnämnd: the reminder has no recipient",
         ),
         (
             "",
             "reminder_no_address",
-            "No e-mail address for Skarpnäcks stadsdelsnämnd: the reminder has no recipient",
+            "No usable e-mail address for Skarpnäcks stadsdelsnämnd: the reminder has no recipient",
         ),
     ]
     farsta = drafts(tmp_path / "again", result)["Farsta stadsdelsnämnd.eml"]
@@ -156,3 +156,15 @@ def test_safe_stems() -> None:
         "Farsta stadsdelsnämnd.eml",
         "Skarpnäcks stadsdelsnämnd.eml",
     ]
+
+
+def test_an_address_the_headers_cannot_carry_leaves_a_draft_without_to(tmp_path: Path) -> None:
+    base = sample_result("sv")
+    fields = {"Kontaktperson": "Karin Öberg", "E-post": "karin.öberg@stockholm.se"}
+    response = Response(info("Öberg.docx"), "read", respondent="Skarpnäck", fields=fields)
+    result = RunResult(template=base.template, responses=(response,), language="sv")
+    notes = write_reminders(result, tmp_path / "reminders")
+    message = drafts(tmp_path / "again", result)["Skarpnäck.eml"]
+    assert message["To"] is None  # RFC 5322 headers hold no "ö" in the local part
+    assert message.get_content().startswith("Hej Karin Öberg!")
+    assert [n.code for n in notes] == ["reminder_no_address"]

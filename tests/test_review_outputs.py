@@ -255,8 +255,9 @@ def test_a_reminder_without_an_address_and_one_for_an_unreadable_file(out: Path)
     assert "Word 97-2003" in spånga
     messages = [row for row in rows(out, "Meddelanden") if row[2] == "reminder_no_address"]
     assert [row[3] for row in messages] == [
-        "Ingen e-postadress för Skärholmens stadsdelsnämnd: påminnelsen har ingen mottagare",
-        "Ingen e-postadress för Spånga-Tensta: påminnelsen har ingen mottagare",
+        "Ingen användbar e-postadress för Skärholmens stadsdelsnämnd: påminnelsen har ingen "
+        "mottagare",
+        "Ingen användbar e-postadress för Spånga-Tensta: påminnelsen har ingen mottagare",
     ]
 
 

@@ -385,8 +385,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "whole text is in answers.json and report.docx",
     ),
     "reminder_no_address": (
-        "Ingen e-postadress för {name}: påminnelsen har ingen mottagare",
-        "No e-mail address for {name}: the reminder has no recipient",
+        "Ingen användbar e-postadress för {name}: påminnelsen har ingen mottagare",
+        "No usable e-mail address for {name}: the reminder has no recipient",
     ),
 }
 
