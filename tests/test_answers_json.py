@@ -163,6 +163,10 @@ def test_document_has_issue_shape() -> None:
         "slot": "control",
         "control_tag": None,
         "control_alias": None,
+        "kind": "text",
+        "options": [],
+        "multiple": False,
+        "placement": "below",
         "optional": False,
     }
     assert [r["file"] for r in doc["responses"]] == [
@@ -192,6 +196,7 @@ def test_document_has_issue_shape() -> None:
     assert bromma["answers"][0]["score"] == 100.0
     assert bromma["messages"][0]["message"] == "Fråga 1.1: rubriken matchade bara till 71 %"
     assert doc["responses"][2]["answers"][0]["flags"] == ["outside_control"]
+    assert bromma["answers"][0]["value"] is None  # a text answer has no value
     assert doc["not_received"] == ["Skarpnäcks stadsdelsnämnd"]
 
 

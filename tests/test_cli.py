@@ -614,3 +614,22 @@ def test_real_subprocess_flushes_stdout_and_keeps_every_exit_status(tmp_path: Pa
     assert missing.returncode == 1
     assert "nowhere" in missing.stderr
     assert docxmerge("run", "--no-such-option").returncode == 2
+
+
+def test_questions_shows_each_kind_its_options_and_slot() -> None:
+    template = (
+        Path(__file__).resolve().parents[1] / "fixtures/layouts/numbered-legacy/template.docx"
+    )
+    result = CliRunner().invoke(main, ["questions", str(template)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    title = "Enkät om nämndernas näringslivsarbete 2022"
+    first = "1. Har nämnden en antagen plan för näringslivsarbetet?"
+    assert f"  1.1   [legacy_field, choice] {title} / {first}" in lines
+    assert "        options: Ja | Nej" in lines
+    assert f"  1.2   [legacy_field, date] {title} / 2. När antogs planen?" in lines
+    assert "        options: Möten | E-post | Telefon | Nätverksträffar" in lines
+    rows = json.loads(CliRunner().invoke(main, ["questions", str(template), "--json"]).output)
+    assert rows[3]["kind"] == "choice"
+    assert rows[3]["options"] == ["Möten", "E-post", "Telefon", "Nätverksträffar"]
+    assert rows[3]["multiple"] is False

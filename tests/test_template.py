@@ -154,6 +154,10 @@ def test_template_rows() -> None:
         "section": "1. Stimulera tillväxt och företagsamhet",
         "text": 'Beskriv nämndens arbete med "Växla upp Stockholm"',
         "slot": "control",
+        "kind": "text",
+        "options": [],
+        "multiple": False,
+        "placement": "below",
         "optional": False,
     }
     assert len(rows) == 6

@@ -288,7 +288,18 @@ def questions_command(template: Path, as_json: bool) -> None:
         click.echo(f"  field  {spec.label}")
     for row in rows:
         optional = " (optional)" if row["optional"] else ""
-        click.echo(f"  {row['id']:<5} [{row['slot']}]{optional} {row['section']} / {row['text']}")
+        click.echo(
+            f"  {row['id']:<5} [{_slot_words(row)}]{optional} {row['section']} / {row['text']}"
+        )
+        options = row["options"]
+        if isinstance(options, list) and options:
+            several = " (several)" if row["multiple"] else ""
+            click.echo(f"        options{several}: {' | '.join(map(str, options))}")
+
+
+def _slot_words(row: dict[str, object]) -> str:
+    """ "control", "legacy_field, choice", "cell, date": the slot, and the kind unless text."""
+    return str(row["slot"]) + ("" if row["kind"] == "text" else f", {row['kind']}")
 
 
 def entry() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
 from docxmerge.i18n import message_text
@@ -123,11 +124,31 @@ def _answer_lines(answer: Answer) -> list[str]:
     if answer.flags:
         parts.append("{" + ",".join(answer.flags) + "}")
     heading = _shorten(answer.heading) if answer.heading else "-"
-    return [
+    lines = [
         " ".join(parts),
         f"        heading: {heading}",
         f"        answer: {_shorten(answer.text)}",
     ]
+    if answer.value is not None:
+        lines.append(f"        value: {_shorten(repr(_plain(answer.value)))}")
+    if answer.found_at:
+        first, last = min(answer.found_at), max(answer.found_at)
+        where = f"block {first}" if first == last else f"blocks {first}-{last}"
+        lines.append(f"        found in: {where}{_cells(answer.blocks)}")
+    return lines
+
+
+def _plain(value: object) -> object:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _cells(blocks: Sequence[Block]) -> str:
+    """ " (table 2 r3 c1)" where an answer's kept blocks stand in a table, else ""."""
+    cells = sorted({(b.table.table, b.table.row, b.table.cell) for b in blocks if b.table})
+    if not cells:
+        return ""
+    table, row, cell = cells[0]
+    return f" (table {table} r{row} c{cell}" + (", ..." if len(cells) > 1 else "") + ")"
 
 
 def answers_json(form: FormAnswers) -> dict[str, Any]:

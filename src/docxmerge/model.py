@@ -238,6 +238,7 @@ class FieldSpec:
     label: str
     control_tag: str | None = None
     control_alias: str | None = None
+    before: str | None = None  # the question that follows it in the template (None: none does)
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +281,7 @@ class Answer:
     blocks: Sequence[Block] = ()  # content for the report (maybe packed: speed.packed)
     # choice: the chosen labels in template order; date: "YYYY-MM-DD" (None: no date); text: None
     value: tuple[str, ...] | str | None = None
+    found_at: tuple[int, ...] = ()  # the form's blocks its slot was read from (inspect)
 
 
 @dataclass(frozen=True, slots=True)

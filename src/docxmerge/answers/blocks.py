@@ -4,6 +4,8 @@ outline rank. Pure predicates on :class:`~docxmerge.model.Block`.
 
 from __future__ import annotations
 
+import re
+
 from docxmerge.answers.normalize import normalize_heading, numbering_depth
 from docxmerge.model import Block, Control
 
@@ -155,7 +157,21 @@ def checkboxes(block: Block) -> list[tuple[int, bool]]:
         if offset is None:  # a block-level box: its glyph is the paragraph's first one
             offset = next((i for i, ch in enumerate(block.text) if ch in BOX_GLYPHS), 0)
         found.append((offset, bool(control.checked)))
+    if not found and _drawn_boxes(block.text):
+        # boxes typed as characters (a Google Docs export, a form made without controls)
+        found = [(m.start(), m.group() in "☒☑") for m in _DRAWN_BOX.finditer(block.text)]
     return sorted(found)
+
+
+def _drawn_boxes(text: str) -> bool:
+    """A paragraph of typed boxes: it starts with one ("☐ Yes"), or is a short line holding
+    several ("Kön:  ☐ Man  ☐ Kvinna"); not a sentence that mentions "☐"."""
+    boxes = len(_DRAWN_BOX.findall(text))
+    return boxes > 0 and (text.lstrip()[:1] in "☐☒☑□" or (boxes > 1 and len(text) <= 80))
+
+
+# A box typed as a character: at the start or after a space, before a space or the end
+_DRAWN_BOX = re.compile(r"(?:(?<=\s)|^)[☐☒☑□](?=\s|$)")
 
 
 def is_slot_block(block: Block) -> bool:

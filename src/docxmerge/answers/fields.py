@@ -3,7 +3,8 @@ by their label, before the first question."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from bisect import bisect_right
+from collections.abc import Iterator, Mapping, Sequence
 
 from docxmerge.answers.blocks import inline_label, slot_start
 from docxmerge.answers.locate.controls import unique
@@ -58,12 +59,19 @@ def _rest_of_row(doc: Document, i: int) -> Iterator[Block]:
 
 
 def read_fields(
-    doc: Document, template: Template, stop: int, spans: dict[str, tuple[int, int]]
+    doc: Document,
+    template: Template,
+    stop: int,
+    spans: dict[str, tuple[int, int]],
+    stops: Mapping[str, int] | None = None,
+    starts: Sequence[int] = (),
 ) -> dict[str, str]:
     """label -> value for every template field (``""`` when not filled in).
 
     The field's control decides when present; otherwise the label is looked for before
-    ``stop`` (the first matched heading).
+    ``stops[label]`` (where the question after it in the template stands), else before
+    ``stop`` (the first matched heading). A value never reaches past a matched heading
+    (``starts``, sorted).
     """
     prompts = template.prompts
     labels = {normalize_heading(f.label) for f in template.fields}
@@ -71,14 +79,21 @@ def read_fields(
     for spec in template.fields:
         value = _field_by_control(doc, spans.get("field:" + spec.label), prompts)
         key = normalize_heading(spec.label)
-        for i in range(min(stop, len(doc.blocks))):
+        end = (stops or {}).get(spec.label, stop)
+        for i in range(min(end, len(doc.blocks))):
             if value is not None:
                 break
-            value = _field_value(doc, i, key, prompts, stop)
+            value = _field_value(doc, i, key, prompts, _next_start(starts, i, end))
         if value is None or normalize_heading(value) in labels or is_known_prompt(value, prompts):
             value = ""  # not found, the next label, or the prompt
         values[spec.label] = value
     return values
+
+
+def _next_start(starts: Sequence[int], i: int, end: int) -> int:
+    """The first of ``starts`` after block ``i``, or ``end``."""
+    at = bisect_right(starts, i)
+    return min(starts[at], end) if at < len(starts) else end
 
 
 def _field_by_control(

@@ -114,7 +114,12 @@ def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnsw
         for question in (target.question, *target.also):
             answers.append(_answer(form, question, hit, spans.get(question.id)))
     fields = read_fields(
-        doc, template, min(form.starts, default=len(doc.blocks)), field_spans(doc, template)
+        doc,
+        template,
+        min(form.starts, default=len(doc.blocks)),
+        field_spans(doc, template),
+        _field_stops(template, hits, targets, spans),
+        form.starts,
     )
     # The first field as written; respondents.assign names the respondent (file name too).
     raw = fields.get(template.fields[0].label) if template.fields else None
@@ -122,6 +127,27 @@ def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnsw
     if not hits and not spans and not any(fields.values()):
         messages.append(_not_this_form(file))  # every answer is missing too: no anchor at all
     return FormAnswers(raw or None, fields, tuple(answers), tuple(messages))
+
+
+def _field_stops(
+    template: Template,
+    hits: dict[int, Hit],
+    targets: list[Target],
+    spans: dict[str, tuple[int, int]],
+) -> dict[str, int]:
+    """Where to stop looking for a field standing among the questions: at the question that
+    follows it in the template, where the form has it."""
+    starts: dict[str, int] = {qid: span[0] for qid, span in spans.items()}
+    for t, hit in hits.items():
+        for question in (targets[t].question, *targets[t].also):
+            if question is not None:
+                starts.setdefault(question.id, hit.start)
+    stops = {}
+    for spec in template.fields:
+        stop = starts.get(spec.before) if spec.before is not None else None
+        if stop is not None:
+            stops[spec.label] = stop
+    return stops
 
 
 def _region(
@@ -202,7 +228,8 @@ def _answer(
     if span is None and hit is None:
         return Answer(question.id, "missing", "", value=() if question.kind == "choice" else None)
     label = form.doc.blocks[hit.end] if hit is not None else None
-    reading = _read(form, question, _region(form, question, hit, span), label)
+    region = _region(form, question, hit, span)
+    reading = _read(form, question, region, label)
     flags = list(reading.flags)
     heading = None
     if hit is not None:
@@ -210,7 +237,9 @@ def _answer(
         if hit.inline or question.placement == "inline":
             heading = heading.partition(":")[0].strip()
     score = None if span is not None or hit is None else hit.score
-    if heading is not None and heading_edited(heading, question.row or question.text):
+    # the question's text has lost its label colon ("Week ending:" stands as "Week ending")
+    found = heading.rstrip().removesuffix(":") if heading is not None else None
+    if found is not None and heading_edited(found, question.row or question.text):
         flags.insert(0, FLAG_EDITED_HEADING)
     if score is not None and score < CONFIDENT:
         flags.insert(0, FLAG_LOW_MATCH)
@@ -225,6 +254,7 @@ def _answer(
         heading,
         reading.blocks,
         reading.value,
+        tuple(b.index for b in region),
     )
 
 

@@ -54,7 +54,7 @@ def derive_template(doc: Document) -> Template:
         language=doc.language,
         sections=tuple(section for section, _ in sections),
         questions=mark_optional(questions),
-        fields=tuple(_field(item) for item in items if item.kind == "field"),
+        fields=_fields(items, {id(item): qid for _, found in sections for qid, item in found}),
         instructions=_instructions(preamble, items, [s for s, _ in sections]),
         prompts=_prompts(doc, questions),
     )
@@ -82,6 +82,8 @@ def _instructions(
     titles = {s.title for s in sections}
     texts = [clean_spaces(b.text) for b in preamble if b.text.strip()]
     for item in items:
+        if item.kind == "header":
+            continue
         if item.kind in ("instruction", "section") and item.heading.text.strip() not in titles:
             texts.append(clean_spaces(item.heading.text))
         texts.extend(clean_spaces(b.text) for b in (*item.prose, *item.furniture))
@@ -136,9 +138,16 @@ def _prompt(item: Item, slot: list[Block], control: Control | None) -> str | Non
     return None
 
 
-def _field(item: Item) -> FieldSpec:
-    control = item.control
-    return FieldSpec(item.label, _tag(control), _alias(control))
+def _fields(items: list[Item], question_ids: dict[int, str]) -> tuple[FieldSpec, ...]:
+    """The metadata fields, each with the question that follows it."""
+    fields = []
+    for n, item in enumerate(items):
+        if item.kind == "field":
+            after = (question_ids.get(id(i)) for i in items[n + 1 :])
+            control = item.control
+            before = next((qid for qid in after if qid is not None), None)
+            fields.append(FieldSpec(item.label, _tag(control), _alias(control), before))
+    return tuple(fields)
 
 
 def _tag(control: Control | None) -> str | None:
@@ -177,9 +186,20 @@ def _prompts(doc: Document, questions: list[Question]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def template_rows(t: Template) -> list[dict[str, str | bool]]:
-    """One row per question for ``docxmerge questions``: id, section, text, slot, optional."""
+def template_rows(t: Template) -> list[dict[str, object]]:
+    """One row per question for ``docxmerge questions``: id, section, text, slot, kind, options
+    and whether several may be chosen, where the answer stands, whether it is optional."""
     return [
-        {"id": q.id, "section": q.section, "text": q.text, "slot": q.slot, "optional": q.optional}
+        {
+            "id": q.id,
+            "section": q.section,
+            "text": q.text,
+            "slot": q.slot,
+            "kind": q.kind,
+            "options": list(q.options),
+            "multiple": q.multiple,
+            "placement": q.placement,
+            "optional": q.optional,
+        }
         for q in t.questions
     ]

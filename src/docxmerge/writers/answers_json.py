@@ -91,6 +91,10 @@ def _question(question: Question) -> dict[str, Any]:
         "slot": question.slot,
         "control_tag": question.control_tag,
         "control_alias": question.control_alias,
+        "kind": question.kind,
+        "options": list(question.options),
+        "multiple": question.multiple,
+        "placement": question.placement,
         "optional": question.optional,
     }
 
@@ -130,6 +134,7 @@ def _answer(answer: Answer) -> dict[str, Any]:
         "score": None if answer.score is None else round(float(answer.score), 1),
         "flags": list(answer.flags),
         "heading": answer.heading,
+        "value": list(answer.value) if isinstance(answer.value, tuple) else answer.value,
     }
 
 

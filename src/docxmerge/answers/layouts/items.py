@@ -37,7 +37,7 @@ class Item:
 
     heading: Block
     content: list[Block] = field(default_factory=list)
-    kind: str = ""  # question | section | instruction | field
+    kind: str = ""  # question | section | instruction | field | header (a table's column titles)
     rank: Rank = (20, 9)
     preset: bool = False  # kind, slot and placement set by a table layout
     placement: Placement = "below"
@@ -212,7 +212,7 @@ def mark_fields(items: list[Item]) -> None:
 _WHO = re.compile(
     r"\b(?:namn|nämnd|förvaltning|bolag|styrelse|kontaktperson|kontakt|telefon|"
     r"tel|mobil|e-?post|mejl|adress|befattning|organisation|name|company|organi[sz]ation|"
-    r"contact|e-?mail|email|phone|telephone|mobile|address|job title|employee|manager|"
+    r"contact|e-?mail|email|phone|telephone|mobile|address|title|position|employee|manager|"
     r"respondent|applicant|supplier|vendor)\b",
     re.IGNORECASE,
 )
@@ -224,14 +224,14 @@ def names_who(item: Item) -> bool:
 
 
 def _fields_in_first_table(items: list[Item]) -> None:
-    """The first question's table: its slots that name the respondent are fields."""
-    first = next((i for i in items if i.kind == "question"), None)
-    if (
-        first is None
-        or first.heading.table is None
-        or not (_field_like(first) and names_who(first))
-    ):
+    """The first question's table: its short slots that name the respondent are fields
+    ("Organisation name", "Contact name" among "Sector", "Country")."""
+    questions = [i for i in items if i.kind == "question"]
+    first = questions[0] if questions else None
+    if first is None or first.heading.table is None:
         return
+    if not any(_field_like(q) and names_who(q) for q in questions[:3]):
+        return  # a table of questions that only later asks for a phone number
     table = first.heading.table.table
     for item in items:
         pos = item.heading.table
@@ -249,8 +249,10 @@ def _field_block(items: list[Item], n: int) -> bool:
     """
     later = _first_real_section(items, n + 1)
     slots = questions_under(items, n)
-    if _numbered(items[n]) or later is None or not all(_field_like(q) for q in slots):
+    if _numbered(items[n]) or later is None:
         return False
+    if not all(_field_like(q) and names_who(q) for q in slots):
+        return False  # "Number of employees" among them: a section of questions
     if items[n].rank[0] != items[later].rank[0]:
         return True
     return all(q.heading.table is not None or typed_text(q.heading).endswith(":") for q in slots)

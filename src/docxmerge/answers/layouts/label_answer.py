@@ -100,7 +100,8 @@ def _titles(row: Row, questions_follow: bool) -> list[Item]:
     if not blocks:
         return []
     single = len(row.filled) == 1 and is_label_cell(row.filled[0])
-    kind = "section" if single and questions_follow else "instruction"
+    # a header row's words ("Yes", "No", "N/A") are no template text to cut out of answers
+    kind = "section" if single and questions_follow else "header"
     first = Item(blocks[0], kind=kind, rank=SECTION_RANK, preset=True)
     first.content = blocks[1:]
     return [first]

@@ -23,6 +23,7 @@ from docxmerge.answers.slots.text import answer_blocks
 from docxmerge.model import (
     FLAG_DECLINED,
     FLAG_OUTSIDE_CONTROL,
+    FLAG_PLACEHOLDER_LEFT,
     FLAG_SEVERAL_CHOSEN,
     AnswerStatus,
     Block,
@@ -34,6 +35,7 @@ _MULTIPLE_HINTS = re.compile(
     r"select all|all that apply|tick all|check all|one or more|mark all|mehrere|alle zutreffenden",
     re.IGNORECASE,
 )
+_PLURAL = re.compile(r"\w\((?:s|es|er|n|na)\)")  # "purpose(s)", "område(n)": one or several
 # First entries of a legacy dropdown that only ask for a choice: "Välj...", "Choose one", "--"
 _CHOOSE = re.compile(
     r"^(?:välj|choose|select|pick|vælg|velg|wählen|bitte wählen)\b|^[-–—_.… ]*$|[.…]{2,}$",
@@ -70,7 +72,7 @@ def template_options(blocks: Sequence[Block], question: str) -> tuple[tuple[str,
     if not labels:
         return None
     said = " ".join([question, *(b.text for b in blocks)])
-    return labels, bool(_MULTIPLE_HINTS.search(said))
+    return labels, bool(_MULTIPLE_HINTS.search(said) or _PLURAL.search(question))
 
 
 def _listed(items: Sequence[str]) -> tuple[str, ...]:
@@ -132,16 +134,31 @@ def option_for(label: str, options: Sequence[str]) -> str | None:
     return best if best_score >= LABEL_MATCH else None
 
 
-def typed_choice(line: str, options: Sequence[str]) -> str | None:
-    """The option a typed line names: the label alone ("Ja"), or a tick beside it ("X Ja")."""
+def typed_choices(line: str, options: Sequence[str]) -> list[str]:
+    """The options a typed line names: the label alone ("Ja"), or ticked with a mark beside it
+    ("X Male   Female": the label the mark stands by)."""
     words = clean_spaces(line).strip(" .:;,")
     found = option_for(words, options)
     if found is not None:
-        return found
+        return [found]
+    chosen = []
+    for piece in re.split(r"\t| {2,}", line):
+        option = _ticked(clean_spaces(piece).strip(" .:;,"), options)
+        if option is not None:
+            chosen.append(option)
+    return chosen
+
+
+def _ticked(piece: str, options: Sequence[str]) -> str | None:
+    """The option in "X Label" or "Label X" (any tick mark), or None."""
+    lowered = piece.casefold()
     for tick in _TICKS:
-        for candidate in (words.removeprefix(tick), words.removesuffix(tick)):
-            if candidate != words:
-                found = option_for(candidate.strip(" .:;,-"), options)
+        for candidate, rest in (
+            (lowered.startswith(tick), piece[len(tick) :]),
+            (lowered.endswith(tick), piece[: len(piece) - len(tick)]),
+        ):
+            if candidate and rest[:1] in (" ", "") and rest.strip():
+                found = option_for(rest.strip(" .:;,-"), options)
                 if found is not None:
                     return found
     return None
@@ -185,11 +202,11 @@ def read_choice(
         typed.append(block)
     kept, saw = answer_blocks(typed, template_keys, prompts)
     for line in (ln for b in kept for ln in b.text.split("\n") if ln.strip()):
-        option = typed_choice(line, state.options)
-        if option is not None:
+        options = typed_choices(line, state.options)
+        for option in options:
             state.choose(option)
             state.typed = True
-        else:
+        if not options:
             state.comments.append(clean_spaces(line))
     state.placeholder = state.placeholder or saw
     return _reading(question, state, tuple(kept))
@@ -209,10 +226,20 @@ def _read_boxes(block: Block, state: _Choosing, label_cell: int | None) -> bool:
         cut.append((box.offset, box.offset + 1))
         if span is not None:
             cut.append(span)
-    rest = "".join(ch for i, ch in enumerate(block.text) if not any(a <= i < b for a, b in cut))
-    comment = clean_spaces(rest.strip(BOX_GLYPHS + " \t\u00a0:;,.-"))
-    if comment and not is_known_prompt(comment):
-        state.comments.append(clean_spaces(rest).strip(BOX_GLYPHS + " \t\u00a0:;,-"))
+    rest = "".join(
+        ch if not any(a <= i < b for a, b in cut) else "\t" for i, ch in enumerate(block.text)
+    )
+    kept = []
+    for piece in re.split(r"\t| {2,}", rest):  # a box deleted and "X" typed by its label
+        option = _ticked(clean_spaces(piece).strip(" .:;,"), state.options)
+        if option is not None:
+            state.choose(option)
+            state.typed = True
+        else:
+            kept.append(piece)
+    comment = clean_spaces(" ".join(kept)).strip(BOX_GLYPHS + " \t\u00a0:;,-")
+    if comment.strip(".") and not is_known_prompt(comment):
+        state.comments.append(comment)
     return True
 
 
@@ -285,6 +312,8 @@ def _reading(question: Question, state: _Choosing, blocks: tuple[Block, ...]) ->
         flags.append(FLAG_OUTSIDE_CONTROL)
     if not chosen and comment and declined(comment):
         flags.append(FLAG_DECLINED)
+    if state.placeholder and comment:
+        flags.append(FLAG_PLACEHOLDER_LEFT)  # a list left on its prompt, a remark typed by it
     if chosen or comment:
         return Reading("answered", text, tuple(flags), blocks, chosen)
     status: AnswerStatus = "placeholder" if state.placeholder else "empty"

@@ -46,7 +46,9 @@ def answer_blocks(
             and may_be_one_of(text, key_lengths)
             and normalize_heading(text) in template_keys
         ):
-            continue  # template text left in the form
+            # template text left in the form; a prompt that reads like a label still is one
+            saw = saw or bool(block.placeholder_text) or _shows_prompt(block)
+            continue
         cleaned = clean_block(block, prompts)
         saw = saw or cleaned.placeholder
         kept.append(checkbox_choice(cleaned.block))
@@ -55,6 +57,10 @@ def answer_blocks(
     while kept and not has_content(kept[-1]):
         kept.pop()
     return kept, saw
+
+
+def _shows_prompt(block: Block) -> bool:
+    return any(c.showing_placeholder for c in block.controls)
 
 
 def after_label(block: Block) -> Block:
