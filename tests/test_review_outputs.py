@@ -358,6 +358,27 @@ def test_a_date_is_a_date_cell_and_a_choice_its_chosen_labels(precourse: Path) -
     assert first[5:8] == ["MSc Applied Data Science", "Full-time", "Bachelor's degree"]
 
 
+def test_answers_sheet_agrees_with_answers_json_for_every_kind(precourse: Path) -> None:
+    data = json.loads((precourse / "answers.json").read_text(encoding="utf-8"))
+    kinds = {q["id"]: q["kind"] for q in data["questions"]}
+    by_file = {row[-1]: row for row in rows(precourse, "Answers")[1:]}
+    seen = set()
+    for response in (r for r in data["responses"] if r["status"] == "read"):
+        for column, answer in enumerate(response["answers"], start=1):
+            kind, value = kinds[answer["question_id"]], answer["value"]
+            if answer["status"] != "answered":
+                expected: object = None
+            elif kind == "choice" and value:
+                expected = ", ".join(value)
+            elif kind == "date" and value:
+                expected = dt.datetime.fromisoformat(value)
+            else:
+                expected = answer["text"] or None
+            assert by_file[response["file"]][column] == expected, answer
+            seen.add(kind)
+    assert seen == {"text", "choice", "date"}
+
+
 def test_questions_sheet_counts_each_option_of_a_choice(precourse: Path) -> None:
     table = rows(precourse, "Questions")
     assert table[0][-1] == "Options (count)"

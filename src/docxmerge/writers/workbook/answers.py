@@ -36,11 +36,13 @@ _MOST_LINES = 8  # a row grows to show this many lines; the rest is in the cell
 
 def display_value(question: Question, answer: Answer | None) -> object:
     """What the sheet shows for one answer, the one place that decides it: nothing when it is
-    not answered; a date question's date as a date cell (its text when the date could not be
-    read); otherwise the answer's plain text (a declined "-" too; a choice's chosen labels,
-    then any comment written beside the boxes)."""
+    not answered; a choice's chosen labels (", " between them, as answers.json's text has
+    them; a comment typed beside the boxes is in the report); a date as a date cell; otherwise,
+    and when neither was read, the answer's plain text (a declined "-" too)."""
     if answer is None or answer.status != "answered":
         return None
+    if question.kind == "choice" and isinstance(answer.value, tuple) and answer.value:
+        return ", ".join(answer.value)
     if question.kind == "date" and isinstance(answer.value, str):
         try:
             return dt.date.fromisoformat(answer.value)
