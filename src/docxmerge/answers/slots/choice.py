@@ -153,14 +153,15 @@ def _ticked(piece: str, options: Sequence[str]) -> str | None:
     """The option in "X Label" or "Label X" (any tick mark), or None."""
     lowered = piece.casefold()
     for tick in _TICKS:
-        for candidate, rest in (
-            (lowered.startswith(tick), piece[len(tick) :]),
-            (lowered.endswith(tick), piece[: len(piece) - len(tick)]),
-        ):
-            if candidate and rest[:1] in (" ", "") and rest.strip():
-                found = option_for(rest.strip(" .:;,-"), options)
-                if found is not None:
-                    return found
+        rests = []
+        if lowered.startswith(tick + " "):
+            rests.append(piece[len(tick) :])
+        if lowered.endswith(" " + tick):
+            rests.append(piece[: len(piece) - len(tick)])
+        for rest in rests:
+            found = option_for(rest.strip(" .:;,-"), options)
+            if found is not None:
+                return found
     return None
 
 
