@@ -6,7 +6,7 @@ import dataclasses
 
 from test_answers_json import sample_result, with_optional
 
-from docxmerge.answers.chase import Contact, addresses, chase_list, contact_of
+from docxmerge.answers.chase import Contact, addresses, chase_list, contact_of, listed_answered
 from docxmerge.model import Answer, Expected, Question
 
 
@@ -67,3 +67,13 @@ def test_a_form_that_asks_for_the_address_as_a_short_question() -> None:
     chase = chase_list(dataclasses.replace(result, template=template, responses=responses))
     assert chase[1].name == "Farsta stadsdelsnämnd"
     assert chase[1].contact.addresses == ("anna@farsta.se",)
+
+
+def test_how_many_of_the_list_sent_a_form_compares_names_as_keys() -> None:
+    listed = (
+        Expected("Bromma stadsdelsnämnd"),
+        Expected("Farsta SDN"),  # the form says "Farsta stadsdelsnämnd"
+        Expected("Skarpnäcks stadsdelsnämnd"),  # not received
+    )
+    result = dataclasses.replace(sample_result(), expected=listed)
+    assert listed_answered(result) == (2, 3)

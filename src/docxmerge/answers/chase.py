@@ -71,6 +71,14 @@ def chase_list(result: RunResult) -> tuple[Owed, ...]:
     return tuple(found)
 
 
+def listed_answered(result: RunResult) -> tuple[int, int]:
+    """(how many of the --expected list have a form that counts, how many the list holds),
+    names compared as respondents.respondent_key compares them."""
+    listed = {respondent_key(e.name) for e in result.expected} - {""}
+    sent = {respondent_key(r.respondent or "") for r in current_responses(result)}
+    return len(listed & sent), len(listed)
+
+
 def _written(response: Response, questions: tuple[Question, ...]) -> dict[str, str]:
     """The form's fields, then its one-line answers to questions short enough to be labels
     ("E-post", "University email"): label -> value, the fields first."""

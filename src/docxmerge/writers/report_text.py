@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from docxmerge.answers.chase import listed_answered
 from docxmerge.answers.tally import absent_respondents, current_responses, shown_status
 from docxmerge.i18n import t
 from docxmerge.model import Answer, Question, Response, RunResult, Section
@@ -81,9 +82,8 @@ def cover_lines(result: RunResult) -> list[str]:
     lines = [t("report.run_date", lang, date=result.run_date)] if result.run_date else []
     current = current_responses(result)
     if result.expected:
-        listed = {entry.name for entry in result.expected}
-        answered = len({r.respondent for r in current} & listed)
-        lines.append(t("report.respondents_of", lang, count=str(answered), of=str(len(listed))))
+        answered, listed = listed_answered(result)
+        lines.append(t("report.respondents_of", lang, count=str(answered), of=str(listed)))
     else:
         key = "report.respondent_one" if len(current) == 1 else "report.respondents"
         lines.append(t(key, lang, count=str(len(current))))
