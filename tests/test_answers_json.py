@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -143,6 +144,16 @@ def sample_result(language: str = "sv") -> RunResult:
     )
 
 
+def with_optional(result: RunResult, *ids: str) -> RunResult:
+    """``result`` with the questions ``ids`` optional (as --optional makes them)."""
+    questions = tuple(
+        dataclasses.replace(q, optional=q.id in ids) for q in result.template.questions
+    )
+    return dataclasses.replace(
+        result, template=dataclasses.replace(result.template, questions=questions)
+    )
+
+
 def test_document_has_issue_shape() -> None:
     doc = answers_document(sample_result())
     assert doc["questions"][0] == {
@@ -157,6 +168,7 @@ def test_document_has_issue_shape() -> None:
         "options": [],
         "multiple": False,
         "placement": "below",
+        "optional": False,
     }
     assert [r["file"] for r in doc["responses"]] == [
         "Bromma.docx",

@@ -29,6 +29,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "docxmerge.i18n",
         "docxmerge.writers",
         "docxmerge.answers.tally",
+        "docxmerge.answers.chase",  # whom to chase: the chase sheet and the reminder drafts
         "docxmerge.docx.package",  # the report opens the template through its safety checks
     ),
     "docxmerge.explain": ("docxmerge.model", "docxmerge.i18n"),

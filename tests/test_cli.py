@@ -73,6 +73,16 @@ def fixture_run(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return workdir / "output"
 
 
+# The lines the report writes under a question (and the overview) about who did not answer.
+NOTES = (
+    "Ej aktuellt enligt:",
+    "Svarsrutan lämnades",
+    "Frågan saknas",
+    "Frivillig fråga:",
+    "Filen gick inte",
+    "Blanketten kom",
+    "Inget svar har",
+)
 HEADING_1_2 = '1.2 Beskriv nämndens arbete med "Växla upp Stockholm"'
 HEADING_2_1 = (
     "2.1 Hur sker samverkan med socialnämnden, rättsvårdande myndigheter och skatteverket i "
@@ -83,7 +93,9 @@ SV_ROWS = {
     "Skärholmens stadsdelsnämnd": ["besvarad"] + ["platshållare"] * 8 + [1],
     "Hägersten-Älvsjö stadsdelsnämnd": ["besvarad"] * 6 + ["saknas", "besvarad", "platshållare", 7],
     "Järva stadsdelsnämnd": ["besvarad"] * 5 + ["tom", "tom", "besvarad", "platshållare", 6],
-    "Exploateringsnämnden": ["besvarad"] * 8 + ["tom", 8],
+    "Exploateringsnämnden": ["ej aktuellt", "besvarad", "ej aktuellt"]
+    + ["besvarad"] * 5
+    + ["tom", 8],
     "Södermalms stadsdelsnämnd": ["besvarad"] * 9 + [9],
     "Norra innerstadens stadsdelsnämnd": ["besvarad"] * 7 + ["platshållare"] * 2 + [7],
 }
@@ -189,13 +201,13 @@ def _report_answers(report: Path) -> dict[tuple[str, str], str]:
     for style, text in _paragraphs(report):
         if style == "Rubrik2":
             question, respondent = text, None
-        elif style == "Rubrik3" and question:
+        elif style == "Respondent" and question:
             respondent = text
             found[(question, respondent)] = []
         elif style in ("Rubrik1", "Rubrik"):
             question = respondent = None
         elif respondent is not None and question is not None:
-            if text.startswith(("Inget svar:", "No answer:")):
+            if text.startswith(NOTES):
                 respondent = None
                 continue
             found[(question, respondent)].append(text)
@@ -215,7 +227,7 @@ def test_each_answer_appears_under_its_own_question_and_no_other(fixture_run: Pa
         (headings[a["question_id"]], r["respondent"]): _without_blank_lines(a["text"])
         for r in _current(data)
         for a in r["answers"]
-        if a["status"] == "answered"
+        if a["status"] == "answered" and "declined" not in a["flags"]  # one line, not answers
     }
     assert in_report == expected
     # Literal texts from fixtures/README.md and test_fixture_answers.EXPECTED (written by hand).
@@ -234,20 +246,33 @@ def test_each_answer_appears_under_its_own_question_and_no_other(fixture_run: Pa
     assert (HEADING_2_1, "Skärholmens stadsdelsnämnd") not in in_report
     assert not any(r == "Hägersten-Älvsjö stadsdelsnämnd" for q, r in in_report if q[:4] == "3.4 ")
     assert not any(r == "Järva stadsdelsnämnd" for q, r in in_report if q[:4] in ("3.3 ", "3.4 "))
-    assert len(in_report) == 94  # 13 current forms x 9 questions, less 23 unanswered
+    # 13 current forms x 9 questions, less 23 unanswered and 8 declined ("Ej aktuellt", "-")
+    assert len(in_report) == 86
 
 
-def test_no_answer_line_names_who_did_not_answer_and_why(fixture_run: Path) -> None:
-    no_answer: dict[str, str] = {}
+def test_who_did_not_answer_is_said_in_plain_words(fixture_run: Path) -> None:
+    notes: dict[str, list[str]] = {}
     question = ""
     for style, text in _paragraphs(fixture_run / "report.docx"):
-        if style == "Rubrik2":
+        if style in ("Rubrik1", "Rubrik2"):  # the overview, a section, a question
             question = text.split(" ")[0]
-        elif text.startswith("Inget svar:"):
-            no_answer[question] = text
-    assert no_answer["2.1"] == ("Inget svar: Skärholmens stadsdelsnämnd (platshållare)")
-    assert "Hägersten-Älvsjö stadsdelsnämnd (saknas)" in no_answer["3.4"]
-    assert "1.1" not in no_answer
+        elif text.startswith(NOTES):
+            notes.setdefault(question, []).append(text)
+    assert notes["1.1"] == ["Ej aktuellt enligt: Exploateringsnämnden, Kulturnämnden."]
+    assert notes["2.1"] == [
+        "Ej aktuellt enligt: Exploateringsnämnden, Kulturnämnden.",
+        "Svarsrutan lämnades orörd av: Skärholmens stadsdelsnämnd.",
+    ]
+    assert notes["3.4"] == [
+        "Ej aktuellt enligt: Kulturnämnden.",
+        "Svarsrutan lämnades orörd av: Hässelby-Vällingby stadsdelsnämnd, "
+        "Skärholmens stadsdelsnämnd.",
+        "Svarsrutan lämnades tom av: Järva stadsdelsnämnd.",
+        "Frågan saknas i formuläret från: Hägersten-Älvsjö stadsdelsnämnd.",
+    ]
+    assert notes["4.1"] == ["Frivillig fråga: obesvarad av 11 av 13."]
+    # Spånga-Tensta's only file is unreadable: said once, on the overview page
+    assert notes["Översikt"] == ["Filen gick inte att läsa från: Spånga-Tensta."]
 
 
 def test_list_numbering_restarts_for_each_answer(fixture_run: Path) -> None:
@@ -280,6 +305,11 @@ def test_list_numbering_restarts_for_each_answer(fixture_run: Path) -> None:
 # ------------------------------------------------------------------------ completeness.xlsx
 
 
+def _shown(answer: dict[str, Any]) -> str:
+    """The status the sheets show: answered "Ej aktuellt" / "-" is declined."""
+    return "declined" if "declined" in answer["flags"] else str(answer["status"])
+
+
 def test_workbook_statuses_equal_answers_json(fixture_run: Path) -> None:
     data = _answers(fixture_run)
     sheet = openpyxl.load_workbook(fixture_run / "completeness.xlsx")["Fullständighet"]
@@ -290,11 +320,12 @@ def test_workbook_statuses_equal_answers_json(fixture_run: Path) -> None:
     by_name = {row[0]: row for row in body}
     for response in _current(data):
         row = by_name[response["respondent"]]
-        words = [i18n.status_word(a["status"], "sv") for a in response["answers"]]
+        words = [i18n.status_word(_shown(a), "sv") for a in response["answers"]]
         assert list(row[1 : 1 + len(ids)]) == words
     for respondent, literal in SV_ROWS.items():
         assert list(by_name[respondent][1:]) == literal, respondent
-    assert len(by_name) == 14  # 13 respondents and the "Andel besvarade" row
+    # 13 respondents, Spånga-Tensta (only an unreadable file) and the "Andel besvarade" row
+    assert len(by_name) == 15
 
 
 def test_lang_en_gives_english_labels(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -305,13 +336,21 @@ def test_lang_en_gives_english_labels(workdir: Path, monkeypatch: pytest.MonkeyP
     assert len(summary) == 1
     assert not any(line.startswith("Filer:") for line in result.stderr.splitlines())
     book = openpyxl.load_workbook(workdir / "output" / "completeness.xlsx")
-    assert book.sheetnames == ["Completeness", "Files", "Contacts", "Messages"]
+    assert book.sheetnames == [
+        "Completeness",
+        "Contacts",
+        "Answers",
+        "Questions",
+        "Files",
+        "Messages",
+    ]
     values = {c.value for row in book["Completeness"].iter_rows() for c in row}
     assert {"answered", "placeholder", "empty", "missing"} <= values
     cells = {str(c.value) for s in book.worksheets for row in s.iter_rows() for c in row}
     report = [text for _, text in _paragraphs(workdir / "output" / "report.docx")]
-    assert "No answer: Skärholmens stadsdelsnämnd (placeholder)" in report
-    for swedish in ("platshållare", "Inget svar", "besvarad", "saknas"):
+    assert "Answer box left untouched by: Skärholmens stadsdelsnämnd." in report
+    assert "The file could not be read from: Spånga-Tensta." in report
+    for swedish in ("platshållare", "Svarsrutan", "besvarad", "saknas"):
         assert not any(swedish in text for text in report), swedish
         assert not any(swedish in cell for cell in cells), swedish
 
@@ -348,7 +387,8 @@ def test_formula_like_answer_stays_text(workdir: Path, monkeypatch: pytest.Monke
 def test_a_failing_write_leaves_the_previous_outputs(
     fixture_run: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = {p.name: p.read_bytes() for p in fixture_run.iterdir()}
+    before = {p.name: p.read_bytes() for p in fixture_run.iterdir() if p.is_file()}
+    drafts = sorted(p.name for p in (fixture_run / "reminders").iterdir())
 
     def disk_full(result: object, path: Path) -> None:
         path.write_bytes(b'{"responses": [')  # half written, then the disk is full
@@ -359,7 +399,8 @@ def test_a_failing_write_leaves_the_previous_outputs(
     assert result.exit_code == 1
     assert result.stderr == "docxmerge: kan inte skriva i output: disken är full\n"
     assert (fixture_run / "answers.json").read_bytes() == before["answers.json"]
-    assert sorted(p.name for p in fixture_run.iterdir()) == sorted(before)
+    assert sorted(p.name for p in fixture_run.iterdir()) == sorted([*before, "reminders"])
+    assert sorted(p.name for p in (fixture_run / "reminders").iterdir()) == drafts
 
 
 SODERMALM = "Södermalm SDN - näringslivsrapport.docx"  # every question answered (README.md)
@@ -380,7 +421,7 @@ def _strict(inbox: Path, *extra: str) -> Any:
 
 
 def _strict_counts(stderr: str) -> list[int]:
-    """The numbers on the one "strict:" line: unreadable, unanswered, not received."""
+    """The numbers on the one "strict:" line: unreadable, unanswered, not received, blank."""
     (line,) = [line for line in stderr.splitlines() if line.startswith("strict:")]
     return [int(number) for number in re.findall(r"\d+", line)]
 
@@ -394,13 +435,13 @@ def test_strict_exits_0_when_every_question_is_answered(tmp_path: Path) -> None:
 def test_strict_exits_1_when_a_file_is_unreadable(tmp_path: Path) -> None:
     result = _strict(_small_inbox(tmp_path, [SODERMALM, "Bromma trasig.docx"]))
     assert result.exit_code == 1
-    assert _strict_counts(result.stderr) == [1, 0, 0]
+    assert _strict_counts(result.stderr) == [1, 0, 0, 0]
 
 
 def test_strict_exits_1_when_a_question_is_unanswered(tmp_path: Path) -> None:
     result = _strict(_small_inbox(tmp_path, [SODERMALM, "Skärholmen T2 2022.docx"]))
     assert result.exit_code == 1
-    assert _strict_counts(result.stderr) == [0, 8, 0]  # Skärholmen: 8 placeholders
+    assert _strict_counts(result.stderr) == [0, 7, 0, 0]  # Skärholmen: 7 (4.1 is optional)
 
 
 def test_strict_exits_1_when_an_expected_respondent_sent_nothing(tmp_path: Path) -> None:
@@ -412,7 +453,53 @@ def test_strict_exits_1_when_an_expected_respondent_sent_nothing(tmp_path: Path)
     )
     result = _strict(inbox, "--expected", str(expected))
     assert result.exit_code == 1
-    assert _strict_counts(result.stderr) == [0, 0, 1]
+    assert _strict_counts(result.stderr) == [0, 0, 1, 0]
+
+
+def test_strict_counts_a_blank_form_sent_back(tmp_path: Path) -> None:
+    inbox = _small_inbox(tmp_path, [SODERMALM])
+    shutil.copy2(FIXTURES / "template.docx", inbox / "Bromma T2.docx")
+    result = _strict(inbox)
+    assert result.exit_code == 1
+    assert _strict_counts(result.stderr) == [0, 0, 0, 1]
+
+
+def test_optional_questions_are_never_owed(tmp_path: Path) -> None:
+    inbox = _small_inbox(tmp_path, [SODERMALM, "Skärholmen T2 2022.docx"])
+    result = _strict(inbox, "--optional", "1.2", "--optional", " 2.1")
+    assert _strict_counts(result.stderr) == [0, 5, 0, 0]
+    data = _answers(inbox.parent / "out")
+    assert [q["id"] for q in data["questions"] if q["optional"]] == ["1.2", "2.1", "4.1"]
+
+
+def test_an_unknown_optional_question_is_refused_with_the_known_ids(tmp_path: Path) -> None:
+    result = _strict(_small_inbox(tmp_path, [SODERMALM]), "--optional", "9.9")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "docxmerge: --optional 9.9: mallen har ingen sådan fråga "
+        "(frågorna är 1.1, 1.2, 2.1, 3.1, 3.2, 3.3, 3.4, 3.5, 4.1)"
+    )
+
+
+def test_an_expected_list_that_is_no_list_is_refused_with_the_reason(tmp_path: Path) -> None:
+    inbox = _small_inbox(tmp_path, [SODERMALM])
+    old_excel = tmp_path / "nämnder.xls"
+    old_excel.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Workbook".encode("utf-16-le"))
+    result = _strict(inbox, "--expected", str(old_excel))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"docxmerge: listan över svarande kan inte läsas: {old_excel}: "
+        "gammal Excel 97-2003-fil (.xls): spara den som .xlsx eller CSV"
+    )
+    pdf = tmp_path / "nämnder.pdf"
+    pdf.write_bytes(b"%PDF-1.7 ...")
+    result = _strict(inbox, "--expected", str(pdf))
+    assert result.stderr.strip() == (
+        f"docxmerge: listan över svarande kan inte läsas: {pdf}: "
+        "varken en CSV-fil (text) eller en Excel-arbetsbok (.xlsx)"
+    )  # what it is instead, a technical detail, comes with --verbose
+    assert _strict(inbox, "--expected", str(pdf), "--verbose").stderr.strip().endswith("(PDF)")
+    assert not (inbox.parent / "out").exists()  # refused before anything was written
 
 
 def test_missing_inbox_exits_1_and_usage_error_exits_2(tmp_path: Path) -> None:
@@ -453,7 +540,9 @@ def test_a_returned_form_given_as_template_is_refused(tmp_path: Path) -> None:
     data = _answers(out)
     skarholmen = next(r for r in data["responses"] if r["file"] == "Skärholmen T2 2022.docx")
     assert skarholmen["status"] == "read"  # the same file in the inbox is a form, not a blank
-    assert [m["code"] for m in data["messages"]] == ["template_has_answers"]
+    assert [m["code"] for m in data["messages"] if m["file"] == "template.docx"] == [
+        "template_has_answers"
+    ]
 
 
 FOLDED_LIST = (
@@ -508,7 +597,7 @@ def test_questions_lists_what_the_template_asks() -> None:
     assert entries[: len(rows)] == rows  # the question rows first, as programs read them
     assert entries[len(rows) :] == [
         {"entry": "field", "id": "", "section": "", "text": label, "slot": "", "kind": ""}
-        | {"options": [], "multiple": False, "placement": ""}  # a question row's keys, empty
+        | {"options": [], "multiple": False, "placement": "", "optional": False}  # emptied
         | {"label": label, "control_tag": tag, "control_alias": label}
         for label, tag in [
             ("Nämnd", "namnd"),

@@ -15,9 +15,11 @@ from pathlib import Path
 import build_fixtures  # fixtures/ is on sys.path (conftest.py)
 import pytest
 
+from docxmerge.answers.expected import expected_from_rows
 from docxmerge.answers.form import match_form
-from docxmerge.answers.respondents import assign, fold_marks, parse_expected_csv
+from docxmerge.answers.respondents import assign, fold_marks
 from docxmerge.answers.template import derive_template
+from docxmerge.docx.list_file import text_rows
 from docxmerge.docx.reader import read_docx
 from docxmerge.model import Document, FileInfo, FormAnswers, Image, Response, Run, Template
 
@@ -1113,7 +1115,7 @@ def test_respondents_without_expected_list() -> None:
 def test_respondents_with_expected_list() -> None:
     committees = sorted({form.committee for form in EXPECTED.values()})
     csv_text = "namn;alias\n" + "\n".join(committees) + "\nIdrottsnämnden;Idrottsförvaltningen\n"
-    named, missing, messages = assign(_responses(), parse_expected_csv(csv_text), "sv")
+    named, missing, messages = assign(_responses(), expected_from_rows(text_rows(csv_text)), "sv")
     assert {r.file.name: r.respondent for r in named} == {
         name: form.committee for name, form in EXPECTED.items()
     }
@@ -1128,7 +1130,7 @@ def test_respondents_with_a_list_typed_without_diacritics() -> None:
     committees = sorted({form.committee for form in EXPECTED.values()})
     csv_text = "\n".join(fold_marks(name) for name in committees)
     assert csv_text.isascii()
-    named, missing, messages = assign(_responses(), parse_expected_csv(csv_text), "sv")
+    named, missing, messages = assign(_responses(), expected_from_rows(text_rows(csv_text)), "sv")
     skarpnack = {"Skarpnäck_näringslivsrapport_T2.docx": "Stadsdelsnämnden i Skarpnäck"}
     assert {r.file.name: r.respondent for r in named} == {
         **{name: form.committee for name, form in EXPECTED.items()},

@@ -230,12 +230,15 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Inbox, RunOut
     after = snapshot(box.root)
     outputs = {k for k in after if k == "out" or k.startswith("out/")}
     assert {k: v for k, v in after.items() if k not in outputs} == before
-    assert sorted(outputs) == [
+    drafts = {k for k in outputs if k.startswith("out/reminders/")}
+    assert sorted(outputs - drafts) == [
         "out",
         "out/answers.json",
         "out/completeness.xlsx",
+        "out/reminders",
         "out/report.docx",
     ]
+    assert drafts and all(k.endswith(".eml") and k.count("/") == 2 for k in drafts)
     return box, outcome
 
 
@@ -264,15 +267,18 @@ def test_answers_json_lists_every_entry(hostile_run: tuple[Inbox, RunOutcome]) -
 
 def test_files_sheet_lists_every_entry(hostile_run: tuple[Inbox, RunOutcome]) -> None:
     box, _ = hostile_run
-    sheet = openpyxl.load_workbook(box.out / "completeness.xlsx").worksheets[1]
+    sheet = openpyxl.load_workbook(box.out / "completeness.xlsx")["Filer"]
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert sorted(names) == sorted(box.expected)
 
 
 def output_bytes(out: Path) -> dict[str, bytes]:
-    """Every output file, and every member of the zipped ones, as bytes."""
+    """Every output file (the reminder drafts too), and every member of the zipped ones, as
+    bytes."""
     found = {}
-    for path in out.iterdir():
+    for path in [*out.iterdir(), *(out / "reminders").iterdir()]:
+        if path.is_dir():
+            continue
         data = path.read_bytes()
         found[path.name] = data
         if zipfile.is_zipfile(io.BytesIO(data)):

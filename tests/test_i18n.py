@@ -10,6 +10,7 @@ from docxmerge.i18n import (
     message_text,
     pick_language,
     reason_text,
+    reminder_reason,
     status_word,
     t,
 )
@@ -26,6 +27,9 @@ from docxmerge.model import Message
         ("not_received", "ej inkommen", "not received"),
         ("unreadable", "oläsbar", "unreadable"),
         ("superseded", "ersatt", "superseded"),
+        ("declined", "ej aktuellt", "not applicable"),
+        ("blank_form", "oifylld blankett", "blank form returned"),
+        ("unanswered", "obesvarade frågor", "unanswered questions"),
     ],
 )
 def test_status_words(status: str, sv: str, en: str) -> None:
@@ -55,6 +59,7 @@ def test_every_model_error_code_has_a_reason() -> None:
         *("empty_file", "legacy_doc", "encrypted", "rtf", "odt", "pdf", "not_word", "damaged"),
         *("missing_main_part", "too_large", "zip_bomb", "too_many_entries", "unsafe_xml"),
         *("xml_error", "unsupported_compression", "internal_error"),
+        *("list_not_table", "list_xls"),  # the --expected list
     ]
     for code in codes:
         # a known code has a Swedish sentence of its own, not the English fallback
@@ -62,15 +67,24 @@ def test_every_model_error_code_has_a_reason() -> None:
         assert reason_text(code, "sv") != code.replace("_", " "), code
 
 
+def test_a_respondent_is_told_what_to_do_about_an_unreadable_file() -> None:
+    assert reminder_reason("legacy_doc", "sv").startswith("Den är sparad i det gamla Word 97-2003")
+    assert "--convert" not in reminder_reason("legacy_doc", "en")
+    # any other code: a plain request to save the form again
+    assert reminder_reason("zip_bomb", "en") == reminder_reason("", "en")
+    assert reminder_reason("zip_bomb", "en").startswith("The file seems to be damaged.")
+
+
 def test_labels_with_parameters() -> None:
-    assert t("report.no_answer", "sv", list="Bromma (platshållare)") == (
-        "Inget svar: Bromma (platshållare)"
+    assert t("report.untouched", "sv", names="Bromma, Farsta") == (
+        "Svarsrutan lämnades orörd av: Bromma, Farsta."
     )
+    assert t("report.respondents_of", "en", count="13", of="19") == "13 of 19 respondents"
     assert t("sheet.completeness", "sv") == "Fullständighet"
     assert t("sheet.messages", "en") == "Messages"
     assert t("no.such.key", "sv") == "no.such.key"
     # a missing parameter leaves the template rather than raising
-    assert t("report.respondents", "en") == "Respondents: {count}"
+    assert t("report.respondents", "en") == "{count} respondents"
 
 
 def test_message_text_translates_by_code_and_falls_back() -> None:

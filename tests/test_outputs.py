@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import stat
 import subprocess
@@ -30,7 +31,8 @@ FORMS = ("Enskede-Årsta-Vantör T2 2022.docx", "Södermalm SDN - näringslivsra
 
 @pytest.fixture
 def round_folder(tmp_path: Path) -> Path:
-    """An inbox of two forms and an output folder holding a previous run's three outputs."""
+    """An inbox of two forms and an output folder holding a previous run's outputs: three files
+    and the reminders/ folder of drafts."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     for name in FORMS:
@@ -39,6 +41,8 @@ def round_folder(tmp_path: Path) -> Path:
     out.mkdir()
     for name in NAMES:
         (out / name).write_bytes(f"previous {name}".encode())
+    (out / "reminders").mkdir()
+    (out / "reminders" / "Farsta.eml").write_bytes(b"previous draft")
     return tmp_path
 
 
@@ -57,13 +61,22 @@ def _no_form_read(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("docxmerge.run.read_one", never)
 
 
-def _left(out: Path) -> dict[str, bytes | str]:
-    """What the output folder holds: file bytes, "folder" for a folder."""
-    return {p.name: "folder" if p.is_dir() else p.read_bytes() for p in sorted(out.iterdir())}
+Left = dict[str, bytes | dict[str, bytes]]
 
 
-def _previous(*except_: str) -> dict[str, bytes | str]:
-    return {n: f"previous {n}".encode() for n in sorted(NAMES) if n not in except_}
+def _left(out: Path) -> Left:
+    """What the output folder holds: a file's bytes, a folder's files."""
+    return {
+        p.name: {f.name: f.read_bytes() for f in p.iterdir()} if p.is_dir() else p.read_bytes()
+        for p in sorted(out.iterdir())
+    }
+
+
+def _previous(*except_: str) -> Left:
+    found: Left = {n: f"previous {n}".encode() for n in NAMES if n not in except_}
+    if "reminders" not in except_:
+        found["reminders"] = {"Farsta.eml": b"previous draft"}
+    return found
 
 
 # --------------------------------------------------------------------------- in the way
@@ -84,7 +97,7 @@ def test_a_folder_in_the_way_of_an_output(
         f"docxmerge: {name} i {out} är en mapp eller länk, inte en fil: flytta undan den, eller "
         "välj en annan utdatamapp med --out\n"
     )
-    assert _left(out) == {**_previous(name), name: "folder"}
+    assert _left(out) == {**_previous(name), name: {"keep.txt": b"the clerk's"}}
     assert (out / name / "keep.txt").read_text(encoding="utf-8") == "the clerk's"
 
 
@@ -130,6 +143,22 @@ def test_word_shortens_the_owner_file_of_a_long_name(round_folder: Path) -> None
     )
 
 
+def test_a_file_where_the_reminders_folder_goes(
+    round_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = round_folder / "out"
+    shutil.rmtree(out / "reminders")
+    (out / "reminders").write_text("notes", encoding="utf-8")
+    _no_form_read(monkeypatch)
+    result = _cli(round_folder)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"docxmerge: reminders i {out} ska vara en mapp men är en fil eller länk: flytta undan "
+        "den, eller välj en annan utdatamapp med --out\n"
+    )
+    assert _left(out) == {**_previous("reminders"), "reminders": b"notes"}
+
+
 def test_the_output_folder_is_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "inbox").mkdir()
     (tmp_path / "inbox" / "a.docx").write_bytes((FIXTURES / "inbox" / FORMS[0]).read_bytes())
@@ -163,7 +192,7 @@ def test_an_output_folder_that_cannot_be_made_fails_before_reading(
 # --------------------------------------------------------------------------- kept whole
 
 
-@pytest.mark.parametrize("failing", NAMES)
+@pytest.mark.parametrize("failing", [*NAMES, "reminders"])
 @pytest.mark.parametrize("error", [OSError(5, "I/O error"), KeyboardInterrupt()])
 def test_a_failure_while_the_outputs_move_in_puts_the_previous_ones_back(
     round_folder: Path, failing: str, error: BaseException, monkeypatch: pytest.MonkeyPatch
@@ -246,7 +275,8 @@ def test_a_stale_lock_is_taken_over_with_a_note(round_folder: Path) -> None:
         f"En låsfil i {out} från en körning som inte avslutades (process {gone.pid}, startad "
         "2026-05-04 14:03:12) togs över"
     ]
-    assert sorted(p.name for p in out.iterdir()) == sorted(NAMES)  # the lock is gone too
+    assert sorted(p.name for p in out.iterdir()) == sorted([*NAMES, "reminders"])  # no lock
+    assert (out / "reminders" / "Farsta.eml").exists() is False  # replaced as a whole
 
 
 def _python_m(*args: str) -> subprocess.Popen[str]:
@@ -267,8 +297,8 @@ def test_two_real_runs_into_one_folder(tmp_path: Path) -> None:
     inbox.mkdir()
     for name in FORMS:
         (inbox / name).write_bytes((FIXTURES / "inbox" / name).read_bytes())
-    for n in range(4):  # slow enough to be caught at work: 4 x 10 MB of text
-        hostile.write_large_docx(inbox / f"large {n}.docx", 10 * 1024 * 1024, seed=n)
+    for n in range(3):  # slow enough to be caught at work: 3 x 6 MB of text
+        hostile.write_large_docx(inbox / f"large {n}.docx", 6 * 1024 * 1024, seed=n)
     out = tmp_path / "out"
     template = str(FIXTURES / "template.docx")
     args = ("run", str(inbox), "-t", template, "-o", str(out), "-j", "2", "-q", "--lang", "en")
@@ -282,5 +312,5 @@ def test_two_real_runs_into_one_folder(tmp_path: Path) -> None:
     assert first.returncode == 0, first_err
     assert second.returncode == 1
     assert second_err.startswith(f"docxmerge: another docxmerge run is writing to {out} (started")
-    assert sorted(p.name for p in out.iterdir()) == sorted(NAMES)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*NAMES, "reminders"])
     json.loads((out / "answers.json").read_text(encoding="utf-8"))

@@ -14,11 +14,23 @@ import docx
 import pytest
 import wordxml
 from lxml import etree
-from test_answers_json import Q11, Q12, Q21, S1, S2, answered, info, para, sample_result
+from test_answers_json import (
+    Q11,
+    Q12,
+    Q21,
+    S1,
+    S2,
+    answered,
+    info,
+    para,
+    sample_result,
+    with_optional,
+)
 
 from docxmerge.model import (
     Answer,
     Block,
+    Expected,
     Image,
     Message,
     Response,
@@ -166,25 +178,26 @@ def test_opens_with_python_docx(report: Path) -> None:
     assert document.paragraphs[1].text == "Tertialrapport 2 2026"
     texts = [p.text for p in document.paragraphs]
     assert "Sammanställd 2026-11-28" in texts
-    assert "Antal svarande: 2" in texts
+    assert "2 svarande" in texts
 
 
 def test_headings_in_template_order_on_swedish_style_ids(report: Path) -> None:
     headings = [
-        (s, t) for s, t in body_paragraphs(report) if s in ("Rubrik1", "Rubrik2", "Rubrik3")
+        (s, t) for s, t in body_paragraphs(report) if s in ("Rubrik1", "Rubrik2", "Respondent")
     ]
+    # respondents in a style of their own, unlike the questions (report_parts.Styles)
     assert headings == [
         ("Rubrik1", "Översikt"),
         ("Rubrik1", S1),
         ("Rubrik2", f"1.1 {Q11}"),
-        ("Rubrik3", "Bromma stadsdelsnämnd"),
-        ("Rubrik3", "Farsta stadsdelsnämnd"),
+        ("Respondent", "Bromma stadsdelsnämnd"),
+        ("Respondent", "Farsta stadsdelsnämnd"),
         ("Rubrik2", f"1.2 {Q12}"),
-        ("Rubrik3", "Bromma stadsdelsnämnd"),
-        ("Rubrik3", "Farsta stadsdelsnämnd"),
+        ("Respondent", "Bromma stadsdelsnämnd"),
+        ("Respondent", "Farsta stadsdelsnämnd"),
         ("Rubrik1", S2),
         ("Rubrik2", f"2.1 {Q21}"),
-        ("Rubrik3", "Bromma stadsdelsnämnd"),
+        ("Respondent", "Bromma stadsdelsnämnd"),
     ]
 
 
@@ -194,7 +207,7 @@ def test_each_answer_under_its_own_question_only(report: Path) -> None:
     for style, text in body_paragraphs(report):
         if style == "Rubrik2":
             question = text.split(" ", 1)[0]
-        elif style == "Rubrik3":
+        elif style == "Respondent":
             respondent = text.split(" ", 1)[0]
         elif question:
             under.setdefault(text, []).append(f"{question} {respondent}")
@@ -205,13 +218,9 @@ def test_each_answer_under_its_own_question_only(report: Path) -> None:
     assert under["Bromma gör fetstil och länk"] == ["2.1 Bromma"]
     # the placeholder run is dropped, and with it the white space at the paragraph's end
     assert under["Kvar:"] == ["1.2 Bromma"]
-    assert under["Inget svar: Skarpnäcks stadsdelsnämnd (ej inkommen)"] == [
-        "1.1 Farsta",
-        "1.2 Farsta",
-    ]
-    assert under[
-        "Inget svar: Farsta stadsdelsnämnd (tom), Skarpnäcks stadsdelsnämnd (ej inkommen)"
-    ] == ["2.1 Bromma"]
+    # who did not answer, in plain words, under the question; who sent nothing, once, above
+    assert under["Svarsrutan lämnades tom av: Farsta stadsdelsnämnd."] == ["2.1 Bromma"]
+    assert not any("Skarpnäck" in text for text in under)
     everything = "\n".join(text for _, text in body_paragraphs(report))
     assert wordxml.PROMPT not in everything
     assert "Gammalt svar från Farsta" not in everything  # superseded
@@ -252,7 +261,7 @@ def test_hyperlink_relationship_as_given(report: Path) -> None:
     assert len(links) == 1
     assert links[0].get("TargetMode") == "External"
     assert links[0].get("Type") == f"{R}/hyperlink"
-    hyperlink = part(report, "word/document.xml").find(".//w:hyperlink", NS)
+    hyperlink = part(report, "word/document.xml").find(".//w:hyperlink[@r:id]", NS)
     assert hyperlink is not None
     assert hyperlink.get(f"{{{R}}}id") == links[0].get("Id")
     assert "".join(hyperlink.itertext()) == "länk"
@@ -306,13 +315,43 @@ def test_big_emoji_rtl_and_control_text(report: Path) -> None:
     assert HOSTILE.replace("\x01", "\ufffd").replace("\x1f", "\ufffd") in texts
 
 
-def test_toc_field_and_update_fields(report: Path) -> None:
+def test_toc_field_written_out_with_linked_entries(report: Path) -> None:
     document = part(report, "word/document.xml")
-    instr = "".join(document.xpath("//w:instrText/text()", namespaces=NS))
-    # levels 1-2: sections and questions; respondent names (heading 3) would be 540 entries
-    assert instr.strip() == 'TOC \\o "1-2" \\h \\z \\u'
+    body = document.find("w:body", NS)
+    assert body is not None
+    paragraphs = list(body.iterchildren(f"{{{W}}}p"))
+    begin = next(i for i, p in enumerate(paragraphs) if p.find(".//w:fldChar", NS) is not None)
+    instructions = [
+        "".join(p.xpath(".//w:instrText/text()", namespaces=NS)) for p in paragraphs[begin:]
+    ]
+    # levels 1-2: sections and questions; respondent names (level 3) would be 540 entries
+    assert instructions[0].startswith(' TOC \\o "1-2" \\h \\z \\u ')
+    entries = []
+    for paragraph in paragraphs[begin:]:
+        link = paragraph.find("w:hyperlink", NS)
+        if link is None:
+            break
+        style = paragraph.find("w:pPr/w:pStyle", NS).get(f"{{{W}}}val")  # type: ignore[union-attr]
+        entries.append((style, text_of(link).rstrip("\t"), link.get(f"{{{W}}}anchor")))
+    assert [(style, text) for style, text, _ in entries] == [
+        ("TOC1", "Översikt"),
+        ("TOC1", S1),
+        ("TOC2", f"1.1 {Q11}"),
+        ("TOC2", f"1.2 {Q12}"),
+        ("TOC1", S2),
+        ("TOC2", f"2.1 {Q21}"),
+    ]
+    # each entry links to the bookmark around its heading, and holds a PAGEREF to it
+    marks = {
+        mark.get(f"{{{W}}}name"): text_of(mark.getparent())
+        for mark in body.iter(f"{{{W}}}bookmarkStart")
+    }
+    assert [marks[anchor] for _, _, anchor in entries] == [text for _, text, _ in entries]
+    assert instructions[1] == f" PAGEREF {entries[1][2]} \\h "
+    # the whole contents is one field: begin ... end, every PAGEREF closed inside it
     kinds = [c.get(f"{{{W}}}fldCharType") for c in document.iter(f"{{{W}}}fldChar")]
-    assert kinds == ["begin", "separate", "end"]
+    assert kinds[:2] == ["begin", "separate"] and kinds[-1] == "end"
+    assert kinds[2:-1] == ["begin", "separate", "end"] * len(entries)
     settings = part(report, "word/settings.xml")
     update = settings.find("w:updateFields", NS)
     assert update is not None and update.get(f"{{{W}}}val") == "true"
@@ -336,7 +375,9 @@ def test_missing_styles_added_and_numbering_part_created(tmp_path: Path) -> None
     assert len(numbering.findall("w:num", NS)) == 3
     document = docx.Document(str(target))
     assert document.paragraphs[1].style.name == "Subtitle"
-    assert "No answer: Farsta stadsdelsnämnd (empty), Skarpnäcks stadsdelsnämnd (not received)" in [
+    assert names["toc 1"] == "TOC1" and names["toc 2"] == "TOC2"
+    assert names["Respondent"] == "Respondent"
+    assert "Answer box left empty by: Farsta stadsdelsnämnd." in [
         p.text for p in document.paragraphs
     ]
 
@@ -446,10 +487,16 @@ def test_libreoffice_converts_the_report(tmp_path: Path) -> None:
     ).stdout.decode("utf-8")
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     assert lines[0] == "Uppföljningsrapport näringsliv"
-    assert "Inget svar: Farsta stadsdelsnämnd (tom)" in lines
+    assert "Svarsrutan lämnades tom av: Farsta stadsdelsnämnd." in lines
     flowing = " ".join(text.split())  # headings may wrap over lines on the page
-    start = flowing.index("1.1 Beskriv")  # the first question; the overview names sections only
-    assert flowing[:start].endswith(f"Totalt 3/3 2/3 {S1} ")
+    # the contents page shows its entries in the PDF too, not "update the field"
+    contents = flowing[flowing.index("Innehåll") : flowing.index("Antal besvarade frågor")]
+    entries = ["Översikt", S1, "1.1 Beskriv samverkan", "1.2 Beskriv nämndens", S2, "2.1 Hur sker"]
+    at = [contents.find(entry) for entry in entries]
+    assert -1 not in at and at == sorted(at), contents
+    overview = flowing.index("Totalt 3/3")
+    start = flowing.index("1.1 Beskriv", overview)  # the first question after the overview
+    assert flowing[:start].endswith(f"2/3 {S1} ")
     body = flowing[start:]
     order = [
         "1.1 Beskriv samverkan med det lokala näringslivet",
@@ -459,7 +506,7 @@ def test_libreoffice_converts_the_report(tmp_path: Path) -> None:
         "Farsta stadsdelsnämnd 1. Farsta steg ett 2. Farsta steg två",  # numbering restarted
         S2,
         "2.1 Hur sker samverkan med socialnämnden och skatteverket?",
-        "Inget svar: Farsta stadsdelsnämnd (tom)",
+        "Svarsrutan lämnades tom av: Farsta stadsdelsnämnd.",
     ]
     at = [body.find(heading) for heading in order]
     assert -1 not in at, [h for h, i in zip(order, at, strict=True) if i == -1]
@@ -511,28 +558,69 @@ def test_template_python_docx_cannot_load_falls_back_to_blank(tmp_path: Path) ->
     assert headings == [f"1.1 {Q11}", f"1.2 {Q12}", f"2.1 {Q21}"]
 
 
-def test_no_answer_line_names_unreadable_and_missing_forms(tmp_path: Path) -> None:
+def test_who_did_not_answer_in_plain_words(tmp_path: Path) -> None:
     base = sample_result("en")
     broken = Response(
         file=info("Östermalm.doc"), status="unreadable", respondent="Östermalms stadsdelsnämnd"
     )
-    result = RunResult(
-        template=base.template,
-        responses=(*base.responses, broken),
-        not_received=base.not_received,
-        language="en",
+    blank = Response(info("Kista.docx"), "skipped", error_code="blank_form", respondent="Kista")
+    bromma = base.responses[0]
+    declined = Answer("1.1", "answered", "Inte aktuellt för nämnden.", flags=("declined",))
+    bromma = dataclasses.replace(bromma, answers=(declined, *bromma.answers[1:]))
+    farsta = dataclasses.replace(
+        base.responses[2], answers=(Answer("1.1", "answered", "-", flags=("declined",)),)
     )
+    responses = (bromma, base.responses[1], farsta, *base.responses[3:], broken, blank)
+    result = dataclasses.replace(base, responses=responses)
     target = tmp_path / "report.docx"
     write_report(result, swedish_template(tmp_path), target)
-    lines = [p.text for p in docx.Document(str(target)).paragraphs if p.text.startswith("No ")]
-    assert lines[0] == (
-        "No answer: Östermalms stadsdelsnämnd (unreadable), "
-        "Skarpnäcks stadsdelsnämnd (not received)"
+    texts = [text for _, text in body_paragraphs(target)]
+    overview = texts.index("Overview")  # the heading ("Overview\t" is its contents entry)
+    notes = texts.index("The file could not be read from: Östermalms stadsdelsnämnd.")
+    assert overview < notes < texts.index(f"1.1 {Q11}", overview)  # on the overview page, once
+    assert texts[notes : notes + 3] == [
+        "The file could not be read from: Östermalms stadsdelsnämnd.",
+        "The form came back blank from: Kista.",
+        "No answers have come in from: Skarpnäcks stadsdelsnämnd.",
+    ]
+    # declined answers gathered in one line (with their words when there are more), not shown
+    one = texts.index(f"1.1 {Q11}", overview)
+    assert texts[one + 1 : texts.index(f"1.2 {Q12}", one)] == [
+        "Not applicable according to: Bromma stadsdelsnämnd (”Inte aktuellt för nämnden”), "
+        "Farsta stadsdelsnämnd."
+    ]
+    two = texts.index(f"1.2 {Q12}", one)
+    assert texts[two + 1 : two + 3] == [
+        "Answer box left untouched by: Bromma stadsdelsnämnd.",
+        "The question is missing from the form of: Farsta stadsdelsnämnd.",
+    ]
+    assert not any("(" + word in text for text in texts for word in ("missing", "placeholder"))
+
+
+def test_an_optional_question_says_only_how_many_left_it(tmp_path: Path) -> None:
+    result = with_optional(sample_result("sv"), "1.2")
+    target = tmp_path / "report.docx"
+    write_report(result, swedish_template(tmp_path), target)
+    texts = [text for _, text in body_paragraphs(target)]
+    two = texts.index(f"1.2 {Q12}", texts.index("Översikt"))
+    assert texts[two + 1] == "Frivillig fråga: obesvarad av 2 av 2."
+
+
+def test_cover_says_how_many_of_the_expected_responded(tmp_path: Path) -> None:
+    base = sample_result("sv")
+    listed = tuple(
+        Expected(name)
+        for name in ("Bromma stadsdelsnämnd", "Farsta stadsdelsnämnd", "Skarpnäcks stadsdelsnämnd")
     )
-    assert lines[1] == (
-        "No answer: Bromma stadsdelsnämnd (placeholder), Farsta stadsdelsnämnd (missing), "
-        "Östermalms stadsdelsnämnd (unreadable), Skarpnäcks stadsdelsnämnd (not received)"
-    )
+    target = tmp_path / "report.docx"
+    write_report(dataclasses.replace(base, expected=listed), swedish_template(tmp_path), target)
+    texts = [text for _, text in body_paragraphs(target)]
+    assert texts[:4] == [
+        "Uppföljningsrapport näringsliv",
+        "Tertialrapport 2 2026",
+        "Sammanställd 2026-11-28",
+        "2 av 3 svarande",
+    ]
 
 
 def test_questions_outside_any_section_are_still_reported(tmp_path: Path) -> None:
@@ -542,7 +630,7 @@ def test_questions_outside_any_section_are_still_reported(tmp_path: Path) -> Non
     target = tmp_path / "report.docx"
     write_report(result, swedish_template(tmp_path), target)
     styles = [(s, t) for s, t in body_paragraphs(target) if s in ("Rubrik1", "Rubrik2")]
-    assert styles == [
+    assert styles == [  # the contents' own entries are in their TOC styles
         ("Rubrik1", "Overview"),
         ("Rubrik2", f"1.1 {Q11}"),
         ("Rubrik2", f"1.2 {Q12}"),

@@ -6,18 +6,15 @@ import pytest
 
 from docxmerge.answers.respondents import (
     Candidate,
-    Expected,
     assign,
     check_expected,
     choose_latest,
-    decode_expected,
     display_names,
     fold_marks,
-    parse_expected_csv,
     resolve_respondent,
     respondent_key,
 )
-from docxmerge.model import FileInfo, Response
+from docxmerge.model import Expected, FileInfo, Response
 
 EXPECTED = [
     Expected("Farsta stadsdelsnämnd", ("Farsta SDN",)),
@@ -85,20 +82,6 @@ def test_display_names_prefer_the_most_complete_spelling() -> None:
         "Farsta stadsdelsnämnd": "Farsta stadsdelsnämnd",
         "Bromma": "Bromma",
     }
-
-
-def test_parse_expected_csv() -> None:
-    text = "\ufeffnamn;alias;alias\nFarsta stadsdelsnämnd;Farsta SDN;\n\nKulturnämnden\n"
-    assert parse_expected_csv(text) == [
-        Expected("Farsta stadsdelsnämnd", ("Farsta SDN",)),
-        Expected("Kulturnämnden", ()),
-    ]
-    assert parse_expected_csv('Farsta stadsdelsnämnd,"Farsta SDN"\nBromma stadsdelsnämnd') == [
-        Expected("Farsta stadsdelsnämnd", ("Farsta SDN",)),
-        Expected("Bromma stadsdelsnämnd", ()),
-    ]
-    assert parse_expected_csv("A\nA\n") == [Expected("A"), Expected("A")]  # check_expected
-    assert parse_expected_csv("") == []
 
 
 def test_choose_latest() -> None:
@@ -184,33 +167,6 @@ def test_assign_without_expected_groups_spellings() -> None:
     assert missing == [] and messages == []
 
 
-def test_parse_expected_csv_detects_the_separator_over_all_lines() -> None:
-    # header "Namn" alone, a first row without aliases: later rows still split on ';'
-    text = "Namn\nKulturnämnden\nFarsta stadsdelsnämnd;Farsta SDN\nBromma stadsdelsnämnd\n"
-    assert parse_expected_csv(text) == [
-        Expected("Kulturnämnden", ()),
-        Expected("Farsta stadsdelsnämnd", ("Farsta SDN",)),
-        Expected("Bromma stadsdelsnämnd", ()),
-    ]
-    # names never contain ';': a row with ';' splits there even when others use ','
-    assert parse_expected_csv('Kulturnämnden\n"Farsta, södra";Farsta SDN\n') == [
-        Expected("Kulturnämnden", ()),
-        Expected("Farsta, södra", ("Farsta SDN",)),
-    ]
-    assert parse_expected_csv("Kulturnämnden\nFarsta stadsdelsnämnd\tFarsta SDN\n") == [
-        Expected("Kulturnämnden", ()),
-        Expected("Farsta stadsdelsnämnd", ("Farsta SDN",)),
-    ]
-
-
-def test_decode_expected() -> None:
-    text = "Namn;Alias\nÖstermalms stadsdelsnämnd;Östermalm SDN\n"
-    assert decode_expected(text.encode("utf-8")) == text
-    assert decode_expected(b"\xef\xbb\xbf" + text.encode("utf-8")) == text
-    assert decode_expected(text.encode("cp1252")) == text  # what Swedish Excel writes
-    assert decode_expected(b"") == ""
-
-
 def test_a_name_with_no_key_falls_back_to_the_file_name() -> None:
     for raw in ["-", "SDN", "Stadsdelsnämnden", "Nämnden", "?"]:
         assert respondent_key(raw) == ""
@@ -287,12 +243,42 @@ def test_assign_identical_copy_is_named_so() -> None:
     assert (third.code, third.params) == ("superseded", (("by", "Farsta.docx"),))
 
 
-def test_expected_list_saved_as_excel_unicode_text() -> None:
-    # Excel's "Unicode text": UTF-16 with a BOM, tab separated.
-    data = "Namn\tAlias\r\nFarsta stadsdelsnämnd\tFarsta SDN\r\n".encode("utf-16")
-    assert parse_expected_csv(decode_expected(data)) == [
-        Expected("Farsta stadsdelsnämnd", ("Farsta SDN",))
+def _refused(name: str, status: str, code: str) -> Response:
+    return Response(
+        FileInfo(name, 1, "2026-05-01T00:00:00+00:00", "sha of " + name),
+        status,  # type: ignore[arg-type]
+        error_code=code,
+    )
+
+
+def test_unreadable_files_and_blank_forms_are_named_by_their_file_name() -> None:
+    responses = [
+        _response("Bromma T2.docx", "Bromma stadsdelsnämnd", None),
+        _refused("Bromma trasig.docx", "unreadable", "damaged"),  # Bromma's, who has a form
+        _refused("Spånga-Tensta.doc", "unreadable", "legacy_doc"),
+        _refused("Farsta_T2.docx", "skipped", "blank_form"),
+        _refused("anteckningar.txt", "unreadable", "not_word"),  # no form at all
+        _refused("~$rsta.docx", "skipped", "lock_file"),
     ]
+    named, missing, _ = assign(responses, [], "sv")
+    assert [r.respondent for r in named] == [
+        "Bromma stadsdelsnämnd",
+        "Bromma stadsdelsnämnd",
+        "Spånga-Tensta",
+        "Farsta T2",
+        None,
+        None,
+    ]
+    assert missing == []
+    # with a list, only a name on it (Spånga-Tensta is an alias of Järva's): an unmatched
+    # file stands for nobody, the list says who is missing
+    named, missing, _ = assign(responses, EXPECTED, "sv")
+    assert [r.respondent for r in named[1:4]] == [
+        None,
+        "Järva stadsdelsnämnd",
+        "Farsta stadsdelsnämnd",
+    ]
+    assert "Farsta stadsdelsnämnd" not in missing  # the blank form came: not "not received"
 
 
 # ------------------------------------------------------------- names typed without å, ä, ö

@@ -49,9 +49,8 @@ def test_running_on_a_folder_that_holds_the_template_and_the_outputs(tmp_path: P
         "template.docx": ("skipped", "template_file"),
     }
     assert outcome.count("read") == 1
-    assert [(m.code, m.params) for m in outcome.result.messages] == [
-        ("output_in_inbox", (("path", str(tmp_path / "output")),))
-    ]
+    notes = [(m.code, m.params) for m in outcome.result.messages if m.location == "run"]
+    assert notes == [("output_in_inbox", (("path", str(tmp_path / "output")),))]
 
 
 def test_the_inbox_as_its_own_output_folder_reads_no_output(tmp_path: Path) -> None:
@@ -69,6 +68,7 @@ def test_the_inbox_as_its_own_output_folder_reads_no_output(tmp_path: Path) -> N
         "completeness.xlsx": ("skipped", "own_output"),
         "enskede.docx": ("read", None),
         "old result": ("skipped", "output_folder"),
+        "reminders": ("skipped", "own_output"),
         "report.docx": ("skipped", "own_output"),
     }
     assert [r.respondent for r in outcome.result.responses if r.status == "read"] == [
@@ -79,6 +79,7 @@ def test_the_inbox_as_its_own_output_folder_reads_no_output(tmp_path: Path) -> N
         "completeness.xlsx",
         "enskede.docx",
         "old result",
+        "reminders",
         "report.docx",
     ]  # no lock, no staging folder left
 
@@ -158,13 +159,24 @@ def test_outputs_are_staged_and_stale_staging_is_removed(tmp_path: Path) -> None
     stale = out / f"{STAGING_PREFIX}killed"
     stale.mkdir(parents=True)
     (stale / "report.docx").write_bytes(b"half")
+    (out / "reminders").mkdir()
+    (out / "reminders" / "Sent last time.eml").write_bytes(b"old")
     outcome = run(RunOptions(inbox, TEMPLATE, out, jobs=1))
     assert sorted(p.name for p in out.iterdir()) == [
         "answers.json",
         "completeness.xlsx",
+        "reminders",
         "report.docx",
     ]
-    assert [p.name for p in outcome.outputs] == ["report.docx", "completeness.xlsx", "answers.json"]
+    assert [p.name for p in outcome.outputs] == [
+        "report.docx",
+        "completeness.xlsx",
+        "answers.json",
+        "reminders",
+    ]
+    # the previous run's drafts are replaced as a whole: the form owes only Övriga upplysningar
+    # (optional), so nobody is chased
+    assert list((out / "reminders").iterdir()) == []
 
 
 def test_convert_reads_a_legacy_doc_through_libreoffice(tmp_path: Path) -> None:

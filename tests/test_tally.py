@@ -7,14 +7,19 @@ import dataclasses
 from test_answers_json import answered, para, sample_result
 
 from docxmerge.answers.tally import (
+    BLANK_FORM,
+    absent_respondents,
     answer_status,
     answer_totals,
     answered_by_section,
     answered_count,
     current_responses,
+    owed,
+    owed_total,
+    shown_status,
     unanswered,
 )
-from docxmerge.model import Answer, Run
+from docxmerge.model import Answer, FileInfo, Response, Run
 
 
 def test_current_responses_are_read_files_only() -> None:
@@ -64,3 +69,42 @@ def test_answered_count_counts_a_question_once() -> None:
         sample_result().responses[0], answers=(twice, twice, Answer("1.2", "empty", ""))
     )
     assert answered_count(response) == 1
+
+
+def test_declined_answers_count_as_answered_and_are_shown_so() -> None:
+    declined = Answer("1.1", "answered", "Ej aktuellt", flags=("declined",))
+    assert shown_status(declined) == "declined"
+    assert shown_status(Answer("1.1", "answered", "Ja")) == "answered"
+    assert shown_status(Answer("1.1", "empty", "")) == "empty"
+    assert shown_status(None) == "missing"
+    response = dataclasses.replace(sample_result().responses[0], answers=(declined,))
+    assert answered_count(response) == 1
+
+
+def test_optional_questions_are_never_owed() -> None:
+    result = sample_result()
+    farsta = current_responses(result)[1]
+    questions = result.template.questions
+    assert [q.id for q in owed(farsta, questions)] == ["1.2", "2.1"]
+    optional = tuple(dataclasses.replace(q, optional=q.id == "2.1") for q in questions)
+    assert [q.id for q in owed(farsta, optional)] == ["1.2"]
+    assert owed_total(result) == 3
+    template = dataclasses.replace(result.template, questions=optional)
+    assert owed_total(dataclasses.replace(result, template=template)) == 2
+
+
+def test_absent_respondents_are_those_with_no_form_to_count() -> None:
+    result = sample_result()
+    broken = dataclasses.replace(result.responses[3], respondent="Östermalm")
+    blank = Response(
+        FileInfo("Kista.docx", 1, "", ""), "skipped", error_code=BLANK_FORM, respondent="Kista"
+    )
+    bromma_broken = dataclasses.replace(broken, respondent="Bromma stadsdelsnämnd")
+    lock = dataclasses.replace(result.responses[4], respondent="Lås")  # skipped: not absent
+    responses = (*result.responses[:3], broken, blank, bromma_broken, broken, lock)
+    absent = absent_respondents(dataclasses.replace(result, responses=responses))
+    assert [(a.name, a.status, a.response and a.response.file.name) for a in absent] == [
+        ("Östermalm", "unreadable", "gammal.doc"),
+        ("Kista", "blank_form", "Kista.docx"),
+        ("Skarpnäcks stadsdelsnämnd", "not_received", None),
+    ]

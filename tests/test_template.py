@@ -162,6 +162,7 @@ def test_template_rows() -> None:
         "options": [],
         "multiple": False,
         "placement": "below",
+        "optional": False,
     }
     assert len(rows) == 6
 

@@ -117,7 +117,8 @@ def main() -> None:
 @click.option(
     "--expected",
     type=click.Path(path_type=Path),
-    help="CSV of expected respondents: name, then optional aliases.",
+    help="The respondents you expect, as CSV or .xlsx: a name per row, optional columns "
+    "for aliases, e-mail, contact person and phone.",
 )
 @click.option(
     "--lang",
@@ -161,6 +162,14 @@ def main() -> None:
     "sent nothing.",
 )
 @click.option(
+    "--optional",
+    "optional",
+    multiple=True,
+    metavar="ID",
+    help="A question (by id, e.g. 4.1) that is never owed; repeat for more. Questions the "
+    'template marks optional, or plainly optional ("Övriga upplysningar"), already are.',
+)
+@click.option(
     "--template-has-answers",
     is_flag=True,
     help="Use a template that already holds answers (refused otherwise: it may be a returned "
@@ -186,6 +195,7 @@ def run_command(
     huge_xml: bool,
     convert: bool,
     strict: bool,
+    optional: tuple[str, ...],
     template_has_answers: bool,
     quiet: bool,
     verbose: bool,
@@ -199,7 +209,17 @@ def run_command(
         huge_xml=huge_xml,
     )
     options = RunOptions(
-        inbox, template, out, expected, lang, jobs, title, limits, convert, template_has_answers
+        inbox,
+        template,
+        out,
+        expected,
+        lang,
+        jobs,
+        title,
+        limits,
+        convert,
+        optional=optional,
+        template_has_answers=template_has_answers,
     )
     try:
         outcome = _run_with_progress(options, quiet)
@@ -266,11 +286,14 @@ def _run_with_progress(options: RunOptions, quiet: bool) -> RunOutcome:
 
 
 def _strict_problems(outcome: RunOutcome) -> dict[str, int]:
-    """--strict: unreadable files, unanswered questions, expected respondents with no file."""
+    """--strict: unreadable files, questions owed (optional ones never are), expected
+    respondents with no file, and blank forms sent back."""
+    absent = tally.absent_respondents(outcome.result)
     return {
         "unreadable": outcome.count("unreadable"),
-        "unanswered": tally.answer_totals(outcome.result)[1],
+        "unanswered": tally.owed_total(outcome.result),
         "not_received": len(outcome.result.not_received or ()),
+        "blank": sum(1 for a in absent if a.status == tally.BLANK_FORM),
     }
 
 
@@ -361,7 +384,10 @@ def questions_command(template: Path, as_json: bool) -> None:
     for spec in parsed.fields:
         console.say(f"  field  {spec.label}")
     for row in rows:
-        console.say(f"  {row['id']:<5} [{_slot_words(row)}] {row['section']} / {row['text']}")
+        optional = " (optional)" if row["optional"] else ""
+        console.say(
+            f"  {row['id']:<5} [{_slot_words(row)}]{optional} {row['section']} / {row['text']}"
+        )
         options = row["options"]
         if isinstance(options, list) and options:
             several = " (several)" if row["multiple"] else ""

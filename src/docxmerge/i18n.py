@@ -23,6 +23,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "sheet.files": ("Filer", "Files"),
     "sheet.contacts": ("Kontakter", "Contacts"),
     "sheet.messages": ("Meddelanden", "Messages"),
+    "sheet.answers": ("Svar", "Answers"),
+    "sheet.questions": ("Frågor", "Questions"),
     "col.respondent": ("Svarande", "Respondent"),
     "col.answered_count": ("Besvarade", "Answered"),
     "col.file": ("Fil", "File"),
@@ -40,6 +42,26 @@ _LABELS: dict[str, tuple[str, str]] = {
     "col.kind": ("Typ", "Kind"),
     "col.detail": ("Teknisk detalj", "Technical detail"),
     "col.message": ("Meddelande", "Message"),
+    "col.chase_status": ("Status", "Status"),
+    "col.owed": ("Vad som saknas", "What is missing"),
+    "col.reminder": ("Påminnelse (utkast)", "Reminder (draft)"),
+    "col.question_text": ("Frågetext", "Question text"),
+    "col.section": ("Avsnitt", "Section"),
+    "col.optional": ("Frivillig", "Optional"),
+    "col.answered": ("Besvarade", "Answered"),
+    "col.declined": ("varav ej aktuellt", "of which not applicable"),
+    "col.unanswered_count": ("Obesvarade", "Unanswered"),
+    "col.no_form": ("Utan formulär", "No form"),
+    "col.answered_share": ("Andel besvarade", "Answered share"),
+    "col.option_counts": ("Svarsalternativ (antal)", "Options (count)"),
+    "col.optional_mark": (" (frivillig)", " (optional)"),
+    "cell.yes": ("ja", "yes"),
+    "chase.unreadable": ("{file} kan inte läsas: {reason}", "{file} cannot be read: {reason}"),
+    "chase.blank_form": (
+        "Blanketten kom tillbaka oifylld: {file}",
+        "The form came back blank: {file}",
+    ),
+    "chase.not_received": ("Inget formulär har kommit in", "No form has come in"),
     "row.answered_share": ("Andel besvarade", "Answered share"),
     "cell.truncated": ("[… avkortad]", "[… truncated]"),
     "reason.superseded_by": ("ersatt av {file}", "superseded by {file}"),
@@ -89,6 +111,12 @@ _LABELS: dict[str, tuple[str, str]] = {
         "{name} in {path} is a folder or link, not a file: move it away, or choose another "
         "output folder with --out",
     ),
+    "error.in_the_way_of_folder": (
+        "{name} i {path} ska vara en mapp men är en fil eller länk: flytta undan den, eller välj "
+        "en annan utdatamapp med --out",
+        "{name} in {path} should be a folder but is a file or link: move it away, or choose "
+        "another output folder with --out",
+    ),
     "error.read_only": (
         "{name} i {path} är skrivskyddad: ta bort skrivskyddet, eller välj en annan utdatamapp "
         "med --out",
@@ -107,6 +135,10 @@ _LABELS: dict[str, tuple[str, str]] = {
         "som .docx",
         "LibreOffice cannot be cut off from the network here: open the files in Word and save "
         "them as .docx",
+    ),
+    "error.unknown_question": (
+        "--optional {ids}: mallen har ingen sådan fråga (frågorna är {known})",
+        "--optional {ids}: the template has no such question (its questions are {known})",
     ),
     "error.nothing_readable": (
         "inget läsbart Word-formulär i {path}",
@@ -170,9 +202,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "summary.not_received": ("Ej inkomna: {names}", "Not received: {names}"),
     "strict": (
         "strict: {unreadable} oläsbara filer, {unanswered} obesvarade frågor, "
-        "{not_received} ej inkomna",
+        "{not_received} ej inkomna, {blank} oifyllda blanketter",
         "strict: {unreadable} unreadable files, {unanswered} unanswered questions, "
-        "{not_received} not received",
+        "{not_received} not received, {blank} blank forms returned",
     ),
     "summary": (
         "Filer: {read} lästa, {skipped} överhoppade, {unreadable} oläsbara, {superseded} ersatta. "
@@ -180,31 +212,93 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Files: {read} read, {skipped} skipped, {unreadable} unreadable, {superseded} superseded. "
         "Respondents: {respondents}. Answers: {answered} answered, {unanswered} unanswered.",
     ),
+    # reminders/ (e-mail drafts to the respondents: they read them, so no internal words)
+    "reminder.subject": ("Påminnelse: {round} – {name}", "Reminder: {round} – {name}"),
+    "reminder.greeting": ("Hej {person}!", "Dear {person},"),
+    "reminder.hello": ("Hej!", "Hello,"),
+    "reminder.owes_one": (
+        "Tack för ert svar på {round}. Vi saknar fortfarande svar på den här frågan:",
+        "Thank you for your answers to {round}. We are still missing an answer to this question:",
+    ),
+    "reminder.owes_many": (
+        "Tack för ert svar på {round}. Vi saknar fortfarande svar på de här frågorna:",
+        "Thank you for your answers to {round}. We are still missing answers to these questions:",
+    ),
+    "reminder.fill_in": (
+        "Vi är tacksamma om ni fyller i svaren i ert formulär och skickar det till oss igen.",
+        "We would be grateful if you could fill them in on your form and send it to us again.",
+    ),
+    "reminder.unreadable": (
+        'Vi har fått filen "{file}" med ert svar på {round}, men vi kan inte läsa den.',
+        'We have received the file "{file}" with your answers to {round}, but we cannot read it.',
+    ),
+    "reminder.blank_form": (
+        'Vi har fått filen "{file}" från er, men formuläret för {round} är inte ifyllt. Vi är '
+        "tacksamma om ni fyller i det och skickar det till oss igen.",
+        'We have received the file "{file}" from you, but the form for {round} has not been '
+        "filled in. We would be grateful if you could fill it in and send it to us again.",
+    ),
+    "reminder.not_received": (
+        "Vi har ännu inte fått ert svar på {round}. Vi är tacksamma om ni fyller i formuläret "
+        "och skickar det till oss.",
+        "We have not yet received your answers to {round}. We would be grateful if you could "
+        "fill in the form and send it to us.",
+    ),
+    "reminder.closing": ("Med vänliga hälsningar", "Kind regards"),
     # report
-    "report.respondents": ("Antal svarande: {count}", "Respondents: {count}"),
+    "report.respondents": ("{count} svarande", "{count} respondents"),
+    "report.respondent_one": ("{count} svarande", "{count} respondent"),
+    "report.respondents_of": ("{count} av {of} svarande", "{count} of {of} respondents"),
     "report.run_date": ("Sammanställd {date}", "Compiled {date}"),
     "report.toc_title": ("Innehåll", "Contents"),
-    "report.toc_placeholder": (
-        "Högerklicka och välj Uppdatera fält för att visa innehållsförteckningen.",
-        "Right-click and choose Update Field to show the table of contents.",
-    ),
     "report.overview": ("Översikt", "Overview"),
     "report.overview_note": (
         "Antal besvarade frågor per svarande och avsnitt.",
         "Answered questions per respondent and section.",
     ),
     "report.total": ("Totalt", "Total"),
-    "report.no_answer": ("Inget svar: {list}", "No answer: {list}"),
+    "report.declined": ("Ej aktuellt enligt: {names}.", "Not applicable according to: {names}."),
+    "report.untouched": (
+        "Svarsrutan lämnades orörd av: {names}.",
+        "Answer box left untouched by: {names}.",
+    ),
+    "report.emptied": (
+        "Svarsrutan lämnades tom av: {names}.",
+        "Answer box left empty by: {names}.",
+    ),
+    "report.question_missing": (
+        "Frågan saknas i formuläret från: {names}.",
+        "The question is missing from the form of: {names}.",
+    ),
+    "report.optional_left": (
+        "Frivillig fråga: obesvarad av {count} av {of}.",
+        "Optional question: not answered by {count} of {of}.",
+    ),
+    "report.absent_unreadable": (
+        "Filen gick inte att läsa från: {names}.",
+        "The file could not be read from: {names}.",
+    ),
+    "report.absent_blank": (
+        "Blanketten kom tillbaka oifylld från: {names}.",
+        "The form came back blank from: {names}.",
+    ),
+    "report.absent_not_received": (
+        "Inget svar har kommit in från: {names}.",
+        "No answers have come in from: {names}.",
+    ),
     "report.no_respondents": ("Inga svar har lästs in.", "No responses were read."),
     "report.image": ("[bild]", "[image]"),
 }
 
 _STATUS_WORDS: dict[str, tuple[str, str]] = {
     "answered": ("besvarad", "answered"),
+    "declined": ("ej aktuellt", "not applicable"),  # answered "-", "Ej aktuellt": answered
     "placeholder": ("platshållare", "placeholder"),
     "empty": ("tom", "empty"),
     "missing": ("saknas", "missing"),
     "not_received": ("ej inkommen", "not received"),
+    "blank_form": ("oifylld blankett", "blank form returned"),
+    "unanswered": ("obesvarade frågor", "unanswered questions"),  # a respondent who owes some
     "read": ("läst", "read"),
     "skipped": ("hoppad över", "skipped"),
     "unreadable": ("oläsbar", "unreadable"),
@@ -274,6 +368,15 @@ _REASONS: dict[str, tuple[str, str]] = {
         "an unfilled copy of the template",
     ),
     "folder_unreadable": ("mappen kan inte läsas", "the folder cannot be read"),
+    # the --expected list
+    "list_not_table": (
+        "varken en CSV-fil (text) eller en Excel-arbetsbok (.xlsx)",
+        "neither a CSV (text) file nor an Excel workbook (.xlsx)",
+    ),
+    "list_xls": (
+        "gammal Excel 97-2003-fil (.xls): spara den som .xlsx eller CSV",
+        "old Excel 97-2003 file (.xls): save it as .xlsx or CSV",
+    ),
     "cannot_open": ("filen kan inte öppnas", "the file cannot be opened"),
     "not_this_form": (
         "inte det här formuläret: ingen fråga eller uppgift ur mallen hittades",
@@ -286,6 +389,48 @@ _REASONS: dict[str, tuple[str, str]] = {
     "convert_unavailable": (
         "kan bara läsas efter konvertering: spara den som .docx (eller kör med --convert)",
         "can only be read after conversion: save it as .docx (or run with --convert)",
+    ),
+}
+
+# What a respondent is told about a file that could not be read: what to do, in plain words.
+_REMINDER_REASONS: dict[str, tuple[str, str]] = {
+    "legacy_doc": (
+        "Den är sparad i det gamla Word 97-2003-formatet (.doc). Öppna den i Word, välj Spara "
+        "som och formatet Word-dokument (.docx), och skicka den till oss igen.",
+        "It is saved in the old Word 97-2003 format (.doc). Please open it in Word, choose Save "
+        "As and the format Word Document (.docx), and send it to us again.",
+    ),
+    "rtf": (
+        "Den är sparad som RTF. Öppna den i Word, spara den som Word-dokument (.docx) och "
+        "skicka den till oss igen.",
+        "It is saved as RTF. Please open it in Word, save it as a Word Document (.docx) and "
+        "send it to us again.",
+    ),
+    "odt": (
+        "Den är sparad i OpenDocument-format (.odt). Spara den som Word-dokument (.docx) och "
+        "skicka den till oss igen.",
+        "It is saved in OpenDocument format (.odt). Please save it as a Word Document (.docx) "
+        "and send it to us again.",
+    ),
+    "pdf": (
+        "Det är en PDF, och svaren går inte att läsa ut ur den. Skicka gärna formuläret som "
+        "Word-dokument (.docx) i stället.",
+        "It is a PDF, and the answers cannot be read from it. Please send the form as a Word "
+        "Document (.docx) instead.",
+    ),
+    "encrypted": (
+        "Den är lösenordsskyddad. Ta bort lösenordet, spara och skicka den till oss igen.",
+        "It is password protected. Please remove the password, save it and send it to us again.",
+    ),
+    "not_this_form": (
+        "Den innehåller inte frågorna i vårt formulär. Använd gärna formuläret vi skickade.",
+        "It does not hold the questions of our form. Please use the form we sent you.",
+    ),
+    "": (
+        "Filen verkar vara skadad. Spara formuläret på nytt som Word-dokument (.docx) och "
+        "skicka det till oss igen.",
+        "The file seems to be damaged. Please save the form again as a Word Document (.docx) "
+        "and send it to us again.",
     ),
 }
 
@@ -321,8 +466,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Question {question}: placeholder text left next to the answer",
     ),
     "declined": (
-        "Fråga {question}: svaret säger att frågan inte besvaras",
-        "Question {question}: the answer declines to answer",
+        "Fråga {question}: svaret är att frågan inte är aktuell (räknas som besvarad)",
+        "Question {question}: answered as not applicable (counted as answered)",
     ),
     "replaced_characters": (
         "Otillåtna tecken har ersatts med �",
@@ -376,6 +521,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Listan över förväntade svarande ({path}) innehåller inga namn",
         "The expected list ({path}) holds no name",
     ),
+    "cell_truncated": (
+        "Texten är längre än de 32 767 tecken en Excel-cell rymmer och har kortats; hela "
+        "texten finns i answers.json och report.docx",
+        "The text is longer than the 32,767 characters an Excel cell holds and was cut; the "
+        "whole text is in answers.json and report.docx",
+    ),
+    "reminder_no_address": (
+        "Ingen användbar e-postadress för {name}: påminnelsen har ingen mottagare",
+        "No usable e-mail address for {name}: the reminder has no recipient",
+    ),
 }
 
 
@@ -427,9 +582,22 @@ _KINDS: dict[str, tuple[tuple[str, str], tuple[str, str], tuple[str, str]]] = {
         ),
     ),
     "declined": (
-        ("avböjt", "declined"),
-        ("{n} svar säger att frågan inte besvaras", "{n} svar säger att frågan inte besvaras"),
-        ("{n} answer declines the question", "{n} answers decline the question"),
+        ("ej aktuellt", "not applicable"),
+        ("{n} svar säger att frågan inte är aktuell", "{n} svar säger att frågan inte är aktuell"),
+        (
+            "{n} answer says the question does not apply",
+            "{n} answers say the question does not apply",
+        ),
+    ),
+    "reminder_no_address": (
+        ("påminnelse utan mottagare", "reminder without recipient"),
+        ("{n} påminnelse saknar mottagare", "{n} påminnelser saknar mottagare"),
+        ("{n} reminder has no recipient", "{n} reminders have no recipient"),
+    ),
+    "cell_truncated": (
+        ("avkortad cell", "cell cut"),
+        ("{n} cell kortad till vad Excel rymmer", "{n} celler kortade till vad Excel rymmer"),
+        ("{n} cell cut to what Excel holds", "{n} cells cut to what Excel holds"),
     ),
     "replaced_characters": (
         ("ersatta tecken", "replaced characters"),
@@ -567,6 +735,12 @@ def reason_text(code: str, lang: str) -> str:
     """
     pair = _REASONS.get(code)
     return pair[_index(lang)] if pair else code.replace("_", " ")
+
+
+def reminder_reason(code: str, lang: str) -> str:
+    """What a respondent is told about their unreadable file (``code``): what to do about it."""
+    pair = _REMINDER_REASONS.get(code) or _REMINDER_REASONS[""]
+    return pair[_index(lang)]
 
 
 def message_text(msg: Message, lang: str) -> str:

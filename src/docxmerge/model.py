@@ -217,6 +217,9 @@ class Question:
     section: str  # section title as written
     text: str  # heading text exactly as written in the template
     slot: SlotKind
+    # never owed: the template marks it optional, its text says so ("Övriga upplysningar",
+    # "(frivillig)"), or the run was told so (--optional); see answers.optional
+    optional: bool = False
     control_tag: str | None = None
     control_alias: str | None = None
     prompt: str | None = None  # what the answer slot holds in the template (its prompt)
@@ -317,6 +320,18 @@ class Response:
 
 
 @dataclass(frozen=True, slots=True)
+class Expected:
+    """A respondent who should send a form (a row of --expected): the canonical name, other
+    spellings, and whom to write to when their form does not say."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    email: str = ""
+    contact: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class RunResult:
     """The whole of one batch run: what the writers turn into report, workbook and JSON."""
 
@@ -324,6 +339,7 @@ class RunResult:
     responses: tuple[Response, ...]  # every inbox file, in a deterministic order (by name)
     # expected respondents with no file; None when no --expected list was given
     not_received: tuple[str, ...] | None = None
+    expected: tuple[Expected, ...] = ()  # the --expected list as read
     messages: tuple[Message, ...] = ()  # run-level messages (not tied to one file)
     language: str = "en"  # "sv" or "en": the language of every label
     title: str | None = None  # the round, e.g. "Tertialrapport 2 2026" (--title)

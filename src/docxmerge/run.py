@@ -22,19 +22,18 @@ from pathlib import Path
 
 from docxmerge import i18n
 from docxmerge.answers import respondents
+from docxmerge.answers.expected import expected_from_rows
 from docxmerge.answers.form import match_form
-from docxmerge.answers.respondents import (
-    Expected,
-    check_expected,
-    decode_expected,
-    parse_expected_csv,
-)
+from docxmerge.answers.optional import make_optional
+from docxmerge.answers.respondents import check_expected
 from docxmerge.answers.template import derive_template, held_answers
 from docxmerge.docx.convert import conversion_available, convert_to_docx, unavailable_reason
+from docxmerge.docx.list_file import read_list
 from docxmerge.docx.package import Limits, read_file
 from docxmerge.docx.reader import read_docx, read_docx_bytes
 from docxmerge.model import (
     Document,
+    Expected,
     FileInfo,
     FileStatus,
     Message,
@@ -48,12 +47,14 @@ from docxmerge.speed.packed import pack_answers
 from docxmerge.workers import worker_pool
 from docxmerge.writers.answers_json import write_answers_json
 from docxmerge.writers.outputs import LOCK_NAME, OutputFolder, OutputProblem
+from docxmerge.writers.reminders import REMINDERS_NAME, write_reminders
 from docxmerge.writers.report import write_report
 
 REPORT_NAME = "report.docx"
 WORKBOOK_NAME = "completeness.xlsx"
 JSON_NAME = "answers.json"
-OUTPUT_NAMES = (REPORT_NAME, WORKBOOK_NAME, JSON_NAME)
+OUTPUT_FILES = (REPORT_NAME, WORKBOOK_NAME, JSON_NAME)
+OUTPUT_NAMES = (*OUTPUT_FILES, REMINDERS_NAME)  # (REMINDERS_NAME: a folder of drafts)
 OWN_PREFIX = ".docxmerge"  # the lock, staging folders (writers.outputs)
 
 ProgressCallback = Callable[[int, int, str], None]  # done, total, what is counted (a label)
@@ -90,13 +91,14 @@ class RunOptions:
     title: str | None = None
     limits: Limits = field(default_factory=Limits)
     convert: bool = False  # convert .doc/.rtf/.odt with LibreOffice, cut off from the network
+    optional: tuple[str, ...] = ()  # question ids never owed, besides those the template says
     template_has_answers: bool = False  # use a template that holds answers all the same
 
 
 @dataclass(frozen=True, slots=True)
 class RunOutcome:
     result: RunResult
-    outputs: tuple[Path, ...]  # report, workbook, json
+    outputs: tuple[Path, ...]  # report, workbook, json, the reminders folder
 
     def count(self, status: FileStatus) -> int:
         return sum(1 for r in self.result.responses if r.status == status)
@@ -191,10 +193,10 @@ def _skip_reason(path: Path, info: os.stat_result, walk: _Walk) -> str | None:
 
 
 def _holds_outputs(folder: Path) -> bool:
-    """A docxmerge output folder: its lock, or all three outputs."""
+    """A docxmerge output folder: its lock, or all three output files."""
     if os.path.lexists(folder / LOCK_NAME):
         return True
-    return all(os.path.lexists(folder / name) for name in OUTPUT_NAMES)
+    return all(os.path.lexists(folder / name) for name in OUTPUT_FILES)
 
 
 def file_info(entry: InboxEntry) -> FileInfo:
@@ -496,16 +498,17 @@ def _run(options: RunOptions, report: _Progress, heap: FrozenHeap) -> RunOutcome
     loaded, lang = _inputs(options)
     report.lang = lang
     notes = _blank_template(options.template, loaded, options)
+    template = _with_optional(loaded.template, options.optional, lang)
     expected, list_notes = _load_expected(options.expected, lang)
     convert, convert_notes = _conversion(options.convert, lang)
-    with OutputFolder(options.out, OUTPUT_NAMES) as folder:
+    with OutputFolder(options.out, OUTPUT_FILES, folders=(REMINDERS_NAME,)) as folder:
         try:  # before any form is read: the folder can be written, no other run, nothing open
             folder_notes = folder.open()
         except OutputProblem as problem:
             raise _folder_error(problem, lang) from None
         entries = list_inbox(options.inbox, exclude=(options.template,), out=options.out)
         blank_sha = "" if loaded.held else sha256_of(options.template)  # copies: no form
-        job = _Job(loaded.template, options.limits, lang, blank_sha, convert)
+        job = _Job(template, options.limits, lang, blank_sha, convert)
         responses = _read_all(entries, job, options.jobs, report, heap.freeze)
         if not any(r.status == "read" for r in responses):
             text = i18n.t("error.nothing_readable", lang, path=str(options.inbox))
@@ -513,9 +516,10 @@ def _run(options: RunOptions, report: _Progress, heap: FrozenHeap) -> RunOutcome
         responses, not_received, messages = respondents.assign(responses, expected, lang)
         notes += [*folder_notes, *_output_in_inbox(options), *convert_notes, *list_notes]
         result = RunResult(
-            template=loaded.template,
+            template=template,
             responses=tuple(responses),
             not_received=tuple(not_received) if options.expected else None,
+            expected=tuple(expected),
             messages=(*notes, *messages),
             language=lang,
             title=options.title,
@@ -570,6 +574,16 @@ def _folder_error(problem: OutputProblem, lang: str) -> RunError:
     return RunError(i18n.t(f"error.{problem.code}", lang, **params), detail=detail)
 
 
+def _with_optional(template: Template, ids: tuple[str, ...], lang: str) -> Template:
+    """The template with the --optional questions optional; RunError for an unknown id."""
+    try:
+        return make_optional(template, ids)
+    except KeyError as exc:
+        known = ", ".join(q.id for q in template.questions)
+        text = i18n.t("error.unknown_question", lang, ids=str(exc.args[0]), known=known)
+        raise RunError(text) from None
+
+
 def _conversion(wanted: bool, lang: str) -> tuple[bool, list[Message]]:
     """Whether to convert old formats, and a run-level message when it cannot be done here
     (its reason in the run's language; the English text says it in full)."""
@@ -584,30 +598,30 @@ def _conversion(wanted: bool, lang: str) -> tuple[bool, list[Message]]:
 
 
 def _load_expected(path: Path | None, lang: str) -> tuple[list[Expected], list[Message]]:
-    """The expected list, repeated entries merged; warnings for those and for an empty list."""
+    """The --expected list (CSV or .xlsx), repeated entries merged, with warnings for those and
+    for a list with no name (then run as without a list); RunError when it is no such list."""
     if path is None:
         return [], []
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        reason = i18n.os_reason(exc, lang)
-        raise RunError(
-            i18n.t("error.expected_unreadable", lang, path=str(path), reason=reason),
-            detail=str(exc),
-        ) from None
-    entries = parse_expected_csv(decode_expected(data))  # UTF-8, or Excel's cp1252
+        entries = expected_from_rows(read_list(path))
+    except UnreadableError as exc:
+        if exc.code != "empty_file":  # an empty file: a list with no name, said as such
+            reason = i18n.reason_text(exc.code, lang)
+            text = i18n.t("error.expected_unreadable", lang, path=str(path), reason=reason)
+            raise RunError(text, detail=exc.detail) from None
+        entries = []
     return check_expected(entries, path.name)
 
 
 def write_outputs(
     result: RunResult, template_path: Path, folder: OutputFolder
 ) -> tuple[RunResult, tuple[Path, ...]]:
-    """Write the three outputs into a staging folder, then move them into ``folder`` together.
+    """Write the outputs into a staging folder, then move them into ``folder`` together.
 
     Until the last moment the previous outputs stay in place; any failure leaves them as they
     were (writers.outputs). What the report writer had to change (characters XML cannot hold)
-    is added to the run's messages before the workbook and answers.json are written, so that
-    they list it too.
+    and the drafts written without a recipient are added to the run's messages before the
+    workbook and answers.json are written, so that they list them too.
     """
     from docxmerge.writers.workbook import write_workbook  # pandas takes 0.3 s to import: only here
 
@@ -615,6 +629,7 @@ def write_outputs(
 
     def write(staging: Path) -> None:
         notes = write_report(result, template_path, staging / REPORT_NAME)
+        notes += write_reminders(result, staging / REMINDERS_NAME)
         written[0] = dataclasses.replace(result, messages=(*result.messages, *notes))
         write_workbook(written[0], staging / WORKBOOK_NAME)
         write_answers_json(written[0], staging / JSON_NAME)

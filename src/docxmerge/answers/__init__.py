@@ -12,8 +12,10 @@ counted responses out.
 - matching a returned form: ``form.match_form`` finds each template question (``locate/``:
   controls by tag, alignment of headings), reads its answer by slot kind (``slots/``) and the
   metadata fields (``fields``).
-- ``respondents``: names, the ``--expected`` list, superseded versions; ``tally``: what counts as
-  answered, once for every output.
+- ``respondents``: names, superseded versions; ``expected``: the ``--expected`` list's rows as
+  respondents; ``optional``: the questions never owed; ``tally``: what counts as answered,
+  owed or declined, and who has no form, once for every output; ``chase``: who owes what and
+  whom to write to.
 
 A new template layout goes to ``layouts/``, a new kind of answer slot to ``slots/``.
 """

@@ -7,10 +7,8 @@ spellings of the same committee agree, with or without an expected list.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
-import io
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -20,7 +18,8 @@ from pathlib import PurePath
 from rapidfuzz import fuzz
 
 from docxmerge.answers.normalize import clean_spaces, is_known_prompt
-from docxmerge.model import Message, Response
+from docxmerge.answers.tally import BLANK_FORM
+from docxmerge.model import Expected, Message, Response
 
 MATCH_MIN = 85.0  # fuzzy score needed to take a canonical name from --expected
 
@@ -37,17 +36,6 @@ _DISTRICT_WORDS = frozenset(  # without diacritics: compared with fold_marks(tok
     }
 )
 _ABBREVIATIONS = frozenset({"sdn", "sdf"})
-_HEADER_WORDS = frozenset(
-    {"name", "namn", "nämnd", "respondent", "svarande", "canonical", "canonical name"}
-)
-
-
-@dataclass(frozen=True)
-class Expected:
-    """A respondent who should send a form: the canonical name and other spellings."""
-
-    name: str
-    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -231,63 +219,15 @@ def display_names(names: Iterable[str]) -> dict[str, str]:
 # --------------------------------------------------------------------------- expected list
 
 
-def decode_expected(data: bytes) -> str:
-    """The text of an expected-list file: UTF-16 with a BOM, UTF-8 (with or without BOM),
-    else cp1252.
-
-    Swedish Excel saves "CSV (semikolonavgränsad)" in Windows-1252, not UTF-8, and "Unicode
-    text" as tab-separated UTF-16.
-    """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _delimiter(lines: Sequence[str]) -> str:
-    """``;`` when any line has one (names never do), else tab, else ``,``.
-
-    Looking at every line, not the first: a header "Namn" or a first row without aliases
-    says nothing about the separator.
-    """
-    if any(";" in line for line in lines):
-        return ";"
-    if any("\t" in line for line in lines):
-        return "\t"
-    return ","
-
-
-def parse_expected_csv(text: str) -> list[Expected]:
-    """Rows of ``name[, alias, alias...]``; ``;``, tab or ``,`` separated; header optional.
-
-    Every row is kept, repeated names too: :func:`check_expected` merges and names them."""
-    text = text.lstrip("\ufeff")
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
-        return []
-    delimiter = _delimiter(lines)
-    result: list[Expected] = []
-    for n, row in enumerate(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)):
-        cells = [clean_spaces(c) for c in row]
-        if not cells or not cells[0]:
-            continue
-        if n == 0 and cells[0].casefold() in _HEADER_WORDS:
-            continue
-        aliases = tuple(dict.fromkeys(c for c in cells[1:] if c))
-        result.append(Expected(cells[0], aliases))
-    return result
-
-
 def check_expected(
     entries: Sequence[Expected], source: str
 ) -> tuple[list[Expected], list[Message]]:
     """The list with repeated entries merged, and a warning for each (and for an empty list).
 
     Two entries are the same respondent when their keys agree, diacritics folded ("Skarpnäck"
-    beside "Skarpnäcks stadsdelsnämnd"): the later one becomes a spelling of the first, so
-    that the respondent is neither listed twice nor reported as not received.
+    beside "Skarpnäcks stadsdelsnämnd"): the later one becomes a spelling of the first (its
+    e-mail, contact and phone fill what the first leaves empty), so that the respondent is
+    neither listed twice nor reported as not received.
     """
     if not entries:
         text = f"The expected list ({source}) holds no name"
@@ -300,12 +240,22 @@ def check_expected(
         if first is None:
             merged[key] = entry
             continue
-        spellings = (*first.aliases, entry.name, *entry.aliases)
-        merged[key] = Expected(first.name, tuple(dict.fromkeys(spellings)))
+        merged[key] = _merged(first, entry)
         text = f"{entry.name} is in the expected list a second time (as {first.name}): counted once"
         params = (("name", entry.name), ("first", first.name), ("path", source))
         messages.append(Message(source, "run", "expected_duplicate", text, params))
     return list(merged.values()), messages
+
+
+def _merged(first: Expected, again: Expected) -> Expected:
+    spellings = (*first.aliases, again.name, *again.aliases)
+    return dataclasses.replace(
+        first,
+        aliases=tuple(dict.fromkeys(s for s in spellings if s != first.name)),
+        email=first.email or again.email,
+        contact=first.contact or again.contact,
+        phone=first.phone or again.phone,
+    )
 
 
 # --------------------------------------------------------------------------- versions
@@ -367,37 +317,64 @@ def assign(
 
     Returns the responses (same order), the names not received, and run-level messages.
     With a list, a response takes its entry's name (:func:`shown_name`); without one, the most
-    complete spelling among the forms that name the same respondent.
+    complete spelling among the forms that name the same respondent. Unreadable files and
+    returned blank forms are named by their file name (:func:`_by_file_name`).
     """
     del lang  # messages carry params; the writers render them
-    named: list[tuple[Response, Expected | None, str]] = []
+    named: list[_Named] = []
     messages: list[Message] = []
     for response in responses:
-        raw = next(iter(response.fields.values()), None) if response.fields else None
         if response.status != "read":
-            raw = None  # an unreadable file is named by its file name alone
+            named.append((response, None, ""))  # named below, once every read form has its name
+            continue
+        raw = next(iter(response.fields.values()), None) if response.fields else None
         entry, written, score = _match(raw, response.file.name, expected)
-        if expected and entry is None and response.status == "read":
+        if expected and entry is None:
             messages.append(_unknown(response.file.name, written, score))
         named.append((response, entry, written))
+    read = [Expected(written) for response, _, written in named if response.status == "read"]
+    named = [n if n[0].status == "read" else _by_file_name(n[0], expected, read) for n in named]
     matched = {id(entry) for _, entry, _ in named if entry is not None}
     missing = [e.name for e in expected if id(e) not in matched]
     return _supersede(_named(named, bool(expected))), missing, messages
 
 
-def _named(named: Sequence[tuple[Response, Expected | None, str]], listed: bool) -> list[Response]:
-    """Each response with the name it is shown by (an unreadable file outside the list: none)."""
+_Named = tuple[Response, Expected | None, str]  # a response, its list entry, its name as written
+
+
+def _by_file_name(
+    response: Response, expected: Sequence[Expected], read: Sequence[Expected]
+) -> _Named:
+    """Whom an unreadable file or a returned blank form stands for, by its file name: the
+    expected respondent it matches; with no list, the read respondent it matches ("Bromma
+    trasig.docx" is Bromma's), else the file name itself. Files that are no form at all (notes,
+    spreadsheets) and other skipped entries stand for nobody."""
+    if not _may_be_a_form(response):
+        return response, None, ""
+    entry, written, _ = _match(None, response.file.name, expected or read)
+    if expected:  # a name on the list, or nobody: the list says who is missing
+        return response, entry, written if entry is not None else ""
+    return response, None, entry.name if entry is not None else written
+
+
+def _may_be_a_form(response: Response) -> bool:
+    if response.status == "skipped":
+        return response.error_code == BLANK_FORM
+    return response.status == "unreadable" and response.error_code != "not_word"
+
+
+def _named(named: Sequence[_Named], listed: bool) -> list[Response]:
+    """Each response with the name it is shown by (an unreadable file nobody's: as it was)."""
     written: dict[int, list[str]] = {}
     for response, entry, name in named:
         if entry is not None and response.status == "read":
             written.setdefault(id(entry), []).append(name)
-    reads = [name for response, _, name in named if response.status == "read"]
-    shown = {} if listed else display_names(reads)
+    shown = {} if listed else display_names(name for _, _, name in named if name)
     result: list[Response] = []
     for response, entry, name in named:
         if entry is not None:
             name = shown_name(entry, written.get(id(entry), []))
-        elif response.status != "read":
+        elif not name:
             result.append(response)
             continue
         result.append(dataclasses.replace(response, respondent=shown.get(name, name)))

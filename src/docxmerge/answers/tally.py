@@ -2,15 +2,22 @@
 
 A response counts when its file was read and not superseded by a newer version (status "read").
 A question is answered when its answer has status "answered"; a question the form has no answer
-for at all counts as unanswered (status "missing"), like a placeholder or an empty answer.
+for at all counts as unanswered (status "missing"), like a placeholder or an empty answer. An
+answer that only declines ("Ej aktuellt", "-") counts as answered and is shown as "declined". A
+question is owed when it is unanswered and not optional. Respondents with no form to count
+(only an unreadable file, the blank form sent back, nothing received) are listed apart.
 Pure functions on :mod:`docxmerge.model` data.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from docxmerge.model import Question, Response, RunResult
+from docxmerge.model import FLAG_DECLINED, Answer, Question, Response, RunResult
+
+# A respondent-level status, beside the answer statuses: the copy of the template came back.
+BLANK_FORM = "blank_form"
 
 
 def current_responses(result: RunResult) -> tuple[Response, ...]:
@@ -24,6 +31,16 @@ def answer_status(response: Response, question_id: str) -> str:
         if answer.question_id == question_id:
             return answer.status
     return "missing"
+
+
+def shown_status(answer: Answer | None) -> str:
+    """The status the sheets show: "declined" for an answer that only declines, else its own
+    ("missing" when there is no answer)."""
+    if answer is None:
+        return "missing"
+    if answer.status == "answered" and FLAG_DECLINED in answer.flags:
+        return "declined"
+    return answer.status
 
 
 def answered_count(response: Response) -> int:
@@ -51,6 +68,45 @@ def unanswered(response: Response, questions: Sequence[Question]) -> list[Questi
     """The questions, in the order given, that the response leaves unanswered."""
     answered = {a.question_id for a in response.answers if a.status == "answered"}
     return [question for question in questions if question.id not in answered]
+
+
+def owed(response: Response, questions: Sequence[Question]) -> list[Question]:
+    """The questions, in the order given, that the response leaves unanswered and are not
+    optional: what the respondent still owes."""
+    return [question for question in unanswered(response, questions) if not question.optional]
+
+
+def owed_total(result: RunResult) -> int:
+    """How many questions every current response owes, together."""
+    questions = result.template.questions
+    return sum(len(owed(response, questions)) for response in current_responses(result))
+
+
+@dataclass(frozen=True, slots=True)
+class Absent:
+    """A respondent with no form to count, and why: "unreadable" (their only files could not
+    be read), "blank_form" (the template came back unfilled) or "not_received"."""
+
+    name: str
+    status: str
+    response: Response | None = None  # the file that stands for them, when there is one
+
+
+def absent_respondents(result: RunResult) -> tuple[Absent, ...]:
+    """Respondents without a current form: named unreadable files and blank forms (in inbox
+    order, once per name), then the expected respondents with no file at all."""
+    read = {r.respondent for r in result.responses if r.status == "read"}
+    found: dict[str, Absent] = {}
+    for response in result.responses:
+        name = response.respondent
+        if not name or name in read or name in found:
+            continue
+        if response.status == "unreadable":
+            found[name] = Absent(name, "unreadable", response)
+        elif response.status == "skipped" and response.error_code == BLANK_FORM:
+            found[name] = Absent(name, BLANK_FORM, response)
+    missing = [Absent(name, "not_received") for name in result.not_received or ()]
+    return (*found.values(), *missing)
 
 
 def answer_totals(result: RunResult) -> tuple[int, int]:

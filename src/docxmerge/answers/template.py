@@ -22,6 +22,7 @@ from docxmerge.answers.layouts.items import (
 )
 from docxmerge.answers.layouts.tables import prompt_like, top_level_tables
 from docxmerge.answers.normalize import clean_spaces
+from docxmerge.answers.optional import mark_optional
 from docxmerge.answers.slots.choice import template_options
 from docxmerge.answers.slots.dates import is_date_slot
 from docxmerge.model import (
@@ -53,7 +54,7 @@ def derive_template(doc: Document) -> Template:
         title=title,
         language=doc.language,
         sections=tuple(section for section, _ in sections),
-        questions=tuple(questions),
+        questions=mark_optional(questions),
         fields=_fields(items, {id(item): qid for _, found in sections for qid, item in found}),
         instructions=_instructions(preamble, items, [s for s, _ in sections]),
         prompts=_prompts(doc, questions),
@@ -202,7 +203,7 @@ def _prompts(doc: Document, questions: list[Question]) -> tuple[str, ...]:
 
 def template_rows(t: Template) -> list[dict[str, object]]:
     """One row per question for ``docxmerge questions``: id, section, text, slot, kind, options
-    and whether several may be chosen, where the answer stands."""
+    and whether several may be chosen, where the answer stands, whether it is optional."""
     return [
         {
             "id": q.id,
@@ -213,6 +214,7 @@ def template_rows(t: Template) -> list[dict[str, object]]:
             "options": list(q.options),
             "multiple": q.multiple,
             "placement": q.placement,
+            "optional": q.optional,
         }
         for q in t.questions
     ]

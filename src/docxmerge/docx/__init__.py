@@ -6,10 +6,11 @@ walks the main part with ``body`` (paragraphs, tables, controls, text boxes), ``
 (runs, fields, run-level controls, pictures), ``controls`` (content controls), ``field_codes``
 (legacy form fields, field instructions, symbols), ``styles`` and ``numbering``;
 ``part_cache`` remembers what shared parts give; ``convert`` turns .doc/.rtf/.odt into .docx
-with LibreOffice, cut off from the network.
+with LibreOffice, cut off from the network. ``list_file`` reads the ``--expected`` list (CSV
+text or an .xlsx workbook) as rows of cell texts, and refuses any other file.
 
-May touch: the input files, read-only (and a temporary folder for ``convert``). Nothing here
-knows templates, answers or outputs. A new kind of answer slot that Word stores differently
-(a new control type, a field) is read here into the model; deciding what it means happens in
-:mod:`docxmerge.answers`.
+May touch: the input files and the list, read-only (and a temporary folder for ``convert``).
+Nothing here knows templates, answers or outputs. A new kind of answer slot that Word stores
+differently (a new control type, a field) is read here into the model; deciding what it means
+happens in :mod:`docxmerge.answers`.
 """

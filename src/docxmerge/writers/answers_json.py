@@ -95,6 +95,7 @@ def _question(question: Question) -> dict[str, Any]:
         "options": list(question.options),
         "multiple": question.multiple,
         "placement": question.placement,
+        "optional": question.optional,
     }
 
 

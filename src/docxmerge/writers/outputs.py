@@ -4,11 +4,12 @@ in together, the previous set put back on any failure.
 A run opens the folder before it reads any form: it creates the folder, takes the lock (which
 also proves the folder can be written), and checks that nothing stands in the way of an output
 (an Office owner file beside it, a folder or a read-only file in its place). It keeps the lock
-to the end. The outputs are written into a staging folder, then each previous output is kept
-under a second name (a hard link, else a copy) while the new one replaces it in one rename:
-every output file is always present and whole, and on any failure (an error, Ctrl-C) the
-previous files are renamed back. A run killed in the middle of those renames leaves a mix of
-whole old and new files; the next run finishes the cleanup.
+to the end. The outputs are written into a staging folder, then each previous output file is
+kept under a second name (a hard link, else a copy) while the new one replaces it in one
+rename: every output file is always present and whole (an output folder, reminders/, is moved
+aside first), and on any failure (an error, Ctrl-C) the previous outputs are renamed back. A
+run killed in the middle of those renames leaves a mix of whole old and new outputs; the next
+run finishes the cleanup.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ PREVIOUS_PREFIX = ".docxmerge-previous-"
 
 class OutputProblem(Exception):
     """The output folder cannot take the outputs: ``code`` names why (``out_not_folder``,
-    ``cannot_write``, ``locked``, ``open_in_office``, ``in_the_way``, ``read_only``);
+    ``cannot_write``, ``locked``, ``open_in_office``, ``in_the_way``, ``in_the_way_of_folder``,
+    ``read_only``);
     ``params`` fill the message; ``error`` is the operating system's error, if any."""
 
     def __init__(self, code: str, error: OSError | None = None, **params: str) -> None:
@@ -68,9 +70,10 @@ class Holder:
 class OutputFolder:
     """The output folder of one run, locked from :meth:`open` to :meth:`close`."""
 
-    def __init__(self, out: Path, names: Sequence[str]) -> None:
+    def __init__(self, out: Path, names: Sequence[str], folders: Sequence[str] = ()) -> None:
         self.out = out
-        self.names = tuple(names)
+        self.names = tuple(names)  # output files
+        self.folders = tuple(folders)  # output folders (reminders/)
         self._created = False
         self._locked = False
 
@@ -89,7 +92,7 @@ class OutputFolder:
         self._make_folder()
         notes = self._lock()
         self._locked = True
-        _clean_up(self.out, self.names)
+        _clean_up(self.out, self.names + self.folders)
         self.check()
         return notes
 
@@ -99,7 +102,9 @@ class OutputFolder:
             owner = _owner_file(self.out, name)
             if owner is not None:
                 raise OutputProblem("open_in_office", name=name, owner=owner, path=str(self.out))
-            _check_target(self.out, name)
+            _check_target(self.out, name, folder=False)
+        for name in self.folders:
+            _check_target(self.out, name, folder=True)
 
     def publish(self, write: Callable[[Path], None]) -> None:
         """``write(staging)`` writes every output into a new staging folder; then they replace
@@ -112,7 +117,7 @@ class OutputFolder:
             raise OutputProblem("cannot_write", exc, path=str(self.out)) from None
         try:
             write(staging)
-            _swap(self.out, staging, self.names)
+            _swap(self.out, staging, self.names + self.folders)
         except OSError as exc:
             raise OutputProblem("cannot_write", exc, path=str(self.out)) from None
         finally:
@@ -223,53 +228,63 @@ def _owner_file(out: Path, name: str) -> str | None:
     return None
 
 
-def _check_target(out: Path, name: str) -> None:
-    """An output's place holds nothing or a regular file we may replace."""
+def _check_target(out: Path, name: str, folder: bool) -> None:
+    """An output's place holds nothing, or what we may replace: a regular file (a folder for
+    a folder output), writable."""
     try:
         info = (out / name).lstat()
     except FileNotFoundError:
         return
     except OSError as exc:
         raise OutputProblem("cannot_write", exc, path=str(out)) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise OutputProblem("in_the_way", name=name, path=str(out))
+    kind_ok = stat.S_ISDIR(info.st_mode) if folder else stat.S_ISREG(info.st_mode)
+    if not kind_ok:
+        code = "in_the_way_of_folder" if folder else "in_the_way"
+        raise OutputProblem(code, name=name, path=str(out))
     if not info.st_mode & stat.S_IWUSR:  # the mode bits: root may write anything
         raise OutputProblem("read_only", name=name, path=str(out))
 
 
 def _swap(out: Path, staging: Path, names: Sequence[str]) -> None:
-    """Replace each output by its staged file, one rename each, keeping the previous file
-    under a second name until all are in; on any failure, put the previous files back."""
+    """Replace each output by its staged one, keeping the previous one under a second name
+    until all are in (:func:`_keep`); on any failure, put the previous ones back."""
     previous = Path(tempfile.mkdtemp(prefix=PREVIOUS_PREFIX, dir=out))
     done: list[str] = []
     try:
         for name in names:
-            if (out / name).exists():
+            if os.path.lexists(out / name):
                 _keep(out / name, previous / name)
             os.replace(staging / name, out / name)
             done.append(name)
     except BaseException:
-        _put_back(out, previous, done)
+        _put_back(out, previous, names, done)
         raise
     shutil.rmtree(previous, ignore_errors=True)
 
 
 def _keep(target: Path, kept: Path) -> None:
-    """A second name for ``target`` (a hard link; a copy where the file system has none)."""
+    """A second name for a file (a hard link; a copy where the file system has none): the
+    file itself stays in place until its successor replaces it in one rename. A folder is
+    moved aside: no rename replaces a folder that holds files."""
+    if target.is_dir() and not target.is_symlink():
+        os.replace(target, kept)
+        return
     try:
         os.link(target, kept, follow_symlinks=False)
     except OSError:
         shutil.copy2(target, kept, follow_symlinks=False)
 
 
-def _put_back(out: Path, previous: Path, done: Sequence[str]) -> None:
-    """Undo the renames in ``done``: the previous file back, or the new one away."""
-    for name in reversed(done):
-        kept = previous / name
-        if kept.exists():
-            os.replace(kept, out / name)
-        else:
-            (out / name).unlink(missing_ok=True)  # there was none before this run
+def _put_back(out: Path, previous: Path, names: Sequence[str], done: Sequence[str]) -> None:
+    """Undo :func:`_swap`: every previous output back, a new one with none before it away."""
+    for name in reversed(names):
+        target, kept = out / name, previous / name
+        if name in done and target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        if os.path.lexists(kept):
+            os.replace(kept, target)
+        elif name in done:
+            target.unlink(missing_ok=True)  # there was none before this run
     shutil.rmtree(previous, ignore_errors=True)
 
 
@@ -283,7 +298,7 @@ def _clean_up(out: Path, names: Sequence[str]) -> None:
         if leftover.name.startswith(PREVIOUS_PREFIX):
             for name in names:
                 kept = leftover / name
-                if kept.is_file() and not os.path.lexists(out / name):
+                if os.path.lexists(kept) and not os.path.lexists(out / name):
                     with contextlib.suppress(OSError):
                         os.replace(kept, out / name)
         shutil.rmtree(leftover, ignore_errors=True)

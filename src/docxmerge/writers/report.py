@@ -25,9 +25,14 @@ from xml.parsers import expat
 import docx
 from lxml import etree
 
-from docxmerge.answers.tally import answered_by_section, answered_count, current_responses
+from docxmerge.answers.tally import (
+    answered_by_section,
+    answered_count,
+    current_responses,
+    shown_status,
+)
 from docxmerge.docx.package import Package
-from docxmerge.i18n import make_message, status_word, t
+from docxmerge.i18n import make_message, t
 from docxmerge.model import (
     FLAG_REPLACED_CHARACTERS,
     Answer,
@@ -37,7 +42,6 @@ from docxmerge.model import (
     Response,
     Run,
     RunResult,
-    Section,
     UnreadableError,
 )
 from docxmerge.writers.atomic import write_atomically
@@ -53,6 +57,14 @@ from docxmerge.writers.report_parts import (
     xml_attr,
     xml_text,
 )
+from docxmerge.writers.report_text import (
+    Heading,
+    absent_notes,
+    cover_lines,
+    numbered_title,
+    outline,
+    question_notes,
+)
 
 Element = etree._Element
 _SPLIT = re.compile(r"(\t|\n)")
@@ -63,9 +75,12 @@ _MAIN_TYPES = (
 )
 _DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _SMALL_PRINT = 16  # half-points: 8 pt, for the overview
-# Levels 1-2 only: sections and questions. Respondent names are heading 3 (60 x 9 = 540 lines).
+# Levels 1-2 only: sections and questions. Respondent names are level 3 (60 x 9 = 540 lines).
 # \h links, \z no web-view page numbers, \u outline levels (TOC field, §17.16.5).
 _TOC = ' TOC \\o "1-2" \\h \\z \\u '
+_COVER_SPACE = 3600  # twips above the title on the cover: a quarter of an A4 page
+_SPACE_ABOVE = '<w:spacing w:before="160"/>'  # a paragraph right under a table
+_BOOKMARK_IDS = 1_000_000  # w:bookmarkStart ids of the headings, clear of any in the answers
 
 
 def write_report(result: RunResult, template_path: Path, path: Path) -> tuple[Message, ...]:
@@ -193,7 +208,7 @@ class ReportBuilder:
         self.current = current_responses(result)
         self.answers = [{a.question_id: a for a in r.answers} for r in self.current]
         self.xml: list[str] = []
-        self.without_forms = _without_forms(result)
+        self.bookmark_id = _BOOKMARK_IDS
         self.ppr: dict[str, str] = {}
         self.rpr: dict[tuple[bool, bool, bool, bool, bool, int], str] = {}
         self.link_style = self.styles.char("Hyperlink")
@@ -207,19 +222,15 @@ class ReportBuilder:
         for child in list(self.body):
             self.body.remove(child)
         _drop_relationships(self.document.part, _COMMENT_RELATIONSHIPS)
+        headings = outline(self.result)
         self._title_page()
-        self._contents()
-        self._overview()
-        template = self.result.template
-        for section_spec in template.sections:
-            self.heading(1, section_spec.title)
-            for question in template.questions:
-                if question.section_id == section_spec.id:
-                    self._question(question)
-        known = {section_spec.id for section_spec in template.sections}
-        for question in template.questions:
-            if question.section_id not in known:  # a template without section headings
-                self._question(question)
+        self._contents(headings)
+        self._overview(headings[0])
+        for heading in headings[1:]:
+            if heading.question is None:
+                self.heading(heading)
+            else:
+                self._question(heading, heading.question)
         self.flush()
         if self.spool is not None:  # the place of the spooled body, replaced in save()
             self.body.append(etree.Comment(self.marker))
@@ -264,36 +275,48 @@ class ReportBuilder:
             self.xml.clear()
 
     def _title_page(self) -> None:
+        """The cover: the template's title, the round, the date and how many responded."""
         result = self.result
-        self.paragraph(result.template.title or "", "Title")
+        space = f'<w:spacing w:before="{_COVER_SPACE}"/>'
+        self.paragraph(result.template.title, "Title", extra=space)
         if result.title:
             self.paragraph(result.title, "Subtitle")
-        if result.run_date:
-            self.paragraph(t("report.run_date", self.lang, date=result.run_date), "Normal")
-        self.paragraph(t("report.respondents", self.lang, count=str(len(self.current))), "Normal")
+        for line in cover_lines(result):
+            self.paragraph(line, "Normal")
         self.page_break()
 
-    def _contents(self) -> None:
+    def _contents(self, headings: list[Heading]) -> None:
+        """A TOC field written out with its entries, each a link to its heading's bookmark with
+        a PAGEREF for the page: any reader (and a PDF) shows the headings, Word updates the
+        page numbers (w:dirty, and settings ask to update fields on open)."""
         self.paragraph(t("report.toc_title", self.lang), "TOC Heading")
-        placeholder = self.run_xml(t("report.toc_placeholder", self.lang), italic=True)
-        self.xml += [
-            self._p_open("Normal"),
-            '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>',  # §17.16.18: refresh
-            f'<w:r><w:instrText xml:space="preserve">{_TOC}</w:instrText></w:r>',
-            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
-            placeholder,
-            '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>',
-        ]
+        # No dot leader: until Word updates the page numbers there is nothing for it to lead to
+        tabs = f'<w:tabs><w:tab w:val="right" w:pos="{self.text_width}"/></w:tabs>'
+        for number, heading in enumerate(headings):
+            out = [self._p_open(f"toc {heading.level}", extra=tabs)]
+            if number == 0:
+                out.append(_field_start(_TOC, dirty=True))
+            out += [
+                f'<w:hyperlink w:anchor="{heading.bookmark}" w:history="1">',
+                self.run_xml(heading.text),
+                "<w:r><w:tab/></w:r>",
+                _field_start(f" PAGEREF {heading.bookmark} \\h "),
+                '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink></w:p>',
+            ]
+            self.xml.append("".join(out))
+        self.xml.append(
+            f'{self._p_open("Normal")}<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+        )
         self.page_break()
 
-    def _overview(self) -> None:
+    def _overview(self, heading: Heading) -> None:
         template = self.result.template
-        self.heading(1, t("report.overview", self.lang))
+        self.heading(heading)
         self.paragraph(t("report.overview_note", self.lang), "Normal")
         # Columns headed by section number, titles in a legend above: full titles as headers
         # broke long words ("myndighetsutövning") over three lines in narrow columns.
         for section_spec in template.sections:
-            self.paragraph(_numbered_title(section_spec), "Normal", size=_SMALL_PRINT)
+            self.paragraph(numbered_title(section_spec), "Normal", size=_SMALL_PRINT)
         header = [t("col.respondent", self.lang), *(f"{s.id}." for s in template.sections)]
         rows = [[*header, t("report.total", self.lang)]]
         per_section = [
@@ -304,26 +327,24 @@ class ReportBuilder:
             row += [f"{c}/{len(ids)}" for c, ids in zip(counts, per_section, strict=True)]
             rows.append([*row, f"{answered_count(response)}/{len(template.questions)}"])
         self.text_table(rows)
+        for line in absent_notes(self.result):  # named once here, not under every question
+            self.paragraph(line, "Normal", italic=True, extra=_SPACE_ABOVE)
         self.page_break()
 
-    def _question(self, question: Question) -> None:
-        """Question heading, each answer under its respondent's name, then who did not answer."""
-        self.heading(2, f"{question.id} {question.text}")
-        unanswered: list[str] = []
-        for response, answers in zip(self.current, self.answers, strict=True):
+    def _question(self, heading: Heading, question: Question) -> None:
+        """Question heading, each answer under its respondent's name, then in plain words who
+        declined and who did not answer."""
+        self.heading(heading)
+        pairs = list(zip(self.current, self.answers, strict=True))
+        for response, answers in pairs:
             answer = answers.get(question.id)
-            status = answer.status if answer else "missing"
-            if answer is not None and status == "answered":
+            if answer is not None and shown_status(answer) == "answered":
                 self.where = (response.file.name, f"{_REPORT}/{question.id}")
-                self.heading(3, _name(response))
+                self.paragraph(_name(response), _RESPONDENT_STYLE)
                 self.answer(answer)
                 self.where = ("", _REPORT)
-            else:
-                unanswered.append(f"{_name(response)} ({status_word(status, self.lang)})")
-        unanswered += self.without_forms
-        if unanswered:
-            text = t("report.no_answer", self.lang, list=", ".join(unanswered))
-            self.paragraph(text, "Normal", italic=True)
+        for line in question_notes(question, pairs, self.lang):
+            self.paragraph(line, "Normal", italic=True)
         self.flush()
 
     # ------------------------------------------------------------------ answers
@@ -394,8 +415,9 @@ class ReportBuilder:
 
     # ------------------------------------------------------------------ primitives
 
-    def _p_open(self, style: str, numbering: tuple[int, str] | None = None) -> str:
-        """``<w:p>`` with its properties: the style resolved by name, list numbering if any."""
+    def _p_open(self, style: str, numbering: tuple[int, str] | None = None, extra: str = "") -> str:
+        """``<w:p>`` with its properties: the style resolved by name, list numbering if any,
+        then ``extra`` (properties that follow numPr in CT_PPrBase: tabs, spacing...)."""
         ppr = self.ppr.get(style)
         if ppr is None:
             style_id = self.styles.para(style)
@@ -409,14 +431,23 @@ class ReportBuilder:
                 f'<w:pStyle w:val="{xml_attr(self.styles.para(style))}"/><w:numPr>'
                 f'<w:ilvl w:val="{numbering[0]}"/><w:numId w:val="{numbering[1]}"/></w:numPr>'
             )
-        return f"<w:p><w:pPr>{ppr}</w:pPr>"
+        return f"<w:p><w:pPr>{ppr}{extra}</w:pPr>"
 
-    def paragraph(self, text: str, style: str, *, italic: bool = False, size: int = 0) -> None:
+    def paragraph(
+        self, text: str, style: str, *, italic: bool = False, size: int = 0, extra: str = ""
+    ) -> None:
         run = self.run_xml(text, italic=italic, size=size)
-        self.xml.append(f"{self._p_open(style)}{run}</w:p>")
+        self.xml.append(f"{self._p_open(style, extra=extra)}{run}</w:p>")
 
-    def heading(self, level: int, text: str) -> None:
-        self.paragraph(text, f"heading {level}")
+    def heading(self, heading: Heading) -> None:
+        """A heading of the outline, inside its bookmark (the contents link to it)."""
+        self.bookmark_id += 1
+        mark, run = self.bookmark_id, self.run_xml(heading.text)
+        self.xml.append(
+            f"{self._p_open(f'heading {heading.level}')}"
+            f'<w:bookmarkStart w:id="{mark}" w:name="{heading.bookmark}"/>{run}'
+            f'<w:bookmarkEnd w:id="{mark}"/></w:p>'
+        )
 
     def page_break(self) -> None:
         self.xml.append(f'{self._p_open("Normal")}<w:r><w:br w:type="page"/></w:r></w:p>')
@@ -508,26 +539,14 @@ class ReportBuilder:
 # ---------------------------------------------------------------------- helpers
 
 
-def _without_forms(result: RunResult) -> list[str]:
-    """Respondents with no read form, as "Name (status)": only unreadable files, or none."""
-    lang = result.language
-    read = {r.respondent for r in result.responses if r.status == "read"}
-    unreadable = [
-        r.respondent
-        for r in result.responses
-        if r.status == "unreadable" and r.respondent and r.respondent not in read
-    ]
-    return [f"{name} ({status_word('unreadable', lang)})" for name in dict.fromkeys(unreadable)] + [
-        f"{name} ({status_word('not_received', lang)})" for name in result.not_received or ()
-    ]
-
-
-def _numbered_title(section: Section) -> str:
-    """ "1. Title" for the overview's legend; a title that starts with its number is kept."""
-    title = section.title.strip()
-    if title.startswith((f"{section.id}.", f"{section.id} ")):
-        return title
-    return f"{section.id}. {title}"
+def _field_start(instruction: str, dirty: bool = False) -> str:
+    """The runs that open a complex field up to its result (§17.16.18); the caller ends it."""
+    begin = ' w:dirty="true"' if dirty else ""
+    return (
+        f'<w:r><w:fldChar w:fldCharType="begin"{begin}/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve">{instruction}</w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+    )
 
 
 def _name(response: Response) -> str:
@@ -677,6 +696,7 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Tru
 
 # Anything that needs more than one plain w:t: tabs, breaks, CR, characters XML forbids.
 _REPORT = "report.docx"  # the location prefix of the report's messages
+_RESPONDENT_STYLE = "Respondent"  # report_parts: made when the template has no such style
 _SPECIAL = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
 
 

@@ -76,6 +76,16 @@ def _default_style_xml(kind: str, style_id: str, name: str) -> str:
         body += '<w:rPr><w:color w:val="5A5A5A"/><w:sz w:val="32"/></w:rPr>'
     elif name == "list paragraph":
         body += '<w:pPr><w:ind w:left="720"/><w:contextualSpacing/></w:pPr>'
+    elif name.startswith("toc ") and name[-1].isdigit():  # "toc 1": a contents entry
+        indent = 220 * (int(name[-1]) - 1)
+        body += f'<w:pPr><w:spacing w:after="100"/><w:ind w:left="{indent}"/></w:pPr>'
+    elif name == "respondent":  # the report's own: a respondent's name above each answer
+        body += (
+            '<w:pPr><w:keepNext/><w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" '
+            'w:color="BFBFBF"/></w:pBdr><w:spacing w:before="200" w:after="60"/>'
+            '<w:outlineLvl w:val="2"/></w:pPr><w:rPr><w:b/><w:color w:val="404040"/>'
+            '<w:sz w:val="22"/><w:szCs w:val="22"/></w:rPr>'
+        )
     elif name == "toc heading":
         body += (
             '<w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/></w:pPr>'
@@ -95,9 +105,11 @@ def _default_style_xml(kind: str, style_id: str, name: str) -> str:
         body = '<w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr>'
     elif name == "normal":
         body = "<w:qFormat/>"
-    display = name if name.startswith("heading ") else name.title().replace("Toc", "TOC")
+    builtin = name.startswith(("heading ", "toc ")) and name[-1].isdigit()
+    display = name if builtin else name.title().replace("Toc", "TOC")
+    custom = "1" if name == "respondent" else "0"
     return (
-        f'<w:style xmlns:w="{W}" w:type="{kind}" w:customStyle="0" w:styleId="{style_id}">'
+        f'<w:style xmlns:w="{W}" w:type="{kind}" w:customStyle="{custom}" w:styleId="{style_id}">'
         f'<w:name w:val="{display}"/>{body}</w:style>'
     )
 

@@ -156,8 +156,3 @@ def only_boxes(cell: Cell) -> bool:
     """A cell holding one checkbox and no other text (a grid cell)."""
     rest = "".join(typed_text(b) for _, b in cell.blocks).strip(BOX_GLYPHS + " \t\u00a0")
     return box_count(cell) == 1 and not rest
-
-
-def emphasised(block: Block) -> bool:
-    """Bold, or a heading style: how a form sets a question or a section title apart."""
-    return block.bold or block.heading_level is not None

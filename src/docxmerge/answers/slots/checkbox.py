@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
+from docxmerge.answers.blocks import BOX_GLYPHS
 from docxmerge.answers.slots.clean import emptied
 from docxmerge.model import Block, Run
-
-_BOX_GLYPHS = "☐☑☒■□✓✔✗✘"
 
 
 def checkbox_choice(block: Block) -> Block:
@@ -20,7 +19,7 @@ def checkbox_choice(block: Block) -> Block:
         return block
     boxes = [c.checked for c in block.controls if c.kind == "checkbox"]
     boxes += [f.checked for f in block.form_fields if f.kind == "checkbox"]
-    if not boxes or block.text.strip(_BOX_GLYPHS + " \t\u00a0"):
+    if not boxes or block.text.strip(BOX_GLYPHS + " \t\u00a0"):
         return block  # no box, or text typed beside it: the text is the answer
     if any(boxes):
         return dataclasses.replace(block, text="☒", runs=(Run("☒"),))

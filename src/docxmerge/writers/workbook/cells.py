@@ -1,0 +1,212 @@
+"""What every sheet of completeness.xlsx is written with: text made storable, tables written with
+pandas and kept as text, the notes on changed cells, widths, row heights, colours, print setup.
+
+Every text goes in as text: a value that looks like a formula stays a string, characters XML
+forbids become U+FFFD (a ``replaced_characters`` note), and a text longer than Excel's 32,767
+characters is cut with a visible marker (a ``cell_truncated`` note); the notes reach the
+Messages sheet.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from docxmerge.i18n import make_message, t
+from docxmerge.model import FLAG_REPLACED_CHARACTERS, Message, Question
+
+EXCEL_CELL_LIMIT = 32_767
+# XML 1.0 forbids most C0 controls; lone surrogates and U+FFFE/U+FFFF cannot be stored either.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_FORMULA_START = ("=", "+", "-", "@")
+STATUS_COLOURS = {
+    "answered": "C6EFCE",
+    "declined": "DDEBF7",
+    "placeholder": "FFEB9C",
+    "empty": "FFC7CE",
+    "missing": "F4B084",
+    "unreadable": "E6B8B7",
+    "blank_form": "E4DFEC",
+    "not_received": "D9D9D9",
+    "read": "C6EFCE",
+    "superseded": "EDEDED",
+    "skipped": "EDEDED",
+}
+BOLD = Font(name="Calibri", size=11, bold=True)  # openpyxl's default font, made bold
+WRAPPED = Alignment(wrap_text=True, vertical="top")
+_TOP = Alignment(vertical="top")
+MAX_WIDTH = 60
+LINE_POINTS = 15.0  # one line of 11 pt Calibri
+MAX_ROW_POINTS = 409.0  # Excel's tallest row
+_SHORT_QUESTION = 40
+
+Row = list[object]
+
+
+def cell_text(value: str, lang: str) -> str:
+    """``value`` made storable: forbidden characters replaced, capped with a marker.
+
+    Excel counts UTF-16 code units: an emoji takes two of the 32,767.
+    """
+    clean = _FORBIDDEN.sub("\ufffd", value)
+    if not too_long(clean):
+        return clean
+    marker = " " + t("cell.truncated", lang)
+    budget = EXCEL_CELL_LIMIT - _utf16_length(marker)
+    kept = clean[:budget]
+    while _utf16_length(kept) > budget:
+        kept = kept[: len(kept) - (_utf16_length(kept) - budget + 1) // 2]
+    return kept + marker
+
+
+def too_long(text: str) -> bool:
+    """Whether ``text`` passes the 32,767 UTF-16 units of one Excel cell."""
+    return len(text) > EXCEL_CELL_LIMIT // 2 and _utf16_length(text) > EXCEL_CELL_LIMIT
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def short_question(question: Question) -> str:
+    """Column header: "1.1 " and the question text cut at a word near 40 characters."""
+    text = " ".join(question.text.split())
+    if len(text) > _SHORT_QUESTION:
+        cut = text[:_SHORT_QUESTION].rsplit(" ", 1)[0] or text[:_SHORT_QUESTION]
+        text = cut.rstrip(" ,.;:") + "…"
+    return f"{question.id} {text}"
+
+
+def full_text_comment(cell: Cell | MergedCell, question: Question, lang: str) -> None:
+    """The question's whole text as a comment on its column header (cut by short_question)."""
+    comment = Comment(cell_text(f"{question.id} {question.text}", lang), "docxmerge")
+    comment.width, comment.height = 300, 150
+    cell.comment = comment
+
+
+def write_table(
+    writer: pd.ExcelWriter, name: str, header: Sequence[str], rows: Sequence[Row], lang: str
+) -> Worksheet:
+    """Write header and rows with pandas; every text stays text (see _keep_text_as_text)."""
+
+    def clean(value: object) -> object:
+        return cell_text(value, lang) if isinstance(value, str) else value
+
+    columns = [cell_text(h, lang) for h in header]
+    table: list[Row] = [list(columns), *([clean(v) for v in row] for row in rows)]
+    frame = pd.DataFrame(table[1:], columns=columns, dtype=object)
+    frame.to_excel(writer, sheet_name=name, index=False)
+    sheet: Worksheet = writer.sheets[name]
+    _keep_text_as_text(sheet, table)
+    return sheet
+
+
+def cell_notes(
+    sheet: str, header: Sequence[str], rows: Sequence[Row], files: Sequence[str]
+) -> list[Message]:
+    """A note for each cell whose text :func:`cell_text` changes: ``replaced_characters`` (to
+    U+FFFD) and ``cell_truncated``; ``files`` names each row's source file ("" for none)."""
+    found: list[Message] = []
+    for row_number, (row, file) in enumerate(zip([header, *rows], ["", *files], strict=True), 1):
+        for column, value in enumerate(row, start=1):
+            if not isinstance(value, str):
+                continue
+            location = f"{sheet}/{get_column_letter(column)}{row_number}"
+            if _FORBIDDEN.search(value):
+                found.append(make_message(file, location, FLAG_REPLACED_CHARACTERS))
+            if too_long(value):
+                found.append(make_message(file, location, "cell_truncated"))
+    return found
+
+
+def plain_sheet(
+    writer: pd.ExcelWriter, name: str, header: list[str], rows: list[Row], lang: str
+) -> Worksheet:
+    """A list sheet: bold header, columns as wide as their text, frozen header, filter."""
+    sheet = write_table(writer, name, header, rows, lang)
+    for column, title in enumerate(header, start=1):
+        values = [title, *(str(row[column - 1]) for row in rows)]
+        sheet.column_dimensions[get_column_letter(column)].width = width(values, minimum=10)
+        sheet.cell(row=1, column=column).font = BOLD
+    sheet.freeze_panes = "A2"
+    print_setup(sheet)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    return sheet
+
+
+def print_setup(sheet: Worksheet) -> None:
+    """Landscape, as wide as one page, header row repeated on every printed page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = "1:1"
+
+
+def width(values: Iterable[str], minimum: int) -> float:
+    """A column width for these texts: the longest line, within [minimum, 60]."""
+    longest = max((max(map(len, v.split("\n")), default=0) for v in values), default=0)
+    return float(min(max(longest + 2, minimum), MAX_WIDTH))
+
+
+def lines_in(text: str, column_width: float) -> int:
+    """How many lines ``text`` takes wrapped in a column ``column_width`` wide, counted as that
+    many characters less one: a width counts digit "0"s, and text in Calibri is narrower, but
+    LibreOffice without Calibri shows a wider font; a row a line too tall is better than a
+    line cut off."""
+    per_line = max(int(column_width) - 1, 1)
+    return sum(max(1, math.ceil(len(line) / per_line)) for line in text.split("\n"))
+
+
+def fit_rows(sheet: Worksheet, widths: dict[int, float], first_row: int = 2, most: int = 0) -> None:
+    """Row heights for the wrapped texts of the columns in ``widths`` (column -> width): Excel
+    and LibreOffice keep a written file's default heights, and wrapped lines then overlap.
+    Every cell of a row is aligned to its top. ``most`` caps a row at that many lines (0:
+    Excel's tallest row)."""
+    for number, row in enumerate(sheet.iter_rows(min_row=first_row), start=first_row):
+        lines = 1
+        for cell in row:
+            column_width = widths.get(int(cell.column or 0))
+            if column_width is not None and isinstance(cell.value, str):
+                lines = max(lines, lines_in(cell.value, column_width))
+                cell.alignment = WRAPPED
+            else:
+                cell.alignment = _TOP
+        if lines > 1:
+            lines = min(lines, most) if most else lines
+            sheet.row_dimensions[number].height = min(lines * LINE_POINTS, MAX_ROW_POINTS)
+
+
+def fill(status: str) -> PatternFill:
+    """The solid fill of a status colour."""
+    colour = STATUS_COLOURS[status]
+    return PatternFill(start_color=colour, end_color=colour, fill_type="solid")
+
+
+def _keep_text_as_text(sheet: Worksheet, table: Sequence[Row]) -> None:
+    """openpyxl turns any string starting with "=" into a formula: make such cells strings again.
+
+    quotePrefix also stops Excel from reading "=", "+", "-", "@" text as a formula on edit.
+    Only the cells whose value (in ``table``, header first) starts so are touched.
+    """
+    for row_index, row in enumerate(table, start=1):
+        for column_index, value in enumerate(row, start=1):
+            if isinstance(value, str) and value.startswith(_FORMULA_START):
+                cell = sheet.cell(row=row_index, column=column_index)
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
+
+def technical_detail(code: str | None, detail: str | None) -> str:
+    """The technical detail column: the code, then the detail for support ("damaged: not a
+    complete zip: ..."); the clerk's columns carry the same in words."""
+    return ": ".join(part for part in (code, detail) if part)
