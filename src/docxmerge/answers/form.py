@@ -14,6 +14,7 @@ heading or control, read by its slot kind (:mod:`.slots`); the metadata fields c
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from docxmerge.answers.blocks import slot_start
@@ -252,9 +253,23 @@ def _answer(
         score,
         tuple(flags),
         heading,
-        reading.blocks,
+        _out_of_label_table(reading.blocks, label),
         reading.value,
         tuple(b.index for b in region),
+    )
+
+
+def _out_of_label_table(blocks: tuple[Block, ...], label: Block | None) -> tuple[Block, ...]:
+    """An answer read from the cells of its question's own table is paragraphs, not a table
+    of its own (a table inside those cells stays one)."""
+    here = label.table if label is not None else None
+    if here is None or not any(b.table is not None and b.table.table == here.table for b in blocks):
+        return blocks
+    return tuple(
+        dataclasses.replace(b, table=None)
+        if b.table is not None and b.table.table == here.table
+        else b
+        for b in blocks
     )
 
 
