@@ -171,3 +171,30 @@ def test_answers_json_carries_kinds_options_and_values(tmp_path: Path) -> None:
     assert values["1.3"] == ["Road"]
     assert values["3.1"] == "2022-03-15"
     assert values["1.1"] is None
+
+
+def test_report_shows_choices_as_counted_tables_and_dates_as_lines(tmp_path: Path) -> None:
+    """report.docx: a choice question as a table (option, count, who chose it) and the
+    comments beside it; a date question as one line per respondent; a text answer from a
+    table cell as paragraphs, not as a copy of the form's table."""
+    import docx
+
+    from docxmerge.run import RunOptions, run
+
+    round_dir = FIXTURES / "layouts" / "label-answer-table"
+    run(RunOptions(round_dir / "inbox", round_dir / "template.docx", tmp_path, jobs=1))
+    report = docx.Document(str(tmp_path / "report.docx"))
+    rows = [[c.text for c in row.cells] for table in report.tables for row in table.rows]
+    assert ["Option", "Count", "Chosen by"] in rows
+    assert [
+        "Yes",
+        "3",
+        "Clean Facility Services AB, GreenFleet Logistics Ltd, Nordic Office Supply AB",
+    ] in rows
+    assert ["Air", "0", ""] in rows
+    texts = [p.text for p in report.paragraphs]
+    assert "Nordic Office Supply AB: 15 March 2022" in texts
+    assert "GreenFleet Logistics Ltd: 2022-03-15" in texts
+    assert "Certification planned for 2023." in texts  # Arctic Coffee's comment beside No
+    assert "18" in texts  # an answer typed in a cell is a paragraph
+    assert not any(row == ["", "18"] for row in rows)

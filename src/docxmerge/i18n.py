@@ -257,6 +257,9 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Answered questions per respondent and section.",
     ),
     "report.total": ("Totalt", "Total"),
+    "report.option": ("Alternativ", "Option"),
+    "report.count": ("Antal", "Count"),
+    "report.chosen_by": ("Valt av", "Chosen by"),
     "report.declined": ("Ej aktuellt enligt: {names}.", "Not applicable according to: {names}."),
     "report.untouched": (
         "Svarsrutan lämnades orörd av: {names}.",

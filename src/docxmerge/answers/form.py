@@ -14,6 +14,7 @@ heading or control, read by its slot kind (:mod:`.slots`); the metadata fields c
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from docxmerge.answers.blocks import answer_control, slot_start
@@ -25,7 +26,7 @@ from docxmerge.answers.normalize import clean_spaces, heading_edited, normalize_
 from docxmerge.answers.slots.choice import read_choice
 from docxmerge.answers.slots.dates import read_date
 from docxmerge.answers.slots.reading import Reading
-from docxmerge.answers.slots.text import after_label, drop_prefix, read_text
+from docxmerge.answers.slots.text import after_label, drop_prefix, question_end, read_text
 from docxmerge.model import (
     FLAG_EDITED_HEADING,
     FLAG_LOW_MATCH,
@@ -193,8 +194,18 @@ def _region(
     elif span is None and hit is not None and question.placement == "cell":
         region = _cell_of(blocks[hit.end], question.column, list(blocks[hit.end + 1 :]))
     if span is None and inline and region:
-        region[0] = after_label(region[0]) if ":" in region[0].text else _after_heading(region[0])
+        region[0] = _after_label_or_question(region[0], question)
     return region
+
+
+def _after_label_or_question(block: Block, question: Question) -> Block:
+    """The answer part of a paragraph that starts with its question: after the question's
+    own words ("Hur upplever ni...? Positivt."), after a label's colon, or from the slot on."""
+    end = question_end(block.text, question.text)
+    colon = block.text.find(":")
+    if end is not None and not 0 <= colon < end:
+        return drop_prefix(block, end + len(block.text[end:]) - len(block.text[end:].lstrip()))
+    return after_label(block) if colon >= 0 else _after_heading(block)
 
 
 def _rest_of_row(label: Block, region: list[Block]) -> list[Block]:
@@ -260,7 +271,9 @@ def _answer(
     if hit is not None:
         heading = clean_spaces(" ".join(b.text for b in form.doc.blocks[hit.start : hit.end + 1]))
         if hit.inline or question.placement == "inline":
-            heading = heading.partition(":")[0].strip()
+            end = question_end(heading, question.text)
+            heading = heading[:end].rstrip().removesuffix(":") if end else heading.partition(":")[0]
+            heading = heading.strip()
     score = None if span is not None or hit is None else hit.score
     # the question's text has lost its label colon ("Week ending:" stands as "Week ending")
     found = heading.rstrip().removesuffix(":") if heading is not None else None
@@ -277,9 +290,23 @@ def _answer(
         score,
         tuple(flags),
         heading,
-        reading.blocks,
+        _out_of_label_table(reading.blocks, label),
         reading.value,
         tuple(b.index for b in region),
+    )
+
+
+def _out_of_label_table(blocks: tuple[Block, ...], label: Block | None) -> tuple[Block, ...]:
+    """An answer read from the cells of its question's own table is paragraphs, not a table
+    of its own (a table inside those cells stays one)."""
+    here = label.table if label is not None else None
+    if here is None or not any(b.table is not None and b.table.table == here.table for b in blocks):
+        return blocks
+    return tuple(
+        dataclasses.replace(b, table=None)
+        if b.table is not None and b.table.table == here.table
+        else b
+        for b in blocks
     )
 
 

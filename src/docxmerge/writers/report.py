@@ -60,6 +60,8 @@ from docxmerge.writers.report_parts import (
 from docxmerge.writers.report_text import (
     Heading,
     absent_notes,
+    choice_comment,
+    choice_rows,
     cover_lines,
     numbered_title,
     outline,
@@ -336,13 +338,22 @@ class ReportBuilder:
         declined and who did not answer."""
         self.heading(heading)
         pairs = list(zip(self.current, self.answers, strict=True))
+        if question.kind == "choice":
+            self.text_table(choice_rows(question, pairs, self.lang), shares=(3, 1, 6))
         for response, answers in pairs:
             answer = answers.get(question.id)
-            if answer is not None and shown_status(answer) == "answered":
-                self.where = (response.file.name, f"{_REPORT}/{question.id}")
+            if answer is None or shown_status(answer) != "answered":
+                continue
+            self.where = (response.file.name, f"{_REPORT}/{question.id}")
+            if question.kind == "date":
+                self.paragraph(f"{_name(response)}: {answer.text}", "Normal")
+            elif question.kind != "choice":
                 self.paragraph(_name(response), _RESPONDENT_STYLE)
                 self.answer(answer)
-                self.where = ("", _REPORT)
+            elif comment := choice_comment(answer):  # the table said what was chosen
+                self.paragraph(_name(response), _RESPONDENT_STYLE)
+                self.answer(dataclasses.replace(answer, text=comment, blocks=()))
+            self.where = ("", _REPORT)
         for line in question_notes(question, pairs, self.lang):
             self.paragraph(line, "Normal", italic=True)
         self.flush()
@@ -507,13 +518,16 @@ class ReportBuilder:
             f"<w:tblGrid>{grid}</w:tblGrid>"
         )
 
-    def text_table(self, rows: list[list[str]], size: int = _SMALL_PRINT) -> None:
+    def text_table(
+        self, rows: list[list[str]], size: int = _SMALL_PRINT, shares: Sequence[int] = ()
+    ) -> None:
         """A small-print table of texts; the first row is a bold header repeated on each page.
 
         Columns are as wide as their longest word (see below), so that words
-        are not broken where the page allows (names may wrap after 30 characters)."""
+        are not broken where the page allows (names may wrap after 30 characters), or take
+        the given ``shares`` of the width."""
         columns = max(len(row) for row in rows)
-        widths = [
+        widths = list(shares) or [
             max(
                 (min(len(row[c]), 30) if c == 0 else max(map(len, row[c].split()), default=1))
                 for row in rows

@@ -132,3 +132,28 @@ def absent_notes(result: RunResult) -> list[str]:
         for status, key in _ABSENT_KEYS
         if status in by_status
     ]
+
+
+def choice_rows(
+    question: Question, answers: Sequence[tuple[Response, Mapping[str, Answer]]], lang: str
+) -> list[list[str]]:
+    """A choice question's table: header, then each option with how many chose it and who
+    (an answer outside the options, a combo box's own entry, gets a row of its own)."""
+    chosen: dict[str, list[str]] = {option: [] for option in question.options}
+    for response, by_id in answers:
+        answer = by_id.get(question.id)
+        if answer is None or shown_status(answer) != "answered":
+            continue
+        for label in answer.value if isinstance(answer.value, tuple) else ():
+            chosen.setdefault(label, []).append(response.respondent or response.file.name)
+    header = [t("report.option", lang), t("report.count", lang), t("report.chosen_by", lang)]
+    return [header] + [
+        [option, str(len(names)), ", ".join(names)] for option, names in chosen.items()
+    ]
+
+
+def choice_comment(answer: Answer) -> str:
+    """What a respondent wrote beside the boxes: the answer's text after its chosen labels."""
+    labels = ", ".join(answer.value) if isinstance(answer.value, tuple) else ""
+    first, _, rest = answer.text.partition("\n")
+    return rest.strip() if labels and first == labels else answer.text.strip() if not labels else ""

@@ -132,7 +132,7 @@ def classify(items: list[Item]) -> None:
             item.kind = "instruction"  # the document title
         elif nxt is not None and not at_or_above(nxt, item):
             item.kind = "section"
-        elif item.prose:
+        elif item.prose and not _last_of_its_questions(items, n):
             item.kind = "instruction"
         elif has_empty or item.heading.text.rstrip().endswith("?"):
             item.kind = "question"
@@ -140,6 +140,18 @@ def classify(items: list[Item]) -> None:
             item.kind, item.placement = "question", "inline"  # "Nämnd:" typed after the colon
         else:
             item.kind = "instruction"
+
+
+def _last_of_its_questions(items: list[Item], n: int) -> bool:
+    """The last item, one of a row of questions (the one before it at its rank is one), its
+    answer lines first and then closing words ("Övriga synpunkter", two empty lines, "Tack för
+    era svar!"): a question; the closing words are template text."""
+    item = items[n]
+    content = item.content
+    if n + 1 < len(items) or not content or content[0].text.strip():
+        return False
+    before = next((i for i in reversed(items[:n]) if i.rank == item.rank), None)
+    return before is not None and before.kind == "question"
 
 
 def _bare_label(item: Item) -> bool:
@@ -187,7 +199,7 @@ def mark_fields(items: list[Item]) -> None:
     - A leading section holding only short-label slots ("Uppgifter om nämnden") is the field
       block.
     - Short-label slots before the first section holding questions are fields; in a template
-      with no section at all, only the leading ones that name the respondent.
+      with no section at all, the leading ones up to the last that names the respondent.
     - In the first table of questions, the slots that name the respondent are fields even
       among questions ("Organisation name", "Sector", "Contact name").
     """
@@ -197,22 +209,35 @@ def mark_fields(items: list[Item]) -> None:
             question.kind = "field"
         items[first].kind = "instruction"
         first = _first_real_section(items)
-    limit = first if first is not None else len(items)
-    for item in items[:limit]:
+    if first is not None:
+        for item in items[:first]:
+            if item.kind == "question" and _short_label(item):
+                item.kind = "field"
+    else:
+        _leading_fields(items)
+    _fields_in_first_table(items)
+
+
+def _leading_fields(items: list[Item]) -> None:
+    """With no section: the leading run of short label slots, up to the last that names the
+    respondent ("Bibliotek:", "Kontaktperson:", "Telefon:"; not "Week ending" after them)."""
+    run: list[Item] = []
+    for item in items:
         if item.kind != "question":
             continue
-        if _short_label(item) and (first is not None or (_field_like(item) and names_who(item))):
-            item.kind = "field"
-        elif first is None:
+        if not _field_like(item):
             break
-    _fields_in_first_table(items)
+        run.append(item)
+    last = max((n for n, item in enumerate(run) if names_who(item)), default=None)
+    for item in run[: last + 1 if last is not None else 0]:
+        item.kind = "field"
 
 
 # Labels of the fields that say who answered a form
 _WHO = re.compile(
     r"\b(?:namn|nämnd|förvaltning|bolag|styrelse|kontaktperson|kontakt|telefon|"
     r"tel|mobil|e-?post|mejl|adress|befattning|organisation|name|company|organi[sz]ation|"
-    r"contact|e-?mail|email|phone|telephone|mobile|address|title|position|employee|manager|"
+    r"contact|e-?mail|email|phone|telephone|mobile|address|employee|"
     r"respondent|applicant|supplier|vendor)\b",
     re.IGNORECASE,
 )

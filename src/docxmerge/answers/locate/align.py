@@ -116,9 +116,24 @@ def _text_pair_score(
         label_score = heading_score(target_key, label, True)
         if label_score > score:
             score, inline = label_score, True
+    if score < CONFIDENT and heading_like and answered_on_its_line(target_key, key):
+        score, inline = 100.0, True  # "Hur upplever personalen meröppet? Positivt."
     if score < FLOOR:
         return score, 0.0, inline
     return score, max(_adjusted(score, heading_like) - FLOOR, 0.0) + 1.0, inline
+
+
+MIN_LINE_KEY = 15  # a heading this long, then more words: its answer on the same line
+
+
+def answered_on_its_line(target_key: str, key: str) -> bool:
+    """A paragraph that is the question itself followed by the answer on the same line."""
+    return (
+        len(target_key) >= MIN_LINE_KEY
+        and len(key) > len(target_key) + 1
+        and key.startswith(target_key)
+        and key[len(target_key)] in " ?.:!;"
+    )
 
 
 _Step = tuple[int, bool, float]  # width (1 or 2 paragraphs), inline answer, text score

@@ -108,6 +108,23 @@ def drop_prefix(block: Block, count: int) -> Block:
     )
 
 
+def question_end(text: str, question: str) -> int | None:
+    """Where a paragraph that begins with ``question`` (as normalised) stops being it: the
+    end of the question's last word and its punctuation; None when it does not begin so."""
+    key = normalize_heading(question)
+    words = key.split()
+    if len(key) < 15 or not words:
+        return None
+    last = words[-1]
+    found = text.casefold().find(last, max(len(question) - 20, 0))
+    if found < 0 or not normalize_heading(text[: found + len(last)]).endswith(key[-30:]):
+        return None
+    end = found + len(last)
+    while end < len(text) and text[end] in '?.:!;,)\u201d"':
+        end += 1
+    return end if text[end:].strip() else None
+
+
 def without_answer_label(block: Block) -> Block:
     """A first answer line typed after the template's "Svar:" without it."""
     head, colon, _ = block.text.partition(":")
