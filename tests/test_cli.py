@@ -574,6 +574,8 @@ def test_an_expected_list_typed_without_diacritics(
         "Skarpnack står en gång till i listan över förväntade svarande (som Skarpnacks "
         "stadsdelsnamnd): räknas en gång"
     ) in messages
+    cover = [text for _, text in _paragraphs(workdir / "output" / "report.docx")][:8]
+    assert "13 av 13 svarande" in cover  # the list's names and the forms' spellings agree
 
 
 def test_an_empty_expected_list_is_named(workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

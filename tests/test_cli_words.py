@@ -64,6 +64,19 @@ def test_usage_errors_speak_the_template_language(
     assert "Usage:" not in result.stderr and "Error:" not in result.stderr
 
 
+def test_run_with_no_inbox_here_is_a_worded_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no fixtures/inbox here
+    monkeypatch.setenv("LANG", "sv_SE.UTF-8")
+    result = _cli("run")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Fel: ingen mapp med formulär angiven, och ingen fixtures/inbox här: docxmerge run MAPP "
+        "--template MALL"
+    )
+
+
 def test_usage_error_language_follows_lang_then_template_then_environment(
     fixture_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -161,3 +161,18 @@ def test_locations_in_the_runs_language() -> None:
     assert location_text("file", "sv") == "fil"
     assert location_text("question 1.2", "en") == "question 1.2"
     assert location_text("Kontakter/C3", "sv") == "Kontakter/C3"  # a cell: left as it is
+
+
+def test_every_message_has_a_kind_and_counts_in_both_languages() -> None:
+    """The Messages sheet's Kind column and stderr's counts say every message in words."""
+    from docxmerge.i18n import _MESSAGES, count_text, kind_text
+
+    for code in _MESSAGES:
+        assert kind_text(code, "sv") != code.replace("_", " "), code
+        assert kind_text(code, "sv") != kind_text(code, "en"), code
+        assert count_text(code, 2, "sv").startswith("2 "), code
+    assert count_text("outside_control", 1, "sv") == "1 svar skrivet utanför textrutan"
+    assert count_text("outside_control", 12, "sv") == "12 svar skrivna utanför textrutan"
+    assert count_text("outside_control", 12, "en") == "12 answers typed outside the box"
+    assert count_text("stale_lock", 1, "sv") == "1 × gammalt lås"  # a run note: said in full
+    assert count_text("brand_new", 3, "en") == "3 × brand new"

@@ -112,7 +112,7 @@ def main() -> None:
     type=click.Path(path_type=Path),
     default=DEFAULT_OUT,
     show_default=True,
-    help="Folder for the three outputs.",
+    help="Folder for the outputs.",
 )
 @click.option(
     "--expected",
@@ -254,9 +254,7 @@ def _resolve_inputs(inbox: Path | None, template: Path | None) -> tuple[Path, Pa
     """INBOX defaults to the shipped fixtures; the template to template.docx beside or in INBOX."""
     if inbox is None:
         if not DEFAULT_INBOX.is_dir():
-            raise click.UsageError(
-                f"no INBOX given and no {DEFAULT_INBOX} here: docxmerge run INBOX --template FILE"
-            )
+            raise console.WordedUsageError("usage.no_inbox", path=str(DEFAULT_INBOX))
         return DEFAULT_INBOX, template or DEFAULT_TEMPLATE
     if template is None:
         beside, inside = inbox.parent / TEMPLATE_NAME, inbox / TEMPLATE_NAME
@@ -432,7 +430,7 @@ def help_command(context: click.Context, command: str | None) -> None:
         return
     found = group.get_command(parent, command) if isinstance(group, click.Group) else None
     if found is None:
-        raise click.UsageError(f"No such command '{command}'.", context)
+        raise console.WordedUsageError("usage.no_such_command", context, name=command)
     console.say(found.get_help(click.Context(found, info_name=command, parent=parent)))
 
 

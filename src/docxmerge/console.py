@@ -117,8 +117,20 @@ def _language_of(template: Path | None) -> str | None:
         return None
 
 
+class WordedUsageError(click.UsageError):
+    """A usage error of our own, worded in the run's language when it is shown: ``key`` names
+    its text in i18n, ``params`` fill it."""
+
+    def __init__(self, key: str, context: click.Context | None = None, **params: str) -> None:
+        super().__init__(key, context)
+        self.key = key
+        self.params = params
+
+
 def usage_text(error: click.UsageError, lang: str) -> str:
     """A click usage error in ``lang`` (click words them in English)."""
+    if isinstance(error, WordedUsageError):
+        return i18n.t(error.key, lang, **error.params)
     if isinstance(error, click.NoSuchOption):
         text = i18n.t("usage.no_such_option", lang, option=error.option_name)
         if error.possibilities:

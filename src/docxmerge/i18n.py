@@ -193,6 +193,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "usage.hint_path": ("filen eller mappen finns inte", "the file or folder does not exist"),
     "usage.hint_help": ("se --help", "see --help"),
     "usage.extra": ("oväntat argument: {args}", "unexpected argument: {args}"),
+    "usage.no_inbox": (
+        "ingen mapp med formulär angiven, och ingen {path} här: docxmerge run MAPP --template MALL",
+        "no INBOX given, and no {path} here: docxmerge run INBOX --template FILE",
+    ),
     "usage.other": ("felaktigt kommando ({message})", "invalid command ({message})"),
     "interrupted.plain": ("Avbrutet (Ctrl-C)", "Interrupted (Ctrl-C)"),
     "questions.held": (
@@ -677,6 +681,11 @@ _KINDS: dict[str, tuple[tuple[str, str], tuple[str, str], tuple[str, str]]] = {
         ("fel formulär", "not this form"),
         ("{n} fil är inte det här formuläret", "{n} filer är inte det här formuläret"),
         ("{n} file is not this form", "{n} files are not this form"),
+    ),
+    "unreadable": (
+        ("oläsbar", "unreadable"),
+        ("{n} fil kunde inte läsas", "{n} filer kunde inte läsas"),
+        ("{n} file could not be read", "{n} files could not be read"),
     ),
     "convert_unavailable": (("ingen konvertering", "no conversion"), ("", ""), ("", "")),
     "template_has_answers": (("mallen har svar", "template holds answers"), ("", ""), ("", "")),

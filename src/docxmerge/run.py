@@ -452,20 +452,19 @@ def held_list(held: tuple[str, ...], shown: int = 5) -> str:
     return ", ".join(held[:shown]) + (" …" if len(held) > shown else "")
 
 
-def _blank_template(path: Path, loaded: LoadedTemplate, options: RunOptions) -> list[Message]:
+def _blank_template(options: RunOptions, loaded: LoadedTemplate, lang: str) -> list[Message]:
     """Refuse a template that holds answers, unless the user insists (then a note says so)."""
     if not loaded.held:
         return []
-    found = held_list(loaded.held)
+    found, path = held_list(loaded.held), options.template
     if not options.template_has_answers:
-        lang = i18n.pick_language(options.lang, loaded.template.language)
         raise RunError(i18n.t("error.template_has_answers", lang, path=str(path), found=found))
     text = f"The template already holds answers ({found}): used as asked (--template-has-answers)"
     return [Message(path.name, "run", "template_has_answers", text, (("found", found),))]
 
 
 def run(options: RunOptions, progress: ProgressCallback | None = None) -> RunOutcome:
-    """Do the whole batch run and write the three outputs. Raises RunError when it cannot,
+    """Do the whole batch run and write the outputs. Raises RunError when it cannot,
     RunInterrupted on Ctrl-C (both in the run's language).
 
     ``progress(done, total, label)`` is called as files are read; ``label`` says what is
@@ -497,7 +496,7 @@ class _Progress:
 def _run(options: RunOptions, report: _Progress, heap: FrozenHeap) -> RunOutcome:
     loaded, lang = _inputs(options)
     report.lang = lang
-    notes = _blank_template(options.template, loaded, options)
+    notes = _blank_template(options, loaded, lang)
     template = _with_optional(loaded.template, options.optional, lang)
     expected, list_notes = _load_expected(options.expected, lang)
     convert, convert_notes = _conversion(options.convert, lang)

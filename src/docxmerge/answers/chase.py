@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from docxmerge.answers.expected import looks_like_email
-from docxmerge.answers.respondents import respondent_key
+from docxmerge.answers.respondents import folded_key
 from docxmerge.answers.tally import absent_respondents, current_responses, owed
 from docxmerge.model import Expected, Question, Response, RunResult
 
@@ -56,26 +56,26 @@ def chase_list(result: RunResult) -> tuple[Owed, ...]:
     """Everyone who owes something: the current forms that leave questions owed (in inbox
     order), then the respondents with no form to count (see tally.absent_respondents)."""
     questions = result.template.questions
-    listed = {respondent_key(e.name): e for e in result.expected}
+    listed = {folded_key(e.name): e for e in result.expected}
     found: list[Owed] = []
     for response in current_responses(result):
         left = owed(response, questions)
         if left:
             name = response.respondent or response.file.name
-            contact = contact_of(_written(response, questions), listed.get(respondent_key(name)))
+            contact = contact_of(_written(response, questions), listed.get(folded_key(name)))
             found.append(Owed(name, UNANSWERED, tuple(left), contact, response))
     required = tuple(q for q in questions if not q.optional)
     for absent in absent_respondents(result):
-        contact = contact_of({}, listed.get(respondent_key(absent.name)))
+        contact = contact_of({}, listed.get(folded_key(absent.name)))
         found.append(Owed(absent.name, absent.status, required, contact, absent.response))
     return tuple(found)
 
 
 def listed_answered(result: RunResult) -> tuple[int, int]:
     """(how many of the --expected list have a form that counts, how many the list holds),
-    names compared as respondents.respondent_key compares them."""
-    listed = {respondent_key(e.name) for e in result.expected} - {""}
-    sent = {respondent_key(r.respondent or "") for r in current_responses(result)}
+    names compared as respondents.folded_key compares them (diacritics folded)."""
+    listed = {folded_key(e.name) for e in result.expected} - {""}
+    sent = {folded_key(r.respondent or "") for r in current_responses(result)}
     return len(listed & sent), len(listed)
 
 

@@ -92,8 +92,9 @@ def fold_marks(text: str) -> str:
     return bare.translate(_UNMARKED)
 
 
-def _folded_key(name: str) -> str:
-    """respondent_key with diacritics folded: the key names typed without å, ä, ö share."""
+def folded_key(name: str) -> str:
+    """respondent_key with diacritics folded: the key two spellings of one respondent share,
+    also when one is typed without å, ä, ö ("Hagersten-Alvsjo SDN")."""
     return fold_marks(respondent_key(name))
 
 
@@ -192,7 +193,7 @@ def shown_name(entry: Expected, written: Sequence[str]) -> str:
 
 
 def _spells_out(form_name: str, list_name: str) -> bool:
-    if not respondent_key(form_name) or _folded_key(form_name) != _folded_key(list_name):
+    if not respondent_key(form_name) or folded_key(form_name) != folded_key(list_name):
         return False
     lost_marks = fold_marks(list_name) == list_name and fold_marks(form_name) != form_name
     words = set(re.findall(r"\w+", list_name.casefold()))
@@ -204,7 +205,7 @@ def _spells_out(form_name: str, list_name: str) -> bool:
 def _group_key(name: str, alone: str) -> str:
     """The key to group ``name`` under (diacritics folded); a name with no key ("SDN") stays
     alone."""
-    return _folded_key(name) or "\0" + alone
+    return folded_key(name) or "\0" + alone
 
 
 def display_names(names: Iterable[str]) -> dict[str, str]:
@@ -235,7 +236,7 @@ def check_expected(
     merged: dict[str, Expected] = {}
     messages: list[Message] = []
     for entry in entries:
-        key = _folded_key(entry.name) or entry.name.casefold()
+        key = folded_key(entry.name) or entry.name.casefold()
         first = merged.get(key)
         if first is None:
             merged[key] = entry

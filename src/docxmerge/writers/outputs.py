@@ -166,7 +166,8 @@ class OutputFolder:
 def _create_lock(path: Path) -> None:
     started = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
     facts = {"pid": os.getpid(), "host": socket.gethostname(), "started": started}
-    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_CLOEXEC, 0o644)
+    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0)
+    descriptor = os.open(path, flags, 0o644)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         json.dump(facts, handle)
 
