@@ -38,6 +38,7 @@ from docxmerge.model import (
     FormAnswers,
     Message,
     Question,
+    TablePos,
     Template,
 )
 
@@ -170,6 +171,11 @@ def _region(
         region = _rest_of_row(blocks[hit.end], region)
     elif span is None and hit is not None and question.placement == "cell":
         region = _cell_of(blocks[hit.end], question.column, list(blocks[hit.end + 1 :]))
+    elif span is not None and region and question.placement in ("right", "cell"):
+        # found by its control: the control's row (or cell), not what follows the table
+        kept = _rest_of_row(region[0], region)
+        here = region[0].table
+        region = [b for b in kept if question.placement == "right" or _same_cell(b, here)]
     if span is None and inline and region:
         region[0] = _after_label_or_question(region[0], question)
     return region
@@ -200,6 +206,11 @@ def _rest_of_row(label: Block, region: list[Block]) -> list[Block]:
             break
         kept.append(block)
     return kept
+
+
+def _same_cell(block: Block, here: TablePos | None) -> bool:
+    pos = block.table
+    return here is None or (pos is not None and (pos.depth > here.depth or pos.cell == here.cell))
 
 
 def _cell_of(label: Block, column: int | None, after: list[Block]) -> list[Block]:

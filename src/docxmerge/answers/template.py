@@ -11,7 +11,7 @@ which are metadata fields, and the sections and ids, is then decided the same wa
 
 from __future__ import annotations
 
-from docxmerge.answers.blocks import answer_control
+from docxmerge.answers.blocks import LIST_KINDS, answer_control
 from docxmerge.answers.layouts import headings, label_answer, row_pairs
 from docxmerge.answers.layouts.items import (
     Item,
@@ -97,6 +97,8 @@ def _question(item: Item, section: Section, qid: str) -> Question:
     choice = (item.options, False) if item.options else template_options(slot, text)
     kind: QuestionKind = "choice" if choice else ("date" if is_date_slot(slot) else "text")
     options, multiple = choice or ((), False)
+    if kind == "choice" and (control is None or control.kind not in LIST_KINDS):
+        control = None  # its checkboxes are the slot: an "Other: [ ]" control is not the answer
     return Question(
         id=qid,
         section_id=section.id,

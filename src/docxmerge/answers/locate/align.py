@@ -15,7 +15,12 @@ from itertools import pairwise
 
 from rapidfuzz import fuzz
 
-from docxmerge.answers.blocks import in_answer_box, is_row_label, styled_as_heading
+from docxmerge.answers.blocks import (
+    in_answer_box,
+    is_row_label,
+    label_before_slot,
+    styled_as_heading,
+)
 from docxmerge.answers.normalize import normalize_heading
 from docxmerge.answers.shortcuts import may_be_key
 from docxmerge.model import Document, Question
@@ -96,6 +101,8 @@ def candidates(doc: Document, too_long: float) -> list[Candidate]:
             continue
         head, colon, rest = block.text.partition(":")
         label = (normalize_heading(head) or None) if colon and rest.strip() else None
+        if label is None and (block.form_fields or block.controls):
+            label = normalize_heading(label_before_slot(block)) or None  # "Label? ☐ Ja ☐ Nej"
         heading_like = styled_as_heading(block) or is_row_label(block)
         if not heading_like and label is None and not may_be_key(block.text, too_long):
             found.append(Candidate(i, None, False, None))  # a long answer paragraph
