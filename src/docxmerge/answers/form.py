@@ -21,7 +21,7 @@ from docxmerge.answers.blocks import slot_start
 from docxmerge.answers.fields import field_spans, read_fields
 from docxmerge.answers.locate.align import CONFIDENT, Hit, Target, align, candidates, too_long_limit
 from docxmerge.answers.locate.controls import control_heads, control_spans
-from docxmerge.answers.locate.fallbacks import find_out_of_order, rescue
+from docxmerge.answers.locate.fallbacks import find_out_of_order, fix_swaps, rescue
 from docxmerge.answers.normalize import clean_spaces, heading_edited, normalize_heading
 from docxmerge.answers.slots.choice import read_choice
 from docxmerge.answers.slots.dates import read_date
@@ -94,6 +94,7 @@ def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnsw
     hits = align(targets, cands)
     spans = control_spans(doc, template)
     controlled = {t for t, tg in enumerate(targets) if tg.question and tg.question.id in spans}
+    fix_swaps(targets, cands, hits)
     find_out_of_order(targets, cands, hits, controlled)
     rescue(doc, targets, cands, hits, controlled)
     heads = control_heads(doc, spans)

@@ -112,7 +112,7 @@ def candidates(doc: Document, too_long: float) -> list[Candidate]:
 
 
 @lru_cache(maxsize=4096)
-def _text_pair_score(
+def text_pair_score(
     target_key: str, key: str, heading_like: bool, label: str | None
 ) -> tuple[float, float, bool]:
     """(text score, alignment weight, heading-then-answer-on-one-line) of a target's key
@@ -180,11 +180,11 @@ def align(targets: Sequence[Target], cands: Sequence[Candidate]) -> dict[int, Hi
                 continue
             here = above[k] if above[k] > row[k - 1] else row[k - 1]
             if single is not None:
-                score, weight, inline = _text_pair_score(target_key, *single)
+                score, weight, inline = text_pair_score(target_key, *single)
                 if weight > 0 and above[k - 1] + weight > here:
                     here, steps[k] = above[k - 1] + weight, (1, inline, score)
             if double is not None:
-                score, weight, inline = _text_pair_score(target_key, *double)
+                score, weight, inline = text_pair_score(target_key, *double)
                 if weight > 0 and above[k - 2] + weight > here:
                     here, steps[k] = above[k - 2] + weight, (2, inline, score)
             row[k] = here
