@@ -125,6 +125,8 @@ def text_pair_score(
             score, inline = label_score, True
     if score < CONFIDENT and heading_like and answered_on_its_line(target_key, key):
         score, inline = 100.0, True  # "Hur upplever personalen meröppet? Positivt."
+    if score < CONFIDENT and label is not None and _label_lengthened(target_key, label):
+        score, inline = CONFIDENT, True  # "Location of incident: ..." for "Location: [ ]"
     if score < FLOOR:
         return score, 0.0, inline
     return score, max(_adjusted(score, heading_like) - FLOOR, 0.0) + 1.0, inline
@@ -141,6 +143,13 @@ def answered_on_its_line(target_key: str, key: str) -> bool:
         and key.startswith(target_key)
         and key[len(target_key)] in " ?.:!;"
     )
+
+
+def _label_lengthened(target_key: str, label: str) -> bool:
+    """A label the respondent lengthened by a few words after its own ("Location" written
+    "Location of incident")."""
+    extra = label.removeprefix(target_key + " ")
+    return len(target_key) >= 4 and extra != label and 0 < len(extra.split()) <= 3
 
 
 _Step = tuple[int, bool, float]  # width (1 or 2 paragraphs), inline answer, text score

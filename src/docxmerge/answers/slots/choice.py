@@ -232,12 +232,14 @@ def _read_boxes(block: Block, state: _Choosing, label_cell: int | None) -> bool:
     if not boxes:
         return False
     cut: list[tuple[int, int]] = []
+    drawn = not any(c.kind == "checkbox" for c in block.controls) and not block.form_fields
     for n, box in enumerate(boxes):
         option, span = _box_option(box, state.options)
         if option is None:
             option = _by_position(box, n, len(boxes), state.options, label_cell)
         if box.ticked:
             state.choose(option)
+            state.typed = state.typed or drawn  # "☒" typed where the box control was
         cut.append((box.offset, box.offset + 1))
         if span is not None:
             cut.append(span)
@@ -293,8 +295,11 @@ def _read_lists(block: Block, state: _Choosing) -> bool:
     for control in lists:
         if control.showing_placeholder or not control.selected_item:
             state.placeholder = state.placeholder or control.showing_placeholder
-        else:
-            state.choose(option_for(control.selected_item, state.options) or control.selected_item)
+            continue
+        state.choose(option_for(control.selected_item, state.options) or control.selected_item)
+        _, chosen, rest = block.text.partition(control.selected_item)
+        if chosen and rest.strip(" .,;:-"):  # typed after the chosen item: "Yes (updated 2022)"
+            state.comments.append(clean_spaces(rest).strip(" ,;:-"))
     for dropdown in dropdowns:
         if is_choose_prompt(dropdown.value):
             state.placeholder = True
