@@ -1,8 +1,9 @@
-"""Every questionnaire layout, end to end: the rounds in fixtures/layouts/ (one per layout) and
-the public-form imitations in fixtures/realforms/ are read, their templates understood and
+"""Every questionnaire layout, end to end: the rounds in fixtures/layouts/ (one per layout), the
+public-form imitations in fixtures/realforms/ and the independent set in fixtures/blind/ (built
+by someone who had not read the implementation) are read, their templates understood and
 every returned form matched, and each answer is compared with what a careful reader of the
-form says (each round's expected.json, built with the forms by fixtures/build_layouts.py and
-fixtures/build_realforms.py; the rounds' README.md tells what each form exercises).
+form says (each round's expected.json, built with the forms by fixtures/build_layouts.py,
+build_realforms.py and build_blind.py; the rounds' README.md tells what each form exercises).
 
 Questions are paired with the expected ones by their text in template order (ids may differ
 where docxmerge takes a label for a question that expected.json calls a metadata field).
@@ -25,7 +26,7 @@ from docxmerge.model import Answer, FormAnswers, Question, Template
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 ROUNDS = sorted(
     path.parent
-    for family in ("layouts", "realforms")
+    for family in ("layouts", "realforms", "blind")
     for path in (FIXTURES / family).glob("*/expected.json")
 )
 # Where docxmerge and the fixture's reader disagree, and why; the assertions then hold
@@ -40,6 +41,27 @@ KNOWN: dict[tuple[str, str, str], dict[str, Any]] = {
     ("visa-application", "OKAFOR_Chinedu_Schengen_application.docx", "1.34"): {
         "flags": ["several_chosen"]
     },
+    # Typed below a control that still shows its prompt: docxmerge says both that the prompt
+    # was left and that the answer stands outside the box (tests/test_match.py holds it to it)
+    ("en-mixed-survey", "Skills survey (Ahmed).docx", "3.1"): {
+        "flags": ["outside_control", "placeholder_left"]
+    },
+    ("nb-survey-richtext", "Årstad bydel.docx", "1.2"): {
+        "flags": ["outside_control", "placeholder_left"]
+    },
+    # Two questions swapped: the independent reader flags both; docxmerge flags the fewest
+    # questions whose place breaks the template's order (one), as fixtures/layouts does
+    ("en-supplier-ddq", "Harbourline Freight due diligence questionnaire.docx", "3.1"): {
+        "flags": []
+    },
+    ("nb-survey-richtext", "Fana bydel - svar.docx", "2.1"): {"flags": []},
+    ("sv-enkat-numbered", "Björklinge bibliotek.docx", "1.7"): {"flags": []},
+    # A one-letter typo, or a retyping that changes only case and punctuation ('pinkod' for
+    # 'PIN-kod'), is no heading a reader needs to look at (issue 13): the independent reader
+    # flags it; docxmerge flags changed words and numbers only (normalize.heading_edited)
+    ("nb-survey-richtext", "Fana bydel - svar.docx", "3.1"): {"flags": []},
+    ("sv-enkat-numbered", "Björklinge bibliotek.docx", "1.4"): {"flags": []},
+    ("en-grant-report-rows", "EOGR_Hillside_Community_Cafe.docx", "1.4"): {"flags": []},
 }
 
 
@@ -91,7 +113,8 @@ def test_every_round_is_here() -> None:
     names = {r.name for r in ROUNDS}
     assert {"numbered-legacy", "label-answer-table", "row-table", "grid"} <= names
     assert {"numbered-list", "headings-deep", "section508-acr", "visa-application"} <= names
-    assert len(ROUNDS) == 14
+    assert {"en-incident-legacy", "da-application-cells", "en-mixed-survey"} <= names
+    assert len(ROUNDS) == 24
 
 
 @pytest.mark.parametrize("round_dir", ROUNDS, ids=_id)

@@ -174,6 +174,18 @@ def _drawn_boxes(text: str) -> bool:
 _DRAWN_BOX = re.compile(r"(?:(?<=\s)|^)[☐☒☑□](?=\s|$)")
 
 
+def label_before_slot(block: Block) -> str:
+    """The text in front of a paragraph's slot or first checkbox ("Was first aid given?" in
+    "Was first aid given? ☐ Yes ☐ No"), or ""."""
+    label = inline_label(block)
+    if label:
+        return label
+    boxes = checkboxes(block)
+    if not boxes or boxes[0][0] == 0:
+        return ""
+    return block.text[: boxes[0][0]].strip(BOX_GLYPHS + " \t\u00a0:")
+
+
 def is_slot_block(block: Block) -> bool:
     """An answer slot: a block-level control, or a paragraph holding run-level controls, legacy
     form fields or checkboxes with no label in front of them."""

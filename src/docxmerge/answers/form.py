@@ -21,7 +21,7 @@ from docxmerge.answers.blocks import answer_control, slot_start
 from docxmerge.answers.fields import field_spans, read_fields
 from docxmerge.answers.locate.align import CONFIDENT, Hit, Target, align, candidates, too_long_limit
 from docxmerge.answers.locate.controls import control_heads, control_spans
-from docxmerge.answers.locate.fallbacks import find_out_of_order, rescue
+from docxmerge.answers.locate.fallbacks import find_out_of_order, fix_swaps, rescue
 from docxmerge.answers.normalize import clean_spaces, heading_edited, normalize_heading
 from docxmerge.answers.slots.choice import read_choice
 from docxmerge.answers.slots.dates import read_date
@@ -38,6 +38,7 @@ from docxmerge.model import (
     FormAnswers,
     Message,
     Question,
+    TablePos,
     Template,
 )
 
@@ -95,6 +96,7 @@ def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnsw
     hits = align(targets, cands)
     spans = control_spans(doc, template)
     controlled = {t for t, tg in enumerate(targets) if tg.question and tg.question.id in spans}
+    fix_swaps(targets, cands, hits)
     find_out_of_order(targets, cands, hits, controlled)
     rescue(doc, targets, cands, hits, controlled)
     heads = control_heads(doc, spans)
@@ -193,6 +195,11 @@ def _region(
         region = _rest_of_row(blocks[hit.end], region)
     elif span is None and hit is not None and question.placement == "cell":
         region = _cell_of(blocks[hit.end], question.column, list(blocks[hit.end + 1 :]))
+    elif span is not None and region and question.placement in ("right", "cell"):
+        # found by its control: the control's row (or cell), not what follows the table
+        kept = _rest_of_row(region[0], region)
+        here = region[0].table
+        region = [b for b in kept if question.placement == "right" or _same_cell(b, here)]
     if span is None and inline and region:
         region[0] = _after_label_or_question(region[0], question)
     return region
@@ -223,6 +230,11 @@ def _rest_of_row(label: Block, region: list[Block]) -> list[Block]:
             break
         kept.append(block)
     return kept
+
+
+def _same_cell(block: Block, here: TablePos | None) -> bool:
+    pos = block.table
+    return here is None or (pos is not None and (pos.depth > here.depth or pos.cell == here.cell))
 
 
 def _cell_of(label: Block, column: int | None, after: list[Block]) -> list[Block]:

@@ -11,7 +11,7 @@ which are metadata fields, and the sections and ids, is then decided the same wa
 
 from __future__ import annotations
 
-from docxmerge.answers.blocks import answer_control
+from docxmerge.answers.blocks import LIST_KINDS, answer_control
 from docxmerge.answers.form import match_form
 from docxmerge.answers.layouts import headings, label_answer, row_pairs
 from docxmerge.answers.layouts.items import (
@@ -26,6 +26,7 @@ from docxmerge.answers.optional import mark_optional
 from docxmerge.answers.slots.choice import template_options
 from docxmerge.answers.slots.dates import is_date_slot
 from docxmerge.model import (
+    FLAG_PLACEHOLDER_LEFT,
     Block,
     Control,
     Document,
@@ -66,12 +67,18 @@ def held_answers(doc: Document, template: Template) -> tuple[str, ...]:
     the ids of its answered questions, read as a returned form is read (controls not showing
     their prompt with text typed in, answer paragraphs filled, boxes ticked). A blank template
     holds none; a returned form given as the template (the respondent's own form) holds some.
-    A choice holds an answer only when a box is ticked: the text beside unticked boxes in a
-    blank form ("Date of application:" in an office-use cell) is the form's own.
+    What a blank form shows beside its slots is its own: text beside unticked boxes ("Date of
+    application:" in an office-use cell), a label inside a control still showing its prompt
+    ("Virksomhet: Klikk ..."); so a choice counts only when a box is ticked, and an answer
+    only when no prompt is left in it.
     """
     form = match_form(doc, template)
     fields = [label for label, value in form.fields.items() if value.strip()]
-    held = [a for a in form.answers if a.status == "answered" and a.value != ()]
+    held = [
+        a
+        for a in form.answers
+        if a.status == "answered" and a.value != () and FLAG_PLACEHOLDER_LEFT not in a.flags
+    ]
     return (*fields, *(answer.question_id for answer in held))
 
 
@@ -112,6 +119,8 @@ def _question(item: Item, section: Section, qid: str) -> Question:
     choice = (item.options, False) if item.options else template_options(slot, text)
     kind: QuestionKind = "choice" if choice else ("date" if is_date_slot(slot) else "text")
     options, multiple = choice or ((), False)
+    if kind == "choice" and (control is None or control.kind not in LIST_KINDS):
+        control = None  # its checkboxes are the slot: an "Other: [ ]" control is not the answer
     return Question(
         id=qid,
         section_id=section.id,

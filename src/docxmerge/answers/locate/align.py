@@ -15,7 +15,12 @@ from itertools import pairwise
 
 from rapidfuzz import fuzz
 
-from docxmerge.answers.blocks import in_answer_box, is_row_label, styled_as_heading
+from docxmerge.answers.blocks import (
+    in_answer_box,
+    is_row_label,
+    label_before_slot,
+    styled_as_heading,
+)
 from docxmerge.answers.normalize import normalize_heading
 from docxmerge.answers.shortcuts import may_be_key
 from docxmerge.model import Document, Question
@@ -96,6 +101,8 @@ def candidates(doc: Document, too_long: float) -> list[Candidate]:
             continue
         head, colon, rest = block.text.partition(":")
         label = (normalize_heading(head) or None) if colon and rest.strip() else None
+        if label is None and (block.form_fields or block.controls):
+            label = normalize_heading(label_before_slot(block)) or None  # "Label? ☐ Ja ☐ Nej"
         heading_like = styled_as_heading(block) or is_row_label(block)
         if not heading_like and label is None and not may_be_key(block.text, too_long):
             found.append(Candidate(i, None, False, None))  # a long answer paragraph
@@ -105,7 +112,7 @@ def candidates(doc: Document, too_long: float) -> list[Candidate]:
 
 
 @lru_cache(maxsize=4096)
-def _text_pair_score(
+def text_pair_score(
     target_key: str, key: str, heading_like: bool, label: str | None
 ) -> tuple[float, float, bool]:
     """(text score, alignment weight, heading-then-answer-on-one-line) of a target's key
@@ -118,6 +125,8 @@ def _text_pair_score(
             score, inline = label_score, True
     if score < CONFIDENT and heading_like and answered_on_its_line(target_key, key):
         score, inline = 100.0, True  # "Hur upplever personalen meröppet? Positivt."
+    if score < CONFIDENT and label is not None and _label_lengthened(target_key, label):
+        score, inline = CONFIDENT, True  # "Location of incident: ..." for "Location: [ ]"
     if score < FLOOR:
         return score, 0.0, inline
     return score, max(_adjusted(score, heading_like) - FLOOR, 0.0) + 1.0, inline
@@ -134,6 +143,13 @@ def answered_on_its_line(target_key: str, key: str) -> bool:
         and key.startswith(target_key)
         and key[len(target_key)] in " ?.:!;"
     )
+
+
+def _label_lengthened(target_key: str, label: str) -> bool:
+    """A label the respondent lengthened by a few words after its own ("Location" written
+    "Location of incident")."""
+    extra = label.removeprefix(target_key + " ")
+    return len(target_key) >= 4 and extra != label and 0 < len(extra.split()) <= 3
 
 
 _Step = tuple[int, bool, float]  # width (1 or 2 paragraphs), inline answer, text score
@@ -173,11 +189,11 @@ def align(targets: Sequence[Target], cands: Sequence[Candidate]) -> dict[int, Hi
                 continue
             here = above[k] if above[k] > row[k - 1] else row[k - 1]
             if single is not None:
-                score, weight, inline = _text_pair_score(target_key, *single)
+                score, weight, inline = text_pair_score(target_key, *single)
                 if weight > 0 and above[k - 1] + weight > here:
                     here, steps[k] = above[k - 1] + weight, (1, inline, score)
             if double is not None:
-                score, weight, inline = _text_pair_score(target_key, *double)
+                score, weight, inline = text_pair_score(target_key, *double)
                 if weight > 0 and above[k - 2] + weight > here:
                     here, steps[k] = above[k - 2] + weight, (2, inline, score)
             row[k] = here

@@ -1,12 +1,20 @@
-"""Template headings the in-order alignment left unmatched: found out of order (a stricter
-score), or, edited beyond recognition, by position and structure."""
+"""What the in-order alignment cannot do: find headings out of order (a stricter score), by
+position and structure (edited beyond recognition), or swapped with a neighbour."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from docxmerge.answers.blocks import in_answer_box
-from docxmerge.answers.locate.align import OUT_OF_ORDER_MIN, Candidate, Hit, Target, heading_score
+from docxmerge.answers.locate.align import (
+    CONFIDENT,
+    OUT_OF_ORDER_MIN,
+    Candidate,
+    Hit,
+    Target,
+    heading_score,
+    text_pair_score,
+)
 from docxmerge.model import Document
 
 
@@ -81,3 +89,28 @@ def _box_follows(doc: Document, index: int, high: int) -> bool:
         if block.text.strip():
             return False
     return False
+
+
+def fix_swaps(targets: Sequence[Target], cands: Sequence[Candidate], hits: dict[int, Hit]) -> None:
+    """Two questions the respondent swapped: the in-order alignment pairs each with the other's
+    heading at a lower score ("Date of incident:" for "Time of incident:"). Where exchanging
+    two nearby hits makes both match better and well, they are exchanged and flagged."""
+    by_index = {c.index: c for c in cands}
+    order = sorted(t for t, h in hits.items() if targets[t].question is not None)
+    for n, first in enumerate(order):
+        for second in order[n + 1 : n + 4]:
+            a, b = hits[first], hits[second]
+            if min(a.score, b.score) >= CONFIDENT or a.start != a.end or b.start != b.end:
+                continue
+            one = _score(targets[first], by_index.get(b.start))
+            two = _score(targets[second], by_index.get(a.start))
+            if min(one[0], two[0]) >= CONFIDENT and one[0] + two[0] > a.score + b.score:
+                hits[first] = Hit(b.start, b.end, one[0], out_of_order=True, inline=one[1])
+                hits[second] = Hit(a.start, a.end, two[0], out_of_order=True, inline=two[1])
+
+
+def _score(target: Target, cand: Candidate | None) -> tuple[float, bool]:
+    if cand is None or cand.key is None:
+        return 0.0, False
+    score, _, inline = text_pair_score(target.key, cand.key, cand.heading_like, cand.label_key)
+    return score, inline

@@ -32,7 +32,8 @@ from docxmerge.model import (
 
 _MULTIPLE_HINTS = re.compile(
     r"flera svar|flera alternativ|kryssa i alla|markera alla|alla som stämmer|ett eller flera|"
-    r"select all|all that apply|tick all|check all|one or more|mark all|mehrere|alle zutreffenden",
+    r"select all|all that apply|tick all|check all|one or more|mark all|mehrere|alle zutreffenden|"
+    r"flere kryds|flere svar|kryds ved alle|kryss av for alle|flere alternativ|gerne flere",
     re.IGNORECASE,
 )
 _PLURAL = re.compile(r"\w\((?:s|es|er|n|na)\)")  # "purpose(s)", "område(n)": one or several
@@ -94,7 +95,11 @@ def boxes_of(block: Block) -> list[Box]:
         return []
     text = block.text
     starts = [offset for offset, _ in found]
-    ends = [*starts[1:], len(text)]
+    others = _other_slots(block)  # "☐ Other: [text control]": the label stops at the control
+    ends = [
+        min([*starts[n + 1 : n + 2], *(o for o in others if o > s), len(text)])
+        for n, s in enumerate(starts)
+    ]
     after = [_label_span(text, s + 1, e) for s, e in zip(starts, ends, strict=True)]
     if not any(text[a:b].strip() for a, b in after):
         befores = [0, *(s + 1 for s in starts[:-1])]
@@ -103,6 +108,15 @@ def boxes_of(block: Block) -> list[Box]:
         Box(block, offset, ticked, clean_spaces(text[a:b]), (a, b))
         for (offset, ticked), (a, b) in zip(found, after, strict=True)
     ]
+
+
+def _other_slots(block: Block) -> list[int]:
+    """Where the paragraph's other slots (text controls, legacy text fields) start."""
+    found = [f.offset for f in block.form_fields if f.kind != "checkbox"]
+    found += [
+        c.offset for c in block.controls if c.level == "run" and c.kind != "checkbox" and c.offset
+    ]
+    return found
 
 
 def _label_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -218,12 +232,14 @@ def _read_boxes(block: Block, state: _Choosing, label_cell: int | None) -> bool:
     if not boxes:
         return False
     cut: list[tuple[int, int]] = []
+    drawn = not any(c.kind == "checkbox" for c in block.controls) and not block.form_fields
     for n, box in enumerate(boxes):
         option, span = _box_option(box, state.options)
         if option is None:
             option = _by_position(box, n, len(boxes), state.options, label_cell)
         if box.ticked:
             state.choose(option)
+            state.typed = state.typed or drawn  # "☒" typed where the box control was
         cut.append((box.offset, box.offset + 1))
         if span is not None:
             cut.append(span)
@@ -279,8 +295,11 @@ def _read_lists(block: Block, state: _Choosing) -> bool:
     for control in lists:
         if control.showing_placeholder or not control.selected_item:
             state.placeholder = state.placeholder or control.showing_placeholder
-        else:
-            state.choose(option_for(control.selected_item, state.options) or control.selected_item)
+            continue
+        state.choose(option_for(control.selected_item, state.options) or control.selected_item)
+        _, chosen, rest = block.text.partition(control.selected_item)
+        if chosen and rest.strip(" .,;:-"):  # typed after the chosen item: "Yes (updated 2022)"
+            state.comments.append(clean_spaces(rest).strip(" ,;:-"))
     for dropdown in dropdowns:
         if is_choose_prompt(dropdown.value):
             state.placeholder = True
