@@ -58,7 +58,7 @@ OUTPUT_NAMES = (*OUTPUT_FILES, REMINDERS_NAME)  # (REMINDERS_NAME: a folder of d
 OWN_PREFIX = ".docxmerge"  # the lock, staging folders (writers.outputs)
 
 ProgressCallback = Callable[[int, int, str], None]  # done, total, what is counted (a label)
-Counter = Callable[[int, int], None]  # done, total: the reading loops' own progress
+ReadCounter = Callable[[int, int], None]  # done, total: the reading loops' own progress
 CONVERTIBLE_CODES = frozenset({"legacy_doc", "rtf", "odt"})
 
 
@@ -332,7 +332,7 @@ def _read_all(
     entries: list[InboxEntry],
     job: _Job,
     jobs: int | None,
-    progress: Counter | None,
+    progress: ReadCounter | None,
     settle: Callable[[], None] = lambda: None,
 ) -> list[Response]:
     """Every entry's response, in inbox order; ``settle`` is called as responses come in."""
@@ -354,7 +354,7 @@ def _read_in_pool(
     entries: list[InboxEntry],
     job: _Job,
     workers: int,
-    progress: Counter | None,
+    progress: ReadCounter | None,
     settle: Callable[[], None] = lambda: None,
 ) -> list[Response]:
     """Read in worker processes, files sent in batches; results are put back in inbox order.
@@ -383,7 +383,7 @@ def _pool_pass(
     workers: int,
     batch: int,
     results: dict[int, Response],
-    progress: Counter | None,
+    progress: ReadCounter | None,
     settle: Callable[[], None],
 ) -> list[int]:
     """Read ``indices`` in one pool, ``batch`` files per task; return those lost to a crash."""
