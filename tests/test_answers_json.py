@@ -169,6 +169,7 @@ def test_document_has_issue_shape() -> None:
         "multiple": False,
         "placement": "below",
         "optional": False,
+        "asked_by": [],  # the run's template files (none in a result built by hand)
     }
     assert [r["file"] for r in doc["responses"]] == [
         "Bromma.docx",

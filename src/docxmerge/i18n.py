@@ -63,6 +63,47 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
     "chase.not_received": ("Inget formulär har kommit in", "No form has come in"),
     "row.answered_share": ("Andel besvarade", "Answered share"),
+    # several template versions, the previous round
+    "sheet.changes": ("Ändringar", "Changes"),
+    "col.previous_file": ("Föregående fil", "Previous file"),
+    "col.not_asked_count": ("Ej efterfrågade", "Not asked"),
+    "col.new": ("Nya", "New"),
+    "col.changed": ("Ändrade", "Changed"),
+    "col.unchanged": ("Oförändrade", "Unchanged"),
+    "col.dropped": ("Borttagna", "Dropped"),
+    "legend.title": ("Teckenförklaring", "Legend"),
+    "legend.not_asked": (
+        "frågan fanns inte i blanketten som svaranden fyllde i (en äldre eller annan version): "
+        "räknas inte som obesvarad",
+        "the question was not on the form the respondent filled in (an older or other version): "
+        "not counted as unanswered",
+    ),
+    "legend.unchanged": (
+        "besvarad, med samma svar som i föregående uppföljning",
+        "answered, with the same answer as in the previous round",
+    ),
+    "legend.new": (
+        "besvarad nu, inte besvarad i föregående uppföljning",
+        "answered now, not answered in the previous round",
+    ),
+    "legend.changed": (
+        "besvarad i båda, svaret har ändrats",
+        "answered in both rounds, the answer was edited",
+    ),
+    "legend.same": (
+        "besvarad i båda, samma svar (eller nästan: blanksteg, ett rättat stavfel)",
+        "answered in both rounds, the same answer (or nearly: white space, a typo fixed)",
+    ),
+    "legend.dropped": (
+        "besvarad i föregående uppföljning, inte nu",
+        "answered in the previous round, not now",
+    ),
+    "legend.empty": ("(tom) obesvarad i båda", "(empty) answered in neither round"),
+    "legend.compared_with": ("Jämfört med: {path}", "Compared with: {path}"),
+    "legend.no_form_now": (
+        "svarade i föregående uppföljning, ingen blankett denna gång",
+        "answered in the previous round, no form this round",
+    ),
     "cell.truncated": ("[… avkortad]", "[… truncated]"),
     "reason.superseded_by": ("ersatt av {file}", "superseded by {file}"),
     # command line
@@ -139,6 +180,14 @@ _LABELS: dict[str, tuple[str, str]] = {
     "error.unknown_question": (
         "--optional {ids}: mallen har ingen sådan fråga (frågorna är {known})",
         "--optional {ids}: the template has no such question (its questions are {known})",
+    ),
+    "error.no_templates": (
+        "ingen mall (.docx, .dotx, .docm, .dotm) i mappen {path}",
+        "no template (.docx, .dotx, .docm, .dotm) in the folder {path}",
+    ),
+    "error.previous_unreadable": (
+        "föregående körning kan inte användas: {path}: {reason}",
+        "cannot use the previous run {path}: {reason}",
     ),
     "error.nothing_readable": (
         "inget läsbart Word-formulär i {path}",
@@ -294,6 +343,35 @@ _LABELS: dict[str, tuple[str, str]] = {
         "No answers have come in from: {names}.",
     ),
     "report.no_respondents": ("Inga svar har lästs in.", "No responses were read."),
+    "report.not_asked": (
+        "Frågan fanns inte i blanketten som användes av: {names}.",
+        "The question was not on the form used by: {names}.",
+    ),
+    "report.unchanged_mark": (
+        "oförändrat sedan föregående uppföljning",
+        "unchanged since the previous round",
+    ),
+    "report.changes_legend": (
+        "Ändrat sedan föregående uppföljning: tillagd text understruken, borttagen text "
+        "genomstruken.",
+        "Changed since the previous round: added text underlined, removed text struck through.",
+    ),
+    "report.compared_with": (
+        "Jämfört med föregående uppföljning ({previous}): {new} nya svar, {changed} ändrade, "
+        "{unchanged} oförändrade och {dropped} borttagna.",
+        "Compared with the previous round ({previous}): {new} new answers, {changed} changed, "
+        "{unchanged} unchanged and {dropped} dropped.",
+    ),
+    "report.only_previous": (
+        "Svarade i föregående uppföljning men har ingen blankett denna gång: {names}.",
+        "Answered in the previous round but sent no form this round: {names}.",
+    ),
+    "summary.previous": (
+        "Jämfört med föregående körning: {new} nya, {changed} ändrade, {unchanged} oförändrade, "
+        "{dropped} borttagna svar.",
+        "Compared with the previous run: {new} new, {changed} changed, {unchanged} unchanged, "
+        "{dropped} dropped answers.",
+    ),
     "report.image": ("[bild]", "[image]"),
 }
 
@@ -303,6 +381,9 @@ _STATUS_WORDS: dict[str, tuple[str, str]] = {
     "placeholder": ("platshållare", "placeholder"),
     "empty": ("tom", "empty"),
     "missing": ("saknas", "missing"),
+    "not_asked": ("ej efterfrågad", "not asked"),  # not on the form's template version
+    "unchanged": ("besvarad (oförändrad)", "answered (unchanged)"),  # as in the previous round
+    "no_form_now": ("ingen blankett nu", "no form now"),  # answered in the previous round only
     "not_received": ("ej inkommen", "not received"),
     "blank_form": ("oifylld blankett", "blank form returned"),
     "unanswered": ("obesvarade frågor", "unanswered questions"),  # a respondent who owes some
@@ -310,6 +391,14 @@ _STATUS_WORDS: dict[str, tuple[str, str]] = {
     "skipped": ("hoppad över", "skipped"),
     "unreadable": ("oläsbar", "unreadable"),
     "superseded": ("ersatt", "superseded"),
+}
+
+# The comparison with the previous round (answers.compare), as the workbook shows it.
+_COMPARISON_WORDS: dict[str, tuple[str, str]] = {
+    "new": ("ny", "new"),
+    "unchanged": ("oförändrad", "unchanged"),
+    "changed": ("ändrad", "changed"),
+    "dropped": ("borttagen", "dropped"),
 }
 
 _REASONS: dict[str, tuple[str, str]] = {
@@ -375,6 +464,21 @@ _REASONS: dict[str, tuple[str, str]] = {
         "an unfilled copy of the template",
     ),
     "folder_unreadable": ("mappen kan inte läsas", "the folder cannot be read"),
+    # --previous
+    "previous_not_found": ("finns inte", "does not exist"),
+    "previous_no_answers": (
+        "mappen innehåller ingen answers.json: ange en utdatamapp från docxmerge eller dess "
+        "answers.json",
+        "the folder holds no answers.json: give a docxmerge output folder or its answers.json",
+    ),
+    "previous_not_json": (
+        "inte en JSON-fil: ange answers.json från en tidigare körning",
+        "not a JSON file: give the answers.json of an earlier run",
+    ),
+    "previous_not_docxmerge": (
+        "inte en answers.json från docxmerge",
+        "not an answers.json written by docxmerge",
+    ),
     # the --expected list
     "list_not_table": (
         "varken en CSV-fil (text) eller en Excel-arbetsbok (.xlsx)",
@@ -527,6 +631,11 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "expected_empty": (
         "Listan över förväntade svarande ({path}) innehåller inga namn",
         "The expected list ({path}) holds no name",
+    ),
+    "several_templates": (
+        "{count} mallversioner ({names}); frågorna står i den nyaste mallens ordning: "
+        "{newest} ({date})",
+        "{count} templates ({names}); the questions follow the newest, {newest} ({date})",
     ),
     "cell_truncated": (
         "Texten är längre än de 32 767 tecken en Excel-cell rymmer och har kortats; hela "
@@ -693,6 +802,7 @@ _KINDS: dict[str, tuple[tuple[str, str], tuple[str, str], tuple[str, str]]] = {
     "output_in_inbox": (("utdata i inkorgen", "output in the inbox"), ("", ""), ("", "")),
     "expected_duplicate": (("dubblett i listan", "listed twice"), ("", ""), ("", "")),
     "expected_empty": (("tom lista", "empty list"), ("", ""), ("", "")),
+    "several_templates": (("flera mallversioner", "several templates"), ("", ""), ("", "")),
 }
 
 
@@ -738,6 +848,13 @@ def status_word(status: str, lang: str) -> str:
     """An answer or file status as the word users see (sv: besvarad, platshållare, tom, saknas)."""
     pair = _STATUS_WORDS.get(status)
     return pair[_index(lang)] if pair else status
+
+
+def comparison_word(word: str | None, lang: str) -> str:
+    """A comparison with the previous round as the word users see ("ny", "oförändrad",
+    "ändrad", "borttagen"); "" for none."""
+    pair = _COMPARISON_WORDS.get(word or "")
+    return pair[_index(lang)] if pair else ""
 
 
 def reason_text(code: str, lang: str) -> str:

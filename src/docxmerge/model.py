@@ -229,6 +229,8 @@ class Question:
     placement: Placement = "below"
     row: str | None = None  # a cell of a table to fill in: its row's label (what is looked for)
     column: int | None = None  # ... and how many cells right of that label it stands
+    # the template files that ask it (file names, oldest first); set for the run's questions
+    asked_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +257,9 @@ class Template:
 # --------------------------------------------------------------------------- answers
 
 
-AnswerStatus = Literal["answered", "placeholder", "empty", "missing"]
+# not_asked: the template the form was filled in on does not have the question (several
+# template versions in one run): never counted as unanswered
+AnswerStatus = Literal["answered", "placeholder", "empty", "missing", "not_asked"]
 FileStatus = Literal["read", "unreadable", "superseded", "skipped"]
 
 # Flags an answer may carry.
@@ -270,6 +274,24 @@ FLAG_SEVERAL_CHOSEN = "several_chosen"
 FLAG_DATA_BINDING = "data_binding"
 
 
+# How an answer compares with the same respondent's answer to the same question in a previous
+# run (--previous): see answers.compare
+ComparisonWord = Literal["new", "unchanged", "changed", "dropped"]
+# A piece of a word-level difference: "same", "inserted" or "deleted", and its text ("\n"
+# alone: a paragraph break)
+DiffPiece = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """An answer against the previous round's answer of the same respondent and question."""
+
+    word: ComparisonWord | None  # None: answered in neither round
+    similarity: float | None = None  # 0-1, when answered in both rounds
+    previous_text: str | None = None  # the previous round's text, when it was answered
+    difference: tuple[DiffPiece, ...] = ()  # a changed text's word diff (--show-changes)
+
+
 @dataclass(frozen=True, slots=True)
 class Answer:
     question_id: str
@@ -282,6 +304,7 @@ class Answer:
     # choice: the chosen labels in template order; date: "YYYY-MM-DD" (None: no date); text: None
     value: tuple[str, ...] | str | None = None
     found_at: tuple[int, ...] = ()  # the form's blocks its slot was read from (inspect)
+    comparison: Comparison | None = None  # with the previous round (--previous), else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,6 +340,7 @@ class Response:
     document_modified: str | None = None  # core properties
     superseded_by: str | None = None
     error_detail: str | None = None  # technical detail of the reason (--verbose, workbook)
+    template: str | None = None  # the template file the form was filled in on (its name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,6 +356,67 @@ class Expected:
 
 
 @dataclass(frozen=True, slots=True)
+class TemplateVersion:
+    """One template file of a run, and where its questions and fields stand in the run's union
+    of every template's (several versions of one questionnaire: answers.versions)."""
+
+    name: str  # the file name, as forms are said to be filled in on it
+    template: Template  # as derived from the file (its own ids and labels)
+    date: str | None  # the date its age is judged by (ISO 8601), None when nothing says
+    dated_by: Literal["modified", "created", "file"] | None  # where ``date`` comes from
+    question_ids: Mapping[str, str] = field(default_factory=dict)  # its question id -> run's id
+    field_labels: Mapping[str, str] = field(default_factory=dict)  # its field label -> run's
+    core_title: str | None = None  # docProps/core.xml dc:title (a form keeps its template's)
+    created: str | None = None  # dcterms:created (a form saved from it keeps it too)
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousAnswer:
+    question_id: str
+    status: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousResponse:
+    """A current response of a previous run (status "read" there)."""
+
+    file: str
+    respondent: str
+    answers: tuple[PreviousAnswer, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousQuestion:
+    id: str
+    text: str
+    section: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousRun:
+    """What an earlier run's answers.json holds that a round is compared with (--previous)."""
+
+    path: str  # the answers.json read, as given
+    title: str | None  # that run's --title
+    template: str  # that run's template title
+    questions: tuple[PreviousQuestion, ...]
+    responses: tuple[PreviousResponse, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousInfo:
+    """Which previous run a round was compared with, and whom it held that this one has not."""
+
+    path: str
+    title: str | None
+    template: str
+    compared: int  # this round's respondents found in the previous run
+    only_previous: tuple[str, ...] = ()  # the previous run's respondents with no form now
+    question_ids: Mapping[str, str] = field(default_factory=dict)  # this run's id -> previous
+
+
+@dataclass(frozen=True, slots=True)
 class RunResult:
     """The whole of one batch run: what the writers turn into report, workbook and JSON."""
 
@@ -344,3 +429,7 @@ class RunResult:
     language: str = "en"  # "sv" or "en": the language of every label
     title: str | None = None  # the round, e.g. "Tertialrapport 2 2026" (--title)
     run_date: str = ""  # ISO date of the run, shown on the title page
+    # every template file of the run, oldest first (the newest gives the questions' order)
+    templates: tuple[TemplateVersion, ...] = ()
+    previous: PreviousInfo | None = None  # the previous run compared with (--previous)
+    mark_unchanged: bool = False  # the report marks answers unchanged since the previous run

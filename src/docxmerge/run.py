@@ -14,10 +14,10 @@ import hashlib
 import os
 import stat
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from docxmerge import i18n
@@ -25,21 +25,28 @@ from docxmerge.answers import respondents
 from docxmerge.answers.expected import expected_from_rows
 from docxmerge.answers.form import match_form
 from docxmerge.answers.optional import make_optional
-from docxmerge.answers.respondents import check_expected
+from docxmerge.answers.previous import compare_rounds
+from docxmerge.answers.respondents import check_expected, instant
 from docxmerge.answers.template import derive_template, held_answers
+from docxmerge.answers.versions import match_versions, to_union, union_of
 from docxmerge.docx.convert import conversion_available, convert_to_docx, unavailable_reason
 from docxmerge.docx.list_file import read_list
 from docxmerge.docx.package import Limits, read_file
+from docxmerge.docx.previous_run import read_previous
 from docxmerge.docx.reader import read_docx, read_docx_bytes
+from docxmerge.docx.template_files import template_date, template_files
 from docxmerge.model import (
     Document,
     Expected,
     FileInfo,
     FileStatus,
+    FormAnswers,
     Message,
+    PreviousRun,
     Response,
     RunResult,
     Template,
+    TemplateVersion,
     UnreadableError,
 )
 from docxmerge.speed.heap import FrozenHeap
@@ -83,7 +90,7 @@ class RunError(Exception):
 @dataclass(frozen=True, slots=True)
 class RunOptions:
     inbox: Path
-    template: Path
+    template: Path  # the blank form, or a folder of its versions
     out: Path
     expected: Path | None = None
     lang: str | None = None  # "sv" / "en"; None: the template's language
@@ -93,6 +100,10 @@ class RunOptions:
     convert: bool = False  # convert .doc/.rtf/.odt with LibreOffice, cut off from the network
     optional: tuple[str, ...] = ()  # question ids never owed, besides those the template says
     template_has_answers: bool = False  # use a template that holds answers all the same
+    templates: tuple[Path, ...] = ()  # more versions of the form (files or folders)
+    previous: Path | None = None  # an earlier run's output folder or answers.json
+    mark_unchanged: bool = False  # the report marks answers unchanged since --previous
+    show_changes: bool = False  # the report shows a changed answer as a word diff
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,12 +253,16 @@ def read_one(
     template: Template,
     limits: Limits,
     lang: str,
-    template_sha: str = "",
+    template_sha: str | frozenset[str] = "",
     convert: bool = False,
+    versions: tuple[TemplateVersion, ...] = (),
 ) -> Response:
     """Read and match one inbox file; never raises (a failure becomes an unreadable Response).
 
-    The file is read once: its sha256 and the document both come from the same bytes.
+    The file is read once: its sha256 and the document both come from the same bytes. A copy
+    of a template (``template_sha``: its hash, or every template's) is a blank form. With
+    several ``versions`` (``template`` is then their union), the form is matched against each
+    and its answers put under the union's ids (answers.versions).
     """
     if entry.skip_reason is not None:
         return _refused(_info_or_blank(entry), "skipped", entry.skip_reason, lang)
@@ -256,11 +271,12 @@ def read_one(
     except UnreadableError as exc:  # vanished, not ours to read, too large, not a regular file
         return _refused(_info_or_blank(entry), "unreadable", exc.code, lang, exc.detail)
     info = _info(entry, len(data), hashlib.sha256(data).hexdigest())
-    if template_sha and info.sha256 == template_sha:
+    blank = {template_sha} if isinstance(template_sha, str) else template_sha
+    if info.sha256 in blank - {""}:
         return _refused(info, "skipped", "blank_form", lang)
     try:
         document = _read_document(entry, data, limits, convert)
-        form = match_form(document, template, file=entry.name)
+        form, used = _matched(document, template, versions, entry.name)
     except UnreadableError as exc:
         return _refused(info, "unreadable", exc.code, lang, exc.detail)
     except Exception as exc:  # one bad file must never cost the run
@@ -276,7 +292,20 @@ def read_one(
         answers=pack_answers(form.answers),
         messages=document.messages + form.messages,
         document_modified=document.properties.modified,
+        template=used,
     )
+
+
+def _matched(
+    document: Document, template: Template, versions: tuple[TemplateVersion, ...], file: str
+) -> tuple[FormAnswers, str | None]:
+    """The form's answers, and the name of the template version it was filled in on. Only
+    with several versions is a form matched more than once (k versions cost k times)."""
+    if len(versions) <= 1:
+        form = match_form(document, versions[0].template if versions else template, file=file)
+        return form, versions[0].name if versions else None
+    version, form = match_versions(document, versions, file=file)
+    return to_union(form, version, template), version.name
 
 
 def _read_document(entry: InboxEntry, data: bytes, limits: Limits, convert: bool) -> Document:
@@ -315,12 +344,19 @@ class _Job:
     template: Template
     limits: Limits
     lang: str
-    template_sha: str
+    template_sha: str | frozenset[str]
     convert: bool = False
+    versions: tuple[TemplateVersion, ...] = ()
 
     def __call__(self, entry: InboxEntry) -> Response:
         return read_one(
-            entry, self.template, self.limits, self.lang, self.template_sha, self.convert
+            entry,
+            self.template,
+            self.limits,
+            self.lang,
+            self.template_sha,
+            self.convert,
+            self.versions,
         )
 
     def read_many(self, entries: list[InboxEntry]) -> list[Response]:
@@ -422,6 +458,7 @@ class LoadedTemplate:
 
     template: Template
     held: tuple[str, ...]  # filled field labels and answered question ids (held_answers)
+    document: Document | None = None  # as read (its dates and core properties)
 
 
 def read_template(path: Path, limits: Limits | None = None, lang: str = "en") -> LoadedTemplate:
@@ -439,7 +476,7 @@ def read_template(path: Path, limits: Limits | None = None, lang: str = "en") ->
     template = derive_template(document)
     if not template.questions:
         raise RunError(i18n.t("error.template_no_questions", lang, path=str(path)))
-    return LoadedTemplate(template, held_answers(document, template))
+    return LoadedTemplate(template, held_answers(document, template), document)
 
 
 def load_template(path: Path, limits: Limits | None = None, lang: str = "en") -> Template:
@@ -447,20 +484,88 @@ def load_template(path: Path, limits: Limits | None = None, lang: str = "en") ->
     return read_template(path, limits, lang).template
 
 
+@dataclass(frozen=True, slots=True)
+class Templates:
+    """Every template of a run (one, or several versions of the form), oldest first."""
+
+    union: Template  # their questions, in the newest's order (the one template's own)
+    versions: tuple[TemplateVersion, ...]
+    paths: tuple[Path, ...]  # the files, in the versions' order: the newest last
+    held: tuple[tuple[str, ...], ...]  # per file, where it holds answers (held_answers)
+
+
+def read_templates(
+    paths: Sequence[Path], limits: Limits | None = None, lang: str = "en"
+) -> Templates:
+    """Read every template file ``paths`` name (a folder: each template in it), oldest first by
+    their dates (template_files.template_date), and make their union; RunError (in ``lang``)
+    when one cannot be used or a folder holds none."""
+    try:
+        files = template_files(paths)
+    except UnreadableError as exc:
+        if exc.code == "no_templates":
+            raise RunError(i18n.t("error.no_templates", lang, path=exc.detail)) from None
+        reason = i18n.reason_text(exc.code, lang)
+        text = i18n.t("error.template_unreadable", lang, path=str(paths[0]), reason=reason)
+        raise RunError(text, detail=exc.detail) from None
+    loaded = [(path, read_template(path, limits, lang)) for path in files]
+    names = [path.name for path in files]
+    versions = []
+    for path, one in loaded:
+        assert one.document is not None
+        date, dated_by = template_date(path, one.document)
+        name = path.name if names.count(path.name) == 1 else str(path)
+        properties = one.document.properties
+        version = TemplateVersion(name, one.template, date, dated_by)
+        versions.append(replace(version, core_title=properties.title, created=properties.created))
+    order = sorted(range(len(files)), key=lambda n: (instant(versions[n].date) or _EPOCH, n))
+    union, mapped = union_of([versions[n] for n in order])
+    return Templates(
+        union, mapped, tuple(files[n] for n in order), tuple(loaded[n][1].held for n in order)
+    )
+
+
+_EPOCH = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
+
+
 def held_list(held: tuple[str, ...], shown: int = 5) -> str:
     """ "Nämnd, Telefon, 1.1, 1.2, 2.1 …": where a template holds answers, for a message."""
     return ", ".join(held[:shown]) + (" …" if len(held) > shown else "")
 
 
-def _blank_template(options: RunOptions, loaded: LoadedTemplate, lang: str) -> list[Message]:
+def _blank_template(options: RunOptions, loaded: Templates, lang: str) -> list[Message]:
     """Refuse a template that holds answers, unless the user insists (then a note says so)."""
-    if not loaded.held:
+    notes = []
+    for path, held in zip(loaded.paths, loaded.held, strict=True):
+        if not held:
+            continue
+        found = held_list(held)
+        if not options.template_has_answers:
+            text = i18n.t("error.template_has_answers", lang, path=str(path), found=found)
+            raise RunError(text)
+        text = (
+            f"The template already holds answers ({found}): used as asked (--template-has-answers)"
+        )
+        notes.append(Message(path.name, "run", "template_has_answers", text, (("found", found),)))
+    return notes
+
+
+def _versions_note(loaded: Templates) -> list[Message]:
+    """With several templates, a run note naming them and the newest (whose order is used)."""
+    if len(loaded.versions) < 2:
         return []
-    found, path = held_list(loaded.held), options.template
-    if not options.template_has_answers:
-        raise RunError(i18n.t("error.template_has_answers", lang, path=str(path), found=found))
-    text = f"The template already holds answers ({found}): used as asked (--template-has-answers)"
-    return [Message(path.name, "run", "template_has_answers", text, (("found", found),))]
+    newest = loaded.versions[-1]
+    return [
+        i18n.make_message(
+            newest.name,
+            "run",
+            "several_templates",
+            count=str(len(loaded.versions)),
+            names=", ".join(v.name for v in loaded.versions),
+            newest=newest.name,
+            date=(newest.date or "")[:10],
+        )
+    ]
 
 
 def run(options: RunOptions, progress: ProgressCallback | None = None) -> RunOutcome:
@@ -496,18 +601,18 @@ class _Progress:
 def _run(options: RunOptions, report: _Progress, heap: FrozenHeap) -> RunOutcome:
     loaded, lang = _inputs(options)
     report.lang = lang
-    notes = _blank_template(options, loaded, lang)
-    template = _with_optional(loaded.template, options.optional, lang)
+    notes = [*_blank_template(options, loaded, lang), *_versions_note(loaded)]
+    template = _with_optional(loaded.union, options.optional, lang)
     expected, list_notes = _load_expected(options.expected, lang)
+    previous = _load_previous(options, lang)
     convert, convert_notes = _conversion(options.convert, lang)
     with OutputFolder(options.out, OUTPUT_FILES, folders=(REMINDERS_NAME,)) as folder:
         try:  # before any form is read: the folder can be written, no other run, nothing open
             folder_notes = folder.open()
         except OutputProblem as problem:
             raise _folder_error(problem, lang) from None
-        entries = list_inbox(options.inbox, exclude=(options.template,), out=options.out)
-        blank_sha = "" if loaded.held else sha256_of(options.template)  # copies: no form
-        job = _Job(template, options.limits, lang, blank_sha, convert)
+        entries = list_inbox(options.inbox, exclude=loaded.paths, out=options.out)
+        job = _Job(template, options.limits, lang, _blank_forms(loaded), convert, loaded.versions)
         responses = _read_all(entries, job, options.jobs, report, heap.freeze)
         if not any(r.status == "read" for r in responses):
             text = i18n.t("error.nothing_readable", lang, path=str(options.inbox))
@@ -523,25 +628,64 @@ def _run(options: RunOptions, report: _Progress, heap: FrozenHeap) -> RunOutcome
             language=lang,
             title=options.title,
             run_date=dt.date.today().isoformat(),
+            templates=loaded.versions,
+            mark_unchanged=options.mark_unchanged,
         )
+        result = _compared(result, previous, options.show_changes)
         import docxmerge.writers.workbook  # noqa: F401  (pandas, 0.3 s: only imported by a run that writes)
 
         heap.freeze()  # the responses and pandas stay until the end
-        result, outputs = write_outputs(result, options.template, folder)
+        result, outputs = write_outputs(result, loaded.paths[-1], folder)
     return RunOutcome(result, outputs)
 
 
-def _inputs(options: RunOptions) -> tuple[LoadedTemplate, str]:
-    """The template understood and the run's language (``--lang``, else the template's, else
-    the environment's). A missing inbox is named before a template missing beside it: a
+def _blank_forms(loaded: Templates) -> frozenset[str]:
+    """The hashes of the templates that hold no answers: a byte copy of one is no form."""
+    return frozenset(
+        sha256_of(path) for path, held in zip(loaded.paths, loaded.held, strict=True) if not held
+    )
+
+
+def _compared(result: RunResult, previous: PreviousRun | None, differences: bool) -> RunResult:
+    """The result with every current answer compared with the previous run (when given)."""
+    if previous is None:
+        return result
+    responses, info = compare_rounds(
+        result.responses,
+        result.template,
+        result.templates,
+        previous,
+        result.expected,
+        result.not_received or (),
+        with_difference=differences,
+    )
+    return replace(result, responses=tuple(responses), previous=info)
+
+
+def _load_previous(options: RunOptions, lang: str) -> PreviousRun | None:
+    """The --previous run; RunError (in ``lang``) when it is none or cannot be read."""
+    if options.previous is None:
+        return None
+    try:
+        return read_previous(options.previous, options.limits.max_file_bytes)
+    except UnreadableError as exc:
+        reason = i18n.reason_text(exc.code, lang)
+        text = i18n.t("error.previous_unreadable", lang, path=str(options.previous), reason=reason)
+        raise RunError(text, detail=exc.detail) from None
+
+
+def _inputs(options: RunOptions) -> tuple[Templates, str]:
+    """The templates understood and the run's language (``--lang``, else the newest template's,
+    else the environment's). A missing inbox is named before a template missing beside it: a
     mistyped inbox path is what the clerk must hear about."""
     early = i18n.pick_language(options.lang, None)
     try:
-        loaded: LoadedTemplate | None = read_template(options.template, options.limits, early)
+        paths = (options.template, *options.templates)
+        loaded: Templates | None = read_templates(paths, options.limits, early)
         failure = None
     except RunError as problem:
         loaded, failure = None, problem
-    lang = i18n.pick_language(options.lang, loaded.template.language if loaded else None)
+    lang = i18n.pick_language(options.lang, loaded.union.language if loaded else None)
     if not options.inbox.is_dir():
         key = "error.inbox_is_file" if options.inbox.exists() else "error.inbox_not_found"
         raise RunError(i18n.t(key, lang, path=str(options.inbox)))

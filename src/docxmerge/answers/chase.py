@@ -16,7 +16,12 @@ from dataclasses import dataclass
 
 from docxmerge.answers.expected import looks_like_email
 from docxmerge.answers.respondents import folded_key
-from docxmerge.answers.tally import absent_respondents, current_responses, owed
+from docxmerge.answers.tally import (
+    absent_respondents,
+    current_responses,
+    owed,
+    required_questions,
+)
 from docxmerge.model import Expected, Question, Response, RunResult
 
 UNANSWERED = "unanswered"  # the status of a respondent whose form leaves questions owed
@@ -64,7 +69,7 @@ def chase_list(result: RunResult) -> tuple[Owed, ...]:
             name = response.respondent or response.file.name
             contact = contact_of(_written(response, questions), listed.get(folded_key(name)))
             found.append(Owed(name, UNANSWERED, tuple(left), contact, response))
-    required = tuple(q for q in questions if not q.optional)
+    required = required_questions(result)
     for absent in absent_respondents(result):
         contact = contact_of({}, listed.get(folded_key(absent.name)))
         found.append(Owed(absent.name, absent.status, required, contact, absent.response))

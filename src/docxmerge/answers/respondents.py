@@ -262,7 +262,8 @@ def _merged(first: Expected, again: Expected) -> Expected:
 # --------------------------------------------------------------------------- versions
 
 
-def _instant(value: str | None) -> dt.datetime | None:
+def instant(value: str | None) -> dt.datetime | None:
+    """An ISO 8601 date and time (UTC when it names no zone); None when absent or invalid."""
     if not value:
         return None
     try:
@@ -284,8 +285,8 @@ def natural_key(name: str) -> tuple[tuple[int, int, str], ...]:
 def _newness(
     candidate: Candidate,
 ) -> tuple[dt.datetime, dt.datetime, tuple[tuple[int, int, str], ...]]:
-    file_time = _instant(candidate.file_modified) or _EPOCH
-    when = _instant(candidate.document_modified) or file_time
+    file_time = instant(candidate.file_modified) or _EPOCH
+    when = instant(candidate.document_modified) or file_time
     return when, file_time, natural_key(candidate.file)
 
 

@@ -4,8 +4,10 @@ A response counts when its file was read and not superseded by a newer version (
 A question is answered when its answer has status "answered"; a question the form has no answer
 for at all counts as unanswered (status "missing"), like a placeholder or an empty answer. An
 answer that only declines ("Ej aktuellt", "-") counts as answered and is shown as "declined". A
-question is owed when it is unanswered and not optional. Respondents with no form to count
-(only an unreadable file, the blank form sent back, nothing received) are listed apart.
+question is owed when it is unanswered and not optional. A question the form's template does not
+ask (status "not_asked", several template versions in one run) is neither answered nor
+unanswered: it is not counted at all. Respondents with no form to count (only an unreadable
+file, the blank form sent back, nothing received) are listed apart.
 Pure functions on :mod:`docxmerge.model` data.
 """
 
@@ -18,6 +20,8 @@ from docxmerge.model import FLAG_DECLINED, Answer, Question, Response, RunResult
 
 # A respondent-level status, beside the answer statuses: the copy of the template came back.
 BLANK_FORM = "blank_form"
+NOT_ASKED = "not_asked"  # the answer status of a question the form's template does not ask
+COMPARISON_WORDS = ("new", "changed", "unchanged", "dropped")
 
 
 def current_responses(result: RunResult) -> tuple[Response, ...]:
@@ -48,6 +52,17 @@ def answered_count(response: Response) -> int:
     return len({a.question_id for a in response.answers if a.status == "answered"})
 
 
+def not_asked_ids(response: Response) -> set[str]:
+    """The questions the response's template does not ask."""
+    return {a.question_id for a in response.answers if a.status == NOT_ASKED}
+
+
+def asked(response: Response, questions: Sequence[Question]) -> list[Question]:
+    """The questions, in the order given, that the response's template asks."""
+    skipped = not_asked_ids(response)
+    return [question for question in questions if question.id not in skipped]
+
+
 def answered_by_section(result: RunResult) -> list[tuple[Response, tuple[int, ...]]]:
     """Each current response with its answered count per template section, in section order."""
     answered_ids = [
@@ -65,9 +80,10 @@ def answered_by_section(result: RunResult) -> list[tuple[Response, tuple[int, ..
 
 
 def unanswered(response: Response, questions: Sequence[Question]) -> list[Question]:
-    """The questions, in the order given, that the response leaves unanswered."""
+    """The questions, in the order given, that the response leaves unanswered (a question its
+    template does not ask is not one of them)."""
     answered = {a.question_id for a in response.answers if a.status == "answered"}
-    return [question for question in questions if question.id not in answered]
+    return [question for question in asked(response, questions) if question.id not in answered]
 
 
 def owed(response: Response, questions: Sequence[Question]) -> list[Question]:
@@ -115,6 +131,27 @@ def answer_totals(result: RunResult) -> tuple[int, int]:
     answered = total = 0
     for response in current_responses(result):
         left_open = len(unanswered(response, questions))
-        answered += len(questions) - left_open
-        total += len(questions)
+        count = len(asked(response, questions))
+        answered += count - left_open
+        total += count
     return answered, total - answered
+
+
+def comparison_counts(response: Response) -> dict[str, int]:
+    """How many of the response's answers are new, changed, unchanged and dropped since the
+    previous round (every word, 0 when none; empty when no comparison was made)."""
+    words = [str(a.comparison.word) for a in response.answers if a.comparison is not None]
+    if not words:
+        return {}
+    return {word: words.count(word) for word in COMPARISON_WORDS}
+
+
+def required_questions(result: RunResult) -> tuple[Question, ...]:
+    """What a respondent with no form owes: every question that is not optional of the newest
+    template (the one they would be sent)."""
+    newest = result.templates[-1].name if result.templates else None
+    return tuple(
+        q
+        for q in result.template.questions
+        if not q.optional and (newest is None or not q.asked_by or newest in q.asked_by)
+    )

@@ -43,7 +43,7 @@ TABLE_LAYOUTS = (row_pairs.claim, label_answer.claim)
 
 def derive_template(doc: Document) -> Template:
     """Understand a blank template: see the module docstring."""
-    title = _title(doc)
+    title = document_title(doc)
     preamble, items = _items(doc)
     classify(items)
     mark_fields(items)
@@ -182,7 +182,9 @@ def _alias(control: Control | None) -> str | None:
     return control.alias if control is not None and control.alias else None
 
 
-def _title(doc: Document) -> str:
+def document_title(doc: Document) -> str:
+    """The title a document shows: its first Title-styled paragraph, else its first heading,
+    else its first text."""
     for block in doc.blocks:
         if block.text.strip() and block.style.casefold().startswith("title"):
             return clean_spaces(block.text)

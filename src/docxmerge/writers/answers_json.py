@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from docxmerge.i18n import message_text, reason_text
-from docxmerge.model import Answer, Message, Question, Response, RunResult
+from docxmerge.model import (
+    Answer,
+    Message,
+    PreviousInfo,
+    Question,
+    Response,
+    RunResult,
+    TemplateVersion,
+)
 from docxmerge.writers.atomic import write_atomically
 
 # Lone UTF-16 surrogates cannot be encoded as UTF-8; XML never yields them, but be safe.
@@ -23,7 +31,8 @@ _BATCH = 4096  # encoder pieces per write
 
 def answers_document(result: RunResult) -> dict[str, Any]:
     """The answers.json document as plain dicts and lists."""
-    responses = [_response(response, result.language) for response in result.responses]
+    compared = result.previous is not None
+    responses = [_response(r, result.language, compared) for r in result.responses]
     return _document(result, responses)
 
 
@@ -35,10 +44,43 @@ def _document(result: RunResult, responses: list[dict[str, Any]]) -> dict[str, A
         "questions": [_question(question) for question in result.template.questions],
         "responses": responses,
         "messages": [_message(message, result.language) for message in result.messages],
+        "templates": [_template(version) for version in result.templates],
     }
     if result.not_received is not None:  # given --expected: always there, maybe []
         document["not_received"] = list(result.not_received)
+    if result.previous is not None:  # given --previous
+        document["previous"] = _previous(result.previous)
     return document
+
+
+def _template(version: TemplateVersion) -> dict[str, Any]:
+    """A template file of the run: its name, title, the date its age was judged by (and where
+    that date comes from), and the run's ids of the questions it asks."""
+    return {
+        "name": version.name,
+        "title": version.template.title,
+        "date": version.date,
+        "dated_by": version.dated_by,
+        "questions": sorted(set(version.question_ids.values()), key=_id_order),
+    }
+
+
+def _id_order(question_id: str) -> tuple[int, ...]:
+    return tuple(int(part) if part.isdigit() else 0 for part in question_id.split("."))
+
+
+def _previous(info: PreviousInfo) -> dict[str, Any]:
+    """The previous run compared with: its answers.json, round and template title, how many of
+    this run's respondents were found in it, who answered there and sent nothing now, and
+    this run's question ids -> that run's."""
+    return {
+        "path": info.path,
+        "title": info.title,
+        "template": info.template,
+        "respondents_compared": info.compared,
+        "only_previous": list(info.only_previous),
+        "questions": dict(info.question_ids),
+    }
 
 
 class _OneAtATime(list[dict[str, Any]]):
@@ -56,8 +98,8 @@ class _OneAtATime(list[dict[str, Any]]):
         return len(self._result.responses)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        lang = self._result.language
-        return (_response(response, lang) for response in self._result.responses)
+        lang, compared = self._result.language, self._result.previous is not None
+        return (_response(response, lang, compared) for response in self._result.responses)
 
 
 def write_answers_json(result: RunResult, path: Path) -> None:
@@ -96,12 +138,14 @@ def _question(question: Question) -> dict[str, Any]:
         "multiple": question.multiple,
         "placement": question.placement,
         "optional": question.optional,
+        "asked_by": list(question.asked_by),
     }
 
 
-def _response(response: Response, lang: str) -> dict[str, Any]:
+def _response(response: Response, lang: str, compared: bool = False) -> dict[str, Any]:
     # An unreadable file has no answers; a superseded one keeps what was read from it.
-    answers = [] if response.status == "unreadable" else [_answer(a) for a in response.answers]
+    unread = response.status == "unreadable"
+    answers = [] if unread else [_answer(a, compared) for a in response.answers]
     return {
         "file": response.file.name,
         "status": response.status,
@@ -117,6 +161,7 @@ def _response(response: Response, lang: str) -> dict[str, Any]:
         "modified": response.file.modified,
         "sha256": response.file.sha256,
         "document_modified": response.document_modified,
+        "template": response.template,
     }
 
 
@@ -127,8 +172,8 @@ def _error(response: Response, lang: str) -> str | None:
     return reason_text(response.error_code, lang)
 
 
-def _answer(answer: Answer) -> dict[str, Any]:
-    return {
+def _answer(answer: Answer, compared: bool = False) -> dict[str, Any]:
+    found: dict[str, Any] = {
         "question_id": answer.question_id,
         "status": answer.status,
         "text": answer.text,
@@ -136,6 +181,23 @@ def _answer(answer: Answer) -> dict[str, Any]:
         "flags": list(answer.flags),
         "heading": answer.heading,
         "value": list(answer.value) if isinstance(answer.value, tuple) else answer.value,
+    }
+    if compared:  # with --previous: on every answer (null on a superseded form's)
+        found |= _comparison(answer)
+    return found
+
+
+def _comparison(answer: Answer) -> dict[str, Any]:
+    """The comparison word, the similarity (answered in both rounds) and the previous round's
+    text where it was answered then and differs from this round's."""
+    comparison = answer.comparison
+    if comparison is None:
+        return {"comparison": None, "similarity": None, "previous_text": None}
+    before = comparison.previous_text
+    return {
+        "comparison": comparison.word,
+        "similarity": comparison.similarity,
+        "previous_text": before if before is not None and before != answer.text else None,
     }
 
 

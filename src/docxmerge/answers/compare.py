@@ -1,0 +1,228 @@
+"""One answer against the same respondent's answer to the same question in a previous round.
+
+- ``new``: answered now, not before (unanswered, absent, not asked, or no form then);
+- ``unchanged``: answered in both rounds, the same text after normalisation (NFKC, invisible
+  characters dropped, quotes and dashes alike, every run of white space, line breaks too, as
+  one space), or so nearly the same that a reader would call it a copy: at least
+  :data:`UNCHANGED_MIN` similar and every edit slight (a typo fixed, case or punctuation, a
+  word or two in a long answer: :func:`_slight`);
+- ``changed``: answered in both rounds and edited (a sentence or a paragraph added, rewritten);
+  text that holds last round's answer plus a new paragraph is changed, however long;
+- ``dropped``: answered before, not now;
+- ``None``: answered in neither round.
+
+The similarity is rapidfuzz's ratio (normalised InDel distance) of the normalised texts, 0-1.
+:func:`word_diff` gives a changed text's word-level difference for the report. Every cost is
+bounded: a text of hundreds of thousands of characters is compared by its paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from difflib import SequenceMatcher
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+
+from docxmerge.model import Comparison, ComparisonWord, DiffPiece
+
+UNCHANGED_MIN = 0.9  # a copy: at least this similar (and only slight edits)
+WORDS_PER_SLIGHT_EDIT = 50  # a long answer may have one word changed per this many words
+MOST_SLIGHT_WORDS = 3  # ... and no more than this many in all
+_CHARACTER_RATIO_MOST = 100_000  # characters of both texts: beyond, compared by paragraphs
+_DIFF_TOKENS_MOST = 20_000  # words of one stretch diffed word by word; beyond, as a block
+
+_QUOTES = re.compile("[\"'`´‘’‚‛“”„‟«»‹›]")
+_DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]")
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_EDGE_PUNCTUATION = ".,;:!?…\"'()[]«»”“’‘-–—"
+PARAGRAPH = "\n"  # the token (and piece) of a paragraph break
+
+
+def compare_answers(
+    before: str | None, after: str | None, *, with_difference: bool = False
+) -> Comparison:
+    """The comparison of this round's text ``after`` with the previous round's ``before``
+    (None: not answered in that round); with ``with_difference``, a changed text's
+    :func:`word_diff`."""
+    if before is None:
+        return Comparison("new" if after is not None else None)
+    if after is None:
+        return Comparison("dropped", previous_text=before)
+    word, similarity = compare_texts(before, after)
+    difference = word_diff(before, after) if with_difference and word == "changed" else ()
+    return Comparison(word, similarity, before, difference)
+
+
+def compare_texts(before: str, after: str) -> tuple[ComparisonWord, float]:
+    """("unchanged" or "changed", the similarity 0-1 rounded to three places) of two answers."""
+    old, new = normalised(before), normalised(after)
+    if old == new:
+        return "unchanged", 1.0
+    score = _similarity(old, new, before, after)
+    copy = score >= UNCHANGED_MIN and _slight(_tokens(before), _tokens(after))
+    return ("unchanged" if copy else "changed"), min(round(score, 3), 0.999)  # 1.0: the same
+
+
+def normalised(text: str) -> str:
+    """The text as compared: NFKC, invisible characters dropped, quotes as ' and dashes as -,
+    white space (line breaks too) collapsed to single spaces, trimmed."""
+    if not text.isascii():
+        text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+        text = _DASHES.sub("-", _QUOTES.sub("'", text))
+    else:
+        text = text.replace('"', "'").replace("`", "'")
+    return " ".join(text.split())
+
+
+def _similarity(old: str, new: str, before: str, after: str) -> float:
+    """rapidfuzz's ratio of the normalised texts (0-1); for texts longer than
+    :data:`_CHARACTER_RATIO_MOST` together, the share of their characters in paragraphs both
+    hold (the ratio's cost grows with the product of the lengths)."""
+    if len(old) + len(new) <= _CHARACTER_RATIO_MOST:
+        return fuzz.ratio(old, new) / 100
+    a, b = _paragraphs(before), _paragraphs(after)
+    matcher = SequenceMatcher(None, a, b)
+    same = sum(len(" ".join(a[i : i + n])) for i, _, n in matcher.get_matching_blocks())
+    return 2 * same / (len(old) + len(new))
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [para for para in (normalised(line) for line in text.split("\n")) if para]
+
+
+# A word ("e-post", "2022-03-15", "nämndens") or one punctuation mark, with the space before it
+_TOKEN = re.compile(r" ?(?:\w+(?:[-'’]\w+)*|[^\w ])")
+
+
+def _tokens(text: str) -> list[str]:
+    """Words and punctuation marks, each with the space before it (joined, they give the
+    normalised paragraph back), and a :data:`PARAGRAPH` token between paragraphs."""
+    tokens: list[str] = []
+    for para in _paragraphs(text):
+        if tokens:
+            tokens.append(PARAGRAPH)
+        tokens.extend(_TOKEN.findall(para))
+    return tokens
+
+
+def _is_word(token: str) -> bool:
+    return any(c.isalnum() for c in token)
+
+
+def _slight(old: list[str], new: list[str]) -> bool:
+    """Whether every edit from ``old`` to ``new`` is one a reader would not call a change: a
+    word respelled (a typo fixed, case, punctuation: :func:`_respelled`), or in an answer of
+    :data:`WORDS_PER_SLIGHT_EDIT` words or more, a word changed, added or dropped (at most
+    :data:`MOST_SLIGHT_WORDS` in all). A paragraph added or taken away never is."""
+    words = sum(1 for token in old if _is_word(token))
+    allowed = min(MOST_SLIGHT_WORDS, words // WORDS_PER_SLIGHT_EDIT)
+    spent = 0
+    for tag, gone, came, whole in _opcodes(old, new):
+        if tag == "equal":
+            continue
+        gone_words = [t for t in gone if _is_word(t)]  # punctuation alone is no edit
+        came_words = [t for t in came if _is_word(t)]
+        if whole and (gone_words or came_words):
+            return False  # whole paragraphs added, taken away or rewritten
+        if len(came_words) != len(gone_words) and PARAGRAPH in (*gone, *came):
+            return False  # a paragraph added or taken away (or text moved across one)
+        if len(gone_words) == len(came_words) and all(map(_respelled, gone_words, came_words)):
+            continue
+        spent += max(len(gone_words), len(came_words))
+        if spent > allowed:
+            return False
+    return True
+
+
+def _respelled(old: str, new: str) -> bool:
+    """The same word: case or punctuation at its ends only, or one letter mistyped (two in a
+    word of eight letters or more); a word with digits must be the same number."""
+    a, b = (
+        old.strip(_EDGE_PUNCTUATION + " ").casefold(),
+        new.strip(_EDGE_PUNCTUATION + " ").casefold(),
+    )
+    if a == b:
+        return True
+    if any(c.isdigit() for c in a + b) or min(len(a), len(b)) < 4:
+        return False
+    return OSA.distance(a, b) <= (2 if min(len(a), len(b)) >= 8 else 1)
+
+
+Opcode = tuple[str, list[str], list[str], bool]  # tag, old tokens, new tokens, whole paragraphs
+
+
+def _opcodes(old: Sequence[str], new: Sequence[str]) -> Iterator[Opcode]:
+    """(tag, old tokens, new tokens, whole) from ``old`` to ``new``: paragraphs aligned first,
+    then each stretch of unequal paragraphs word by word (``whole``: paragraphs added or taken
+    away, or a stretch too long to diff word by word). A paragraph break is a token before
+    every paragraph but the first of its text, so each is accounted for once."""
+    old_paras, new_paras = _split(old), _split(new)
+    matcher = SequenceMatcher(None, old_paras, new_paras, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        gone, came = _joined(old_paras, i1, i2), _joined(new_paras, j1, j2)
+        if tag == "equal":
+            yield "equal", gone, came, False
+        elif tag != "replace" or max(len(gone), len(came)) > _DIFF_TOKENS_MOST:
+            yield tag, gone, came, True
+        else:
+            words = SequenceMatcher(None, gone, came, autojunk=False)
+            for inner, a1, a2, b1, b2 in words.get_opcodes():
+                yield inner, gone[a1:a2], came[b1:b2], False
+
+
+def _split(tokens: Sequence[str]) -> list[tuple[str, ...]]:
+    """Tokens as paragraphs (tuples of words)."""
+    paras: list[tuple[str, ...]] = []
+    current: list[str] = []
+    for token in tokens:
+        if token == PARAGRAPH:
+            paras.append(tuple(current))
+            current = []
+        else:
+            current.append(token)
+    if current or paras:
+        paras.append(tuple(current))
+    return paras
+
+
+def _joined(paras: Sequence[tuple[str, ...]], start: int, stop: int) -> list[str]:
+    """Paragraphs ``start:stop`` as tokens, each but the text's first after a break."""
+    tokens: list[str] = []
+    for n in range(start, stop):
+        if n:
+            tokens.append(PARAGRAPH)
+        tokens.extend(paras[n])
+    return tokens
+
+
+def word_diff(before: str, after: str) -> tuple[DiffPiece, ...]:
+    """The word-level difference from ``before`` to ``after``, as Word's compare shows it:
+    ("same" | "inserted" | "deleted", text) pieces; a paragraph break is a piece of its own
+    (text :data:`PARAGRAPH`), neighbouring pieces of one kind are joined. The pieces that are
+    not inserted give the normalised paragraphs of ``before`` back, those not deleted the
+    paragraphs of ``after``."""
+    pieces: list[DiffPiece] = []
+    for tag, gone, came, _ in _opcodes(_tokens(before), _tokens(after)):
+        if tag != "equal":
+            _extend(pieces, "deleted", gone)
+            _extend(pieces, "inserted", came)
+            continue
+        # an equal stretch: its leading break may be one text's only (a paragraph added or
+        # taken away before it)
+        old_break, new_break = gone[:1] == [PARAGRAPH], came[:1] == [PARAGRAPH]
+        if old_break != new_break:
+            _extend(pieces, "deleted" if old_break else "inserted", [PARAGRAPH])
+        _extend(pieces, "same", came[1:] if new_break and not old_break else came)
+    return tuple(pieces)
+
+
+def _extend(pieces: list[DiffPiece], kind: str, tokens: Sequence[str]) -> None:
+    for token in tokens:
+        last = pieces[-1] if pieces else None
+        if token == PARAGRAPH or last is None or last[1] == PARAGRAPH or last[0] != kind:
+            pieces.append((kind, token))
+        else:
+            pieces[-1] = (kind, last[1] + token)

@@ -1,0 +1,110 @@
+"""A round against the previous one (``--previous``): every answer of every current form
+compared with the same respondent's answer to the same question in the previous run.
+
+Respondents are matched by their canonical name: :func:`~.respondents.folded_key` of the name
+(so "Stadsdelsnämnden i Skarpnäck" is "Skarpnäcks stadsdelsnämnd", with or without å, ä, ö),
+and with an ``--expected`` list, of the list entry either spelling names (its aliases too).
+Questions are matched by text as template versions are (:func:`~.versions.pair_texts`: any
+wording of the question, fuzzy on normalised text). What each comparison word means is in
+:mod:`.compare`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from docxmerge.answers.compare import compare_answers
+from docxmerge.answers.normalize import normalize_heading
+from docxmerge.answers.respondents import folded_key, resolve_respondent
+from docxmerge.answers.versions import pair_texts
+from docxmerge.model import (
+    Answer,
+    Expected,
+    PreviousInfo,
+    PreviousResponse,
+    PreviousRun,
+    Response,
+    Template,
+    TemplateVersion,
+)
+
+
+def compare_rounds(
+    responses: Sequence[Response],
+    template: Template,
+    versions: Sequence[TemplateVersion],
+    previous: PreviousRun,
+    expected: Sequence[Expected] = (),
+    not_received: Sequence[str] = (),
+    *,
+    with_difference: bool = False,
+) -> tuple[list[Response], PreviousInfo]:
+    """Every current response (status "read") with a comparison on each answer, and what was
+    compared: how many respondents were found in the previous run, and who is there and not
+    in this round at all (no file, and not among ``not_received`` either).
+    ``with_difference``: a changed text's word diff, for the report."""
+    question_ids = _question_pairs(template, versions, previous)
+    earlier: dict[str, PreviousResponse] = {}
+    for then in previous.responses:
+        earlier.setdefault(_key(then.respondent, expected), then)
+    compared: list[Response] = []
+    found = 0
+    for response in responses:
+        if response.status != "read":
+            compared.append(response)
+            continue
+        before = earlier.get(_key(response.respondent or response.file.name, expected))
+        found += before is not None
+        answers = _compared(response.answers, before, question_ids, with_difference)
+        compared.append(dataclasses.replace(response, answers=answers))
+    names = [*(r.respondent for r in responses if r.respondent), *not_received]
+    here = {_key(name, expected) for name in names}
+    only = tuple(r.respondent for key, r in earlier.items() if key not in here)
+    info = PreviousInfo(previous.path, previous.title, previous.template, found, only, question_ids)
+    return compared, info
+
+
+def _key(name: str, expected: Sequence[Expected]) -> str:
+    """The name a respondent is known by in both rounds: the list's entry when it names one."""
+    return folded_key(resolve_respondent(name, "", expected)[0]) or name.casefold()
+
+
+def _question_pairs(
+    template: Template, versions: Sequence[TemplateVersion], previous: PreviousRun
+) -> dict[str, str]:
+    """This run's question id -> the previous run's, for the questions that say the same
+    (every wording a template of this run gives a question counts)."""
+    wordings: dict[str, list[str]] = {q.id: [q.text] for q in template.questions}
+    for version in versions:
+        for question in version.template.questions:
+            union_id = version.question_ids.get(question.id)
+            if union_id in wordings and question.text not in wordings[union_id]:
+                wordings[union_id].append(question.text)
+    ours = [q.id for q in template.questions]
+    theirs = previous.questions
+    sections = {q.id: normalize_heading(q.section) for q in template.questions}
+    pairs = pair_texts(
+        [wordings[qid] for qid in ours],
+        [[q.text] for q in theirs],
+        lambda i, j: sections[ours[i]] == normalize_heading(theirs[j].section),
+    )
+    return {ours[i]: theirs[j].id for i, j in pairs.items()}
+
+
+def _compared(
+    answers: Sequence[Answer],
+    before: PreviousResponse | None,
+    question_ids: dict[str, str],
+    with_difference: bool,
+) -> tuple[Answer, ...]:
+    then = (
+        {a.question_id: a.text for a in before.answers if a.status == "answered"} if before else {}
+    )
+    result = []
+    for answer in answers:
+        old = then.get(question_ids.get(answer.question_id, ""))
+        new = answer.text if answer.status == "answered" else None
+        comparison = compare_answers(old, new, with_difference=with_difference)
+        result.append(dataclasses.replace(answer, comparison=comparison))
+    return tuple(result)

@@ -1,0 +1,132 @@
+"""``--previous``: an earlier run's answers.json (or the output folder holding it), read as a
+:class:`~docxmerge.model.PreviousRun`.
+
+The file is untrusted like every input: read bounded (``max_bytes``), strict UTF-8, JSON with
+no surprises (no NaN or Infinity, no key twice in one object, no nesting deeper than Python's
+parser takes, no number too long to convert) and the shape docxmerge writes: anything else is
+refused with an :class:`~docxmerge.model.UnreadableError` whose code says what it is. Keys
+docxmerge does not need are ignored, so that an answers.json of any version is read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from docxmerge.docx.package import Limits, read_file
+from docxmerge.model import (
+    PreviousAnswer,
+    PreviousQuestion,
+    PreviousResponse,
+    PreviousRun,
+    UnreadableError,
+)
+
+ANSWERS_NAME = "answers.json"
+_NOT_OURS = "previous_not_docxmerge"
+
+
+def read_previous(path: Path, max_bytes: int) -> PreviousRun:
+    """The previous run at ``path`` (a docxmerge output folder, or its answers.json)."""
+    target = path / ANSWERS_NAME if path.is_dir() else path
+    if not target.exists():
+        raise UnreadableError("previous_no_answers" if path.is_dir() else "previous_not_found")
+    try:
+        data = read_file(target, Limits(max_file_bytes=max_bytes))
+    except UnreadableError as exc:
+        code = "special_file" if exc.code == "not_word" else exc.code  # a pipe, a device
+        raise UnreadableError(code, exc.detail) from None
+    return previous_from(_parsed(data), str(target))
+
+
+def _parsed(data: bytes) -> Any:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableError("previous_not_json", f"not UTF-8: {exc.reason}") from None
+    try:
+        return json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_one_each)
+    except RecursionError:
+        raise UnreadableError("previous_not_json", "nested too deeply") from None
+    except ValueError as exc:  # JSONDecodeError, a key twice, NaN, a number too long
+        raise UnreadableError("previous_not_json", str(exc)[:200]) from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _one_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise ValueError(f"the key {key[:40]!r} twice in one object")
+        found[key] = value
+    return found
+
+
+def previous_from(document: Any, path: str) -> PreviousRun:
+    """A parsed answers.json as a PreviousRun; UnreadableError when it is not one."""
+    top = _object(document, "the document")
+    template = _text(top.get("template", ""), "template")
+    title = top.get("title")
+    questions = tuple(_question(q) for q in _array(top.get("questions"), "questions"))
+    responses = [_response(r) for r in _array(top.get("responses"), "responses")]
+    if not questions and not responses:
+        raise UnreadableError(_NOT_OURS, "no questions and no responses")
+    return PreviousRun(
+        path=path,
+        title=title if isinstance(title, str) else None,
+        template=template,
+        questions=questions,
+        responses=tuple(response for response in responses if response is not None),
+    )
+
+
+def _question(value: Any) -> PreviousQuestion:
+    item = _object(value, "a question")
+    return PreviousQuestion(
+        _text(item.get("id"), "a question's id"),
+        _text(item.get("text"), "a question's text"),
+        _text(item.get("section", ""), "a question's section"),
+    )
+
+
+def _response(value: Any) -> PreviousResponse | None:
+    """A response that counted in that run (status "read", a respondent); None otherwise."""
+    item = _object(value, "a response")
+    status = _text(item.get("status"), "a response's status")
+    respondent = item.get("respondent")
+    answers = [_answer(a) for a in _array(item.get("answers", []), "a response's answers")]
+    if status != "read" or not isinstance(respondent, str) or not respondent.strip():
+        return None
+    return PreviousResponse(_text(item.get("file", ""), "a file name"), respondent, tuple(answers))
+
+
+def _answer(value: Any) -> PreviousAnswer:
+    item = _object(value, "an answer")
+    return PreviousAnswer(
+        _text(item.get("question_id"), "an answer's question_id"),
+        _text(item.get("status"), "an answer's status"),
+        _text(item.get("text", ""), "an answer's text"),
+    )
+
+
+def _object(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise UnreadableError(_NOT_OURS, f"{what} is not an object")
+    return value
+
+
+def _array(value: Any, what: str) -> Sequence[Any]:
+    if not isinstance(value, list):
+        raise UnreadableError(_NOT_OURS, f"{what}: not a list")
+    return value
+
+
+def _text(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise UnreadableError(_NOT_OURS, f"{what}: not a string")
+    return value

@@ -1,0 +1,173 @@
+"""--previous: an earlier run's answers.json read as untrusted input (docx.previous_run), and a
+round compared with it (answers.previous)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from test_answers_json import Q11, Q12, Q21, S1, S2, sample_result
+
+from docxmerge.answers.previous import compare_rounds
+from docxmerge.docx.previous_run import read_previous
+from docxmerge.model import (
+    Answer,
+    Expected,
+    PreviousAnswer,
+    PreviousQuestion,
+    PreviousResponse,
+    PreviousRun,
+    UnreadableError,
+)
+from docxmerge.writers.answers_json import answers_document
+
+MIB = 1 << 20
+
+
+def write(path: Path, document: object) -> Path:
+    path.write_text(json.dumps(document, ensure_ascii=False), "utf-8")
+    return path
+
+
+def code_of(path: Path, max_bytes: int = MIB) -> tuple[str, str]:
+    with pytest.raises(UnreadableError) as raised:
+        read_previous(path, max_bytes)
+    return raised.value.code, raised.value.detail
+
+
+def test_a_run_of_ours_is_read_from_its_folder_or_its_file(tmp_path: Path) -> None:
+    document = answers_document(sample_result("sv"))
+    write(tmp_path / "answers.json", document)
+    for path in (tmp_path, tmp_path / "answers.json"):
+        previous = read_previous(path, MIB)
+        assert previous.path == str(tmp_path / "answers.json")
+        assert (previous.template, previous.title) == (
+            "Uppföljningsrapport näringsliv",
+            "Tertialrapport 2 2026",
+        )
+        assert [(q.id, q.text, q.section) for q in previous.questions] == [
+            ("1.1", Q11, S1),
+            ("1.2", Q12, S1),
+            ("2.1", Q21, S2),
+        ]
+        # only the forms that counted (read): not superseded, unreadable or skipped ones
+        assert [(r.file, r.respondent) for r in previous.responses] == [
+            ("Bromma.docx", "Bromma stadsdelsnämnd"),
+            ("Farsta v2.docx", "Farsta stadsdelsnämnd"),
+        ]
+        assert previous.responses[0].answers[:2] == (
+            PreviousAnswer("1.1", "answered", "=SUM(A1:A3) är inte en formel"),
+            PreviousAnswer("1.2", "placeholder", ""),
+        )
+
+
+def test_what_is_no_previous_run_is_refused_with_its_reason(tmp_path: Path) -> None:
+    assert code_of(tmp_path / "nowhere") == ("previous_not_found", "")
+    assert code_of(tmp_path) == ("previous_no_answers", "")  # a folder without answers.json
+    (tmp_path / "x.docx").write_bytes(b"PK\x03\x04 not json")
+    assert code_of(tmp_path / "x.docx")[0] == "previous_not_json"
+    (tmp_path / "latin1.json").write_bytes('{"template": "Nämnd"}'.encode("latin-1"))
+    assert code_of(tmp_path / "latin1.json")[0] == "previous_not_json"
+    assert code_of(write(tmp_path / "list.json", [1, 2]))[0] == "previous_not_docxmerge"
+    assert code_of(write(tmp_path / "other.json", {"name": "x"})) == (
+        "previous_not_docxmerge",
+        "questions: not a list",
+    )
+    bad = {"questions": [{"id": 1, "text": "Fråga"}], "responses": []}
+    assert code_of(write(tmp_path / "bad.json", bad)) == (
+        "previous_not_docxmerge",
+        "a question's id: not a string",
+    )
+
+
+def test_json_with_surprises_is_refused(tmp_path: Path) -> None:
+    twice = tmp_path / "twice.json"
+    twice.write_text('{"questions": [], "questions": [], "responses": []}', "utf-8")
+    assert code_of(twice) == ("previous_not_json", "the key 'questions' twice in one object")
+    nan = tmp_path / "nan.json"
+    nan.write_text('{"questions": [], "responses": [], "x": NaN}', "utf-8")
+    assert code_of(nan) == ("previous_not_json", "NaN is not JSON")
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+    assert code_of(deep) == ("previous_not_json", "nested too deeply")
+    long_number = tmp_path / "number.json"
+    long_number.write_text('{"questions": [], "responses": [], "n": ' + "9" * 5000 + "}", "utf-8")
+    assert code_of(long_number)[0] == "previous_not_json"
+    big = write(tmp_path / "big.json", {"questions": [], "responses": [], "pad": "x" * MIB})
+    assert code_of(big, max_bytes=MIB) == ("too_large", f"{big.stat().st_size} bytes")
+
+
+def test_a_pipe_is_not_waited_for(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "answers.json")
+    assert code_of(tmp_path)[0] == "special_file"
+
+
+def previous_run(*responses: PreviousResponse) -> PreviousRun:
+    questions = (
+        PreviousQuestion("1.1", Q11, S1),
+        PreviousQuestion("1.2", Q12.replace('"', ""), S1),  # quotes dropped: still the same
+        PreviousQuestion("2.1", Q21 + " Beskriv kort.", S2),  # two words added: the same
+    )
+    return PreviousRun("r1/answers.json", "Tertial 2", "Uppföljning", questions, responses)
+
+
+def test_respondents_and_questions_are_matched_across_rounds() -> None:
+    result = sample_result("en")
+    earlier = previous_run(
+        PreviousResponse(
+            "Skarpnäck.docx",
+            "Stadsdelsnämnden i Bromma",  # another spelling of the same committee
+            (
+                PreviousAnswer("1.1", "answered", "=SUM(A1:A3)  är inte en formel"),
+                PreviousAnswer("1.2", "answered", "Förra gången."),
+                PreviousAnswer("2.1", "answered", "Vi gjorde så."),
+            ),
+        ),
+        PreviousResponse("K.docx", "Kungsholmen", (PreviousAnswer("1.1", "answered", "K"),)),
+    )
+    responses, info = compare_rounds(
+        result.responses, result.template, (), earlier, not_received=("Skarpnäcks stadsdelsnämnd",)
+    )
+    bromma = next(r for r in responses if r.file.name == "Bromma.docx")
+    assert [
+        (a.question_id, a.status, a.comparison and a.comparison.word) for a in bromma.answers
+    ] == [
+        ("1.1", "answered", "unchanged"),
+        ("1.2", "placeholder", "dropped"),
+        ("2.1", "answered", "changed"),
+    ]
+    farsta = next(r for r in responses if r.file.name == "Farsta v2.docx")
+    assert [a.comparison and a.comparison.word for a in farsta.answers] == ["new", None, None]
+    superseded = next(r for r in responses if r.file.name == "Farsta.docx")
+    assert all(a.comparison is None for a in superseded.answers)  # only current forms
+    assert (info.compared, info.only_previous) == (1, ("Kungsholmen",))
+    assert dict(info.question_ids) == {"1.1": "1.1", "1.2": "1.2", "2.1": "2.1"}
+
+
+def test_the_expected_lists_aliases_join_two_names() -> None:
+    result = sample_result("en")
+    earlier = previous_run(
+        PreviousResponse("B.docx", "Västerort väst", (PreviousAnswer("1.1", "answered", "Ja."),))
+    )
+    listed = (Expected("Bromma stadsdelsnämnd", aliases=("Västerort väst",)),)
+    responses, info = compare_rounds(result.responses, result.template, (), earlier, listed)
+    bromma = next(r for r in responses if r.file.name == "Bromma.docx")
+    assert bromma.answers[0].comparison is not None
+    assert bromma.answers[0].comparison.word == "changed"  # "=SUM(A1:A3) ..." vs "Ja."
+    assert info.compared == 1 and info.only_previous == ()
+
+
+def test_a_question_not_in_the_previous_run_is_new_when_answered() -> None:
+    result = sample_result("en")
+    earlier = previous_run(
+        PreviousResponse("B.docx", "Bromma", (PreviousAnswer("1.1", "answered", "x"),))
+    )
+    earlier = PreviousRun(earlier.path, None, "T", earlier.questions[:1], earlier.responses)
+    responses, info = compare_rounds(result.responses, result.template, (), earlier)
+    bromma = next(r for r in responses if r.file.name == "Bromma.docx")
+    words = [a.comparison and a.comparison.word for a in bromma.answers]
+    assert words == ["changed", None, "new"]  # 2.1 answered, not asked before: new
+    assert dict(info.question_ids) == {"1.1": "1.1"}
+    assert isinstance(bromma.answers[2], Answer)
