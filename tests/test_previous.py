@@ -143,6 +143,7 @@ def test_respondents_and_questions_are_matched_across_rounds() -> None:
     superseded = next(r for r in responses if r.file.name == "Farsta.docx")
     assert all(a.comparison is None for a in superseded.answers)  # only current forms
     assert (info.compared, info.only_previous) == (1, ("Kungsholmen",))
+    assert dict(info.files) == {"Bromma.docx": "Skarpnäck.docx"}
     assert dict(info.question_ids) == {"1.1": "1.1", "1.2": "1.2", "2.1": "2.1"}
 
 

@@ -36,11 +36,14 @@ DEFAULT_INBOX = Path("fixtures/inbox")
 DEFAULT_TEMPLATE = Path("fixtures/template.docx")
 DEFAULT_OUT = Path("output")
 TEMPLATE_NAME = "template.docx"  # looked for beside (or in) INBOX
+TEMPLATES_NAME = "templates"  # a folder of template versions, looked for beside INBOX
 RUN_EXAMPLES = """Examples:
 
 \b
   docxmerge run tertial2/inbox --out tertial2/result --title "Tertial 2 2026"
   docxmerge run inbox --template blank.docx --expected nämnder.csv --lang en
+  docxmerge run t3/inbox -t t3/mall_v1.docx -t t3/mall_v2.docx --previous t2/result
+  docxmerge run t3/inbox --template t3/templates --previous t2/result --show-changes
   docxmerge run inbox --strict --quiet      (for scripts: exit 1 on any problem)
   docxmerge run                             (the shipped examples in fixtures/inbox)"""
 
@@ -102,9 +105,13 @@ def main() -> None:
 @click.option(
     "--template",
     "-t",
+    "templates",
+    multiple=True,
     type=click.Path(path_type=Path),
-    help="The blank form (.docx). Default: fixtures/template.docx, or template.docx next to "
-    "(or in) INBOX.",
+    help="The blank form (.docx), or a folder of its versions. Repeat it for several versions "
+    "of the form: each returned form is assigned to the one it was filled in on. Default: "
+    "fixtures/template.docx, or template.docx next to (or in) INBOX, else the folder "
+    "templates/ next to INBOX.",
 )
 @click.option(
     "--out",
@@ -170,6 +177,23 @@ def main() -> None:
     'template marks optional, or plainly optional ("Övriga upplysningar"), already are.',
 )
 @click.option(
+    "--previous",
+    type=click.Path(path_type=Path),
+    help="An earlier run's output folder (or its answers.json): each answer is compared with "
+    "the same respondent's answer there (new, unchanged, changed, dropped).",
+)
+@click.option(
+    "--mark-unchanged",
+    is_flag=True,
+    help="With --previous: the report marks each answer unchanged since the previous round.",
+)
+@click.option(
+    "--show-changes",
+    is_flag=True,
+    help="With --previous: the report shows a changed answer as a word-level difference "
+    "(added text underlined, removed text struck through).",
+)
+@click.option(
     "--template-has-answers",
     is_flag=True,
     help="Use a template that already holds answers (refused otherwise: it may be a returned "
@@ -184,7 +208,7 @@ def main() -> None:
 )
 def run_command(
     inbox: Path | None,
-    template: Path | None,
+    templates: tuple[Path, ...],
     out: Path,
     expected: Path | None,
     lang: str | None,
@@ -196,18 +220,18 @@ def run_command(
     convert: bool,
     strict: bool,
     optional: tuple[str, ...],
+    previous: Path | None,
+    mark_unchanged: bool,
+    show_changes: bool,
     template_has_answers: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
     """Read every form in INBOX (default: fixtures/inbox) and write the merged outputs."""
-    inbox, template = _resolve_inputs(inbox, template)
-    limits = Limits(
-        max_file_bytes=max_file_mb * MIB,
-        max_part_bytes=max(max_file_mb, max_xml_mb) * MIB,
-        max_xml_bytes=max_xml_mb * MIB,
-        huge_xml=huge_xml,
-    )
+    if (mark_unchanged or show_changes) and previous is None:
+        option = "--mark-unchanged" if mark_unchanged else "--show-changes"
+        raise console.WordedUsageError("usage.needs_previous", option=option)
+    inbox, template = _resolve_inputs(inbox, templates[0] if templates else None)
     options = RunOptions(
         inbox,
         template,
@@ -216,10 +240,14 @@ def run_command(
         lang,
         jobs,
         title,
-        limits,
+        _limits(max_file_mb, max_xml_mb, huge_xml),
         convert,
         optional=optional,
         template_has_answers=template_has_answers,
+        templates=templates[1:],
+        previous=previous,
+        mark_unchanged=mark_unchanged,
+        show_changes=show_changes,
     )
     try:
         outcome = _run_with_progress(options, quiet)
@@ -232,12 +260,25 @@ def run_command(
     if not quiet:
         console.print_summary(outcome, verbose)
     if strict:
-        problems = _strict_problems(outcome)
-        if any(problems.values()):
-            lang = outcome.result.language
-            counts = {key: str(value) for key, value in problems.items()}
-            console.say(i18n.t("strict", lang, **counts), err=True)
-            sys.exit(1)
+        _exit_if_problems(outcome)
+
+
+def _exit_if_problems(outcome: RunOutcome) -> None:
+    """--strict: exit 1, saying how many of each, when the run found problems."""
+    problems = _strict_problems(outcome)
+    if any(problems.values()):
+        counts = {key: str(value) for key, value in problems.items()}
+        console.say(i18n.t("strict", outcome.result.language, **counts), err=True)
+        sys.exit(1)
+
+
+def _limits(max_file_mb: int, max_xml_mb: int, huge_xml: bool) -> Limits:
+    return Limits(
+        max_file_bytes=max_file_mb * MIB,
+        max_part_bytes=max(max_file_mb, max_xml_mb) * MIB,
+        max_xml_bytes=max_xml_mb * MIB,
+        huge_xml=huge_xml,
+    )
 
 
 def _print_failure(exc: RunError, verbose: bool) -> None:
@@ -251,14 +292,14 @@ def _print_failure(exc: RunError, verbose: bool) -> None:
 
 
 def _resolve_inputs(inbox: Path | None, template: Path | None) -> tuple[Path, Path]:
-    """INBOX defaults to the shipped fixtures; the template to template.docx beside or in INBOX."""
+    """INBOX defaults to the shipped fixtures; the template to template.docx beside or in INBOX,
+    else a folder templates/ beside INBOX (console.default_template)."""
     if inbox is None:
         if not DEFAULT_INBOX.is_dir():
             raise console.WordedUsageError("usage.no_inbox", path=str(DEFAULT_INBOX))
         return DEFAULT_INBOX, template or DEFAULT_TEMPLATE
     if template is None:
-        beside, inside = inbox.parent / TEMPLATE_NAME, inbox / TEMPLATE_NAME
-        template = inside if inside.is_file() and not beside.is_file() else beside
+        template = console.default_template(inbox, TEMPLATE_NAME, TEMPLATES_NAME)
     return inbox, template
 
 

@@ -22,7 +22,7 @@ import click
 
 from docxmerge import i18n
 from docxmerge.answers import tally
-from docxmerge.model import Message
+from docxmerge.model import Message, UnreadableError
 from docxmerge.run import RunOutcome
 
 MAX_LISTED_FILES = 20
@@ -30,7 +30,7 @@ MAX_LISTED_FILES = 20
 _UNSAFE = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _VALUE_OPTIONS = frozenset(
     {"--template", "-t", "--out", "-o", "--expected", "--lang", "--title", "--jobs", "-j"}
-    | {"--max-file-mb", "--max-xml-mb"}
+    | {"--max-file-mb", "--max-xml-mb", "--previous", "--optional"}
 )
 
 
@@ -96,19 +96,31 @@ def _template_of(
         return None
     if not rest:
         return default
-    inbox = Path(rest[0])
-    inside = inbox / beside
-    return (
-        inside
-        if inside.is_file() and not (inbox.parent / beside).is_file()
-        else inbox.parent / beside
-    )
+    return default_template(Path(rest[0]), beside, "templates")
+
+
+def default_template(inbox: Path, name: str, folder: str) -> Path:
+    """The template of a run given no --template: ``name`` (template.docx) beside INBOX, or
+    inside it when only there; else a folder ``folder`` (templates/) of versions beside INBOX;
+    else ``name`` beside INBOX (whose absence the run then reports)."""
+    beside, inside, versions = inbox.parent / name, inbox / name, inbox.parent / folder
+    if beside.is_file():
+        return beside
+    if inside.is_file():
+        return inside
+    return versions if versions.is_dir() else beside
 
 
 def _language_of(template: Path | None) -> str | None:
-    """The template's language, if it is a readable Word file."""
+    """The template's language, if it is a readable Word file (a folder: its first)."""
     from docxmerge.docx.reader import read_docx
+    from docxmerge.docx.template_files import template_files
 
+    if template is not None and template.is_dir():
+        try:
+            template = template_files([template])[0]
+        except UnreadableError:
+            return None
     if template is None or not template.is_file():
         return None
     try:
@@ -247,6 +259,9 @@ def _print_totals(outcome: RunOutcome) -> None:
     respondents = str(len(tally.current_responses(result)))
     totals = {"respondents": respondents, "answered": str(answered), "unanswered": str(unanswered)}
     say(i18n.t("summary", lang, **counts, **totals), err=True)
+    if result.previous is not None:
+        compared = tally.comparison_totals(result)
+        say(i18n.t("summary.previous", lang, **{k: str(v) for k, v in compared.items()}), err=True)
     if result.not_received:
         names = ", ".join(result.not_received)
         say(i18n.t("summary.not_received", lang, names=names), err=True)

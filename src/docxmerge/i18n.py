@@ -66,12 +66,30 @@ _LABELS: dict[str, tuple[str, str]] = {
     # several template versions, the previous round
     "sheet.changes": ("Ändringar", "Changes"),
     "col.previous_file": ("Föregående fil", "Previous file"),
+    "col.template": ("Mall", "Template"),
     "col.not_asked_count": ("Ej efterfrågade", "Not asked"),
     "col.new": ("Nya", "New"),
     "col.changed": ("Ändrade", "Changed"),
     "col.unchanged": ("Oförändrade", "Unchanged"),
     "col.dropped": ("Borttagna", "Dropped"),
     "legend.title": ("Teckenförklaring", "Legend"),
+    "legend.answered": ("svaranden har skrivit ett svar", "the respondent wrote an answer"),
+    "legend.declined": (
+        'svaranden skriver att frågan inte är aktuell ("-", "Ej aktuellt"): räknas som besvarad',
+        'the respondent says the question does not apply ("-", "N/A"): counted as answered',
+    ),
+    "legend.placeholder": (
+        "svarsrutan lämnades orörd (mallens platshållartext)",
+        "the answer box was left untouched (the template's prompt)",
+    ),
+    "legend.empty_box": ("svarsrutan lämnades tom", "the answer box was left empty"),
+    "legend.missing": (
+        "frågan hittades inte i formuläret (borttagen)",
+        "the question was not found in the form (deleted)",
+    ),
+    "legend.unreadable": ("filen kunde inte läsas", "the file could not be read"),
+    "legend.blank_form": ("blanketten kom tillbaka oifylld", "the form came back blank"),
+    "legend.not_received": ("inget formulär har kommit in", "no form has come in"),
     "legend.not_asked": (
         "frågan fanns inte i blanketten som svaranden fyllde i (en äldre eller annan version): "
         "räknas inte som obesvarad",
@@ -245,6 +263,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "usage.no_inbox": (
         "ingen mapp med formulär angiven, och ingen {path} här: docxmerge run MAPP --template MALL",
         "no INBOX given, and no {path} here: docxmerge run INBOX --template FILE",
+    ),
+    "usage.needs_previous": (
+        "{option} jämför med en tidigare körning: ange den med --previous",
+        "{option} compares with an earlier run: give it with --previous",
     ),
     "usage.other": ("felaktigt kommando ({message})", "invalid command ({message})"),
     "interrupted.plain": ("Avbrutet (Ctrl-C)", "Interrupted (Ctrl-C)"),

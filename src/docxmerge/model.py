@@ -414,6 +414,7 @@ class PreviousInfo:
     compared: int  # this round's respondents found in the previous run
     only_previous: tuple[str, ...] = ()  # the previous run's respondents with no form now
     question_ids: Mapping[str, str] = field(default_factory=dict)  # this run's id -> previous
+    files: Mapping[str, str] = field(default_factory=dict)  # this run's file -> previous file
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,19 +49,22 @@ def compare_rounds(
     for then in previous.responses:
         earlier.setdefault(_key(then.respondent, expected), then)
     compared: list[Response] = []
-    found = 0
+    files: dict[str, str] = {}
     for response in responses:
         if response.status != "read":
             compared.append(response)
             continue
         before = earlier.get(_key(response.respondent or response.file.name, expected))
-        found += before is not None
+        if before is not None:
+            files[response.file.name] = before.file
         answers = _compared(response.answers, before, question_ids, with_difference)
         compared.append(dataclasses.replace(response, answers=answers))
     names = [*(r.respondent for r in responses if r.respondent), *not_received]
     here = {_key(name, expected) for name in names}
     only = tuple(r.respondent for key, r in earlier.items() if key not in here)
-    info = PreviousInfo(previous.path, previous.title, previous.template, found, only, question_ids)
+    info = PreviousInfo(
+        previous.path, previous.title, previous.template, len(files), only, question_ids, files
+    )
     return compared, info
 
 

@@ -146,6 +146,15 @@ def comparison_counts(response: Response) -> dict[str, int]:
     return {word: words.count(word) for word in COMPARISON_WORDS}
 
 
+def comparison_totals(result: RunResult) -> dict[str, int]:
+    """:func:`comparison_counts` over every current response."""
+    totals = dict.fromkeys(COMPARISON_WORDS, 0)
+    for response in current_responses(result):
+        for word, count in comparison_counts(response).items():
+            totals[word] += count
+    return totals
+
+
 def required_questions(result: RunResult) -> tuple[Question, ...]:
     """What a respondent with no form owes: every question that is not optional of the newest
     template (the one they would be sent)."""

@@ -71,8 +71,8 @@ def _id_order(question_id: str) -> tuple[int, ...]:
 
 def _previous(info: PreviousInfo) -> dict[str, Any]:
     """The previous run compared with: its answers.json, round and template title, how many of
-    this run's respondents were found in it, who answered there and sent nothing now, and
-    this run's question ids -> that run's."""
+    this run's respondents were found in it, who answered there and sent nothing now, this
+    run's question ids -> that run's, and this run's files -> the file each was compared with."""
     return {
         "path": info.path,
         "title": info.title,
@@ -80,6 +80,7 @@ def _previous(info: PreviousInfo) -> dict[str, Any]:
         "respondents_compared": info.compared,
         "only_previous": list(info.only_previous),
         "questions": dict(info.question_ids),
+        "files": dict(info.files),
     }
 
 

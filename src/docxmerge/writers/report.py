@@ -25,18 +25,14 @@ from xml.parsers import expat
 import docx
 from lxml import etree
 
-from docxmerge.answers.tally import (
-    answered_by_section,
-    answered_count,
-    current_responses,
-    shown_status,
-)
+from docxmerge.answers.tally import current_responses, shown_status
 from docxmerge.docx.package import Package
 from docxmerge.i18n import make_message, t
 from docxmerge.model import (
     FLAG_REPLACED_CHARACTERS,
     Answer,
     Block,
+    DiffPiece,
     Message,
     Question,
     Response,
@@ -62,9 +58,11 @@ from docxmerge.writers.report_text import (
     absent_notes,
     choice_comment,
     choice_rows,
+    compared_lines,
     cover_lines,
     numbered_title,
     outline,
+    overview_rows,
     question_notes,
 )
 
@@ -82,6 +80,7 @@ _SMALL_PRINT = 16  # half-points: 8 pt, for the overview
 _TOC = ' TOC \\o "1-2" \\h \\z \\u '
 _COVER_SPACE = 3600  # twips above the title on the cover: a quarter of an A4 page
 _SPACE_ABOVE = '<w:spacing w:before="160"/>'  # a paragraph right under a table
+_MARK_SPACE = '<w:spacing w:before="60"/>'  # the unchanged mark, clear of an answer's table
 _BOOKMARK_IDS = 1_000_000  # w:bookmarkStart ids of the headings, clear of any in the answers
 
 
@@ -319,17 +318,10 @@ class ReportBuilder:
         # broke long words ("myndighetsutövning") over three lines in narrow columns.
         for section_spec in template.sections:
             self.paragraph(numbered_title(section_spec), "Normal", size=_SMALL_PRINT)
-        header = [t("col.respondent", self.lang), *(f"{s.id}." for s in template.sections)]
-        rows = [[*header, t("report.total", self.lang)]]
-        per_section = [
-            [q.id for q in template.questions if q.section_id == s.id] for s in template.sections
-        ]
-        for response, counts in answered_by_section(self.result):
-            row = [_name(response)]
-            row += [f"{c}/{len(ids)}" for c, ids in zip(counts, per_section, strict=True)]
-            rows.append([*row, f"{answered_count(response)}/{len(template.questions)}"])
-        self.text_table(rows)
+        self.text_table(overview_rows(self.result))
         for line in absent_notes(self.result):  # named once here, not under every question
+            self.paragraph(line, "Normal", italic=True, extra=_SPACE_ABOVE)
+        for line in compared_lines(self.result):
             self.paragraph(line, "Normal", italic=True, extra=_SPACE_ABOVE)
         self.page_break()
 
@@ -345,14 +337,23 @@ class ReportBuilder:
             if answer is None or shown_status(answer) != "answered":
                 continue
             self.where = (response.file.name, f"{_REPORT}/{question.id}")
+            comparison = answer.comparison
             if question.kind == "date":
                 self.paragraph(f"{_name(response)}: {answer.text}", "Normal")
             elif question.kind != "choice":
                 self.paragraph(_name(response), _RESPONDENT_STYLE)
-                self.answer(answer)
+                if comparison is not None and comparison.difference:  # --show-changes
+                    self.difference(comparison.difference)
+                else:
+                    self.answer(answer)
             elif comment := choice_comment(answer):  # the table said what was chosen
                 self.paragraph(_name(response), _RESPONDENT_STYLE)
                 self.answer(dataclasses.replace(answer, text=comment, blocks=()))
+            else:
+                comparison = None  # nothing of its own was printed: nothing to mark
+            if self.result.mark_unchanged and comparison and comparison.word == "unchanged":
+                mark = t("report.unchanged_mark", self.lang)
+                self.paragraph(mark, "Normal", italic=True, size=_SMALL_PRINT, extra=_MARK_SPACE)
             self.where = ("", _REPORT)
         for line in question_notes(question, pairs, self.lang):
             self.paragraph(line, "Normal", italic=True)
@@ -374,6 +375,22 @@ class ReportBuilder:
                 self.xml.append(self.block_xml(group[0], lists))
             else:
                 self.block_table(group, lists)
+
+    def difference(self, pieces: Sequence[DiffPiece]) -> None:
+        """A changed answer as its word-level difference from the previous round's, as Word's
+        compare shows it: inserted text underlined, deleted text struck through; plain runs
+        (no tracked changes), a paragraph per paragraph of either text."""
+        if self.spool is not None and len(self.xml) >= _SPOOL_PIECES:
+            self.flush()
+        runs: list[str] = []
+        for kind, text in (*pieces, ("same", "\n")):
+            if text == "\n":
+                if runs:
+                    self.xml.append(f"{self._p_open('Normal')}{''.join(runs)}</w:p>")
+                runs = []
+                continue
+            inserted, deleted = kind == "inserted", kind == "deleted"
+            runs.append(self.run_xml(text, underline=inserted, strike=deleted))
 
     def block_xml(self, block: Block, lists: dict[str | None, str]) -> str:
         """One answer paragraph as XML; "" when it holds no text or picture."""
@@ -530,7 +547,8 @@ class ReportBuilder:
         widths = list(shares) or [
             max(
                 (min(len(row[c]), 30) if c == 0 else max(map(len, row[c].split()), default=1))
-                for row in rows
+                + (2 if n == 0 else 0)  # the header is bold: wider
+                for n, row in enumerate(rows)
                 if c < len(row)
             )
             + 2

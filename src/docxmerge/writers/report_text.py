@@ -5,7 +5,9 @@ A reader of the report is not a user of the tool: no status word in brackets. Pe
 the respondents whose form leaves it unanswered are grouped by what they did (left the box
 untouched, emptied it, deleted the question), and those who only declined ("Ej aktuellt", "-")
 are gathered in one line instead of being printed as answers. Respondents with no form to
-count are named once, on the overview page, not under every question.
+count are named once, on the overview page, not under every question. A question the form's
+template version does not ask is no non-answer: those forms are named in a line of their own.
+With a previous round, the overview counts each respondent's new, changed and unchanged answers.
 """
 
 from __future__ import annotations
@@ -15,7 +17,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from docxmerge.answers.chase import listed_answered
-from docxmerge.answers.tally import absent_respondents, current_responses, shown_status
+from docxmerge.answers.tally import (
+    NOT_ASKED,
+    absent_respondents,
+    answered_by_section,
+    answered_count,
+    asked,
+    comparison_counts,
+    comparison_totals,
+    current_responses,
+    shown_status,
+)
 from docxmerge.i18n import t
 from docxmerge.model import Answer, Question, Response, RunResult, Section
 
@@ -90,11 +102,54 @@ def cover_lines(result: RunResult) -> list[str]:
     return lines
 
 
+_SHOWN_COUNTS = ("new", "changed", "unchanged")  # the overview's columns with --previous
+
+
+def overview_rows(result: RunResult) -> list[list[str]]:
+    """The overview table: per respondent the answered questions of those asked, per section
+    and in all ("–" for a section their form's version does not ask), and with a previous
+    round how many answers are new, changed and unchanged."""
+    lang, template = result.language, result.template
+    compared = result.previous is not None
+    header = [t("col.respondent", lang), *(f"{s.id}." for s in template.sections)]
+    header.append(t("report.total", lang))
+    header += [t(f"col.{word}", lang) for word in _SHOWN_COUNTS] if compared else []
+    rows = [header]
+    sections = [[q for q in template.questions if q.section_id == s.id] for s in template.sections]
+    for response, counts in answered_by_section(result):
+        row = [response.respondent or response.file.name]
+        for count, questions in zip(counts, sections, strict=True):
+            of = len(asked(response, questions))
+            row.append(f"{count}/{of}" if of else "–")
+        row.append(f"{answered_count(response)}/{len(asked(response, template.questions))}")
+        changes = comparison_counts(response)
+        rows.append(row + [str(changes.get(w, 0)) for w in _SHOWN_COUNTS] * compared)
+    return rows
+
+
+def compared_lines(result: RunResult) -> list[str]:
+    """With a previous round: which it was and how many answers are new, changed, unchanged
+    and dropped; who answered it and has sent no form now; how changes are shown."""
+    previous, lang = result.previous, result.language
+    if previous is None:
+        return []
+    counts = {word: str(count) for word, count in comparison_totals(result).items()}
+    lines = [t("report.compared_with", lang, previous=previous.title or previous.path, **counts)]
+    if previous.only_previous:
+        lines.append(t("report.only_previous", lang, names=", ".join(previous.only_previous)))
+    shown = any(
+        a.comparison is not None and a.comparison.difference
+        for r in current_responses(result)
+        for a in r.answers
+    )
+    return lines + ([t("report.changes_legend", lang)] if shown else [])
+
+
 def question_notes(
     question: Question, answers: Sequence[tuple[Response, Mapping[str, Answer]]], lang: str
 ) -> list[str]:
     """The lines under a question's answers: who declined, and who left it unanswered and how
-    (an optional question: only how many left it)."""
+    (an optional question: only how many left it); whose form's version does not ask it."""
     by_status: dict[str, list[str]] = {}
     for response, by_id in answers:
         answer = by_id.get(question.id)
@@ -109,8 +164,12 @@ def question_notes(
         if names and (status == "declined" or not question.optional):
             lines.append(t(key, lang, names=", ".join(names)))
     left = sum(len(by_status.get(status, ())) for status, _ in _NOTE_KEYS[1:])
+    not_asked = by_status.get(NOT_ASKED, [])
     if question.optional and left:
-        lines.append(t("report.optional_left", lang, count=str(left), of=str(len(answers))))
+        of = str(len(answers) - len(not_asked))
+        lines.append(t("report.optional_left", lang, count=str(left), of=of))
+    if not_asked:
+        lines.append(t("report.not_asked", lang, names=", ".join(not_asked)))
     return lines
 
 

@@ -1,5 +1,6 @@
 """The Answers sheet: one row per respondent (the current form of each), one column per question
-in template order holding the answer itself, then the form's metadata fields and its file.
+in template order holding the answer itself, then the form's metadata fields and its file (and,
+with several template versions, the one the form was filled in on).
 
 The review habit of Acrobat's "merge data files into spreadsheet" and of Google and Microsoft
 Forms. Cells stay text (never formulas); a text longer than a cell holds is cut with a visible
@@ -56,18 +57,21 @@ def answers_sheet(writer: pd.ExcelWriter, result: RunResult) -> list[Message]:
     lang, template = result.language, result.template
     current = current_responses(result)
     labels = [field.label for field in template.fields]
+    several = len(result.templates) > 1  # which version each form was filled in on
     rows: list[Row] = []
     for response in current:
         by_id = {answer.question_id: answer for answer in response.answers}
         values = [display_value(q, by_id.get(q.id)) for q in template.questions]
         fields = [response.fields.get(label, "") for label in labels]
         name = response.respondent or response.file.name
-        rows.append([name, *values, *fields, response.file.name])
+        versions = [response.template or ""] if several else []
+        rows.append([name, *values, *fields, response.file.name, *versions])
     header = [
         t("col.respondent", lang),
         *(short_question(q) for q in template.questions),
         *labels,
         t("col.file", lang),
+        *([t("col.template", lang)] if several else []),
     ]
     name = t("sheet.answers", lang)
     _format(write_table(writer, name, header, rows, lang), result, rows, len(header))

@@ -16,7 +16,9 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.comments import Comment
+from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -37,6 +39,9 @@ STATUS_COLOURS = {
     "unreadable": "E6B8B7",
     "blank_form": "E4DFEC",
     "not_received": "D9D9D9",
+    "not_asked": "EDEDED",  # grey: not on the form's version, not counted
+    "unchanged": "A9D08E",  # a deeper green than answered: the same as in the previous round
+    "no_form_now": "D9D9D9",
     "read": "C6EFCE",
     "superseded": "EDEDED",
     "skipped": "EDEDED",
@@ -186,10 +191,45 @@ def fit_rows(sheet: Worksheet, widths: dict[int, float], first_row: int = 2, mos
             sheet.row_dimensions[number].height = min(lines * LINE_POINTS, MAX_ROW_POINTS)
 
 
+# The comparison with the previous round, on the Changes sheet
+COMPARISON_COLOURS = {
+    "new": "BDD7EE",  # blue
+    "unchanged": "E2EFDA",  # pale green
+    "changed": "FFD966",  # amber: what to read
+    "dropped": "F4B084",  # orange
+}
+
+
 def fill(status: str) -> PatternFill:
-    """The solid fill of a status colour."""
-    colour = STATUS_COLOURS[status]
+    """The solid fill of a status colour (or of a comparison word's)."""
+    colour = STATUS_COLOURS.get(status) or COMPARISON_COLOURS[status]
     return PatternFill(start_color=colour, end_color=colour, fill_type="solid")
+
+
+def colour_words(sheet: Worksheet, block: str, words: Iterable[tuple[str, str]]) -> None:
+    """Colour the cells of ``block`` holding each (word, status) pair's word in that status's
+    fill: a few range rules for the whole block (one rule per cell is ten times slower)."""
+    for word, status in words:
+        rule = Rule(
+            type="cellIs",
+            operator="equal",
+            formula=['"' + word.replace('"', '""') + '"'],
+            dxf=DifferentialStyle(fill=fill(status)),
+        )
+        sheet.conditional_formatting.add(block, rule)
+
+
+def legend(
+    sheet: Worksheet, first_row: int, title: str, lines: Sequence[tuple[str, str, str]]
+) -> None:
+    """A legend below a table, from ``first_row``: a bold title, then per line a word in its
+    status's colour (status "" for none) and what it means."""
+    sheet.cell(row=first_row, column=1, value=title).font = BOLD
+    for offset, (word, status, meaning) in enumerate(lines, start=1):
+        cell = sheet.cell(row=first_row + offset, column=1, value=word)
+        if status:
+            cell.fill = fill(status)
+        sheet.cell(row=first_row + offset, column=2, value=meaning)
 
 
 def _keep_text_as_text(sheet: Worksheet, table: Sequence[Row]) -> None:

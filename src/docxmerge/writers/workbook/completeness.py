@@ -4,26 +4,35 @@ Every respondent has a row: each current form, then those with no form to count 
 unreadable file, the blank form sent back, nothing received), with that status in every
 column. An answer that only declines ("Ej aktuellt", "-") shows a status word of its own and
 still counts as answered. Under the rows, the share answered per question and in all.
+
+With several template versions, a question the form's version does not ask shows *ej
+efterfrågad* in grey and counts neither way (the shares are of those asked); with --previous,
+an answer the same as in the previous round shows *besvarad (oförändrad)* in a deeper green.
+Either way a legend under the table says what each word means.
 """
 
 from __future__ import annotations
 
 import pandas as pd
-from openpyxl.formatting.rule import Rule
-from openpyxl.styles.differential import DifferentialStyle
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from docxmerge.answers.tally import absent_respondents, current_responses, shown_status
+from docxmerge.answers.tally import (
+    NOT_ASKED,
+    absent_respondents,
+    current_responses,
+    shown_status,
+)
 from docxmerge.i18n import status_word, t
-from docxmerge.model import Message, Question, Response, RunResult
+from docxmerge.model import Answer, Message, Question, Response, RunResult
 from docxmerge.writers.workbook.cells import (
     BOLD,
     WRAPPED,
     Row,
     cell_notes,
-    fill,
+    colour_words,
     full_text_comment,
+    legend,
     print_setup,
     short_question,
     width,
@@ -41,7 +50,20 @@ SHOWN = (
     "blank_form",
     "not_received",
 )
-COUNTED = ("answered", "declined")
+COUNTED = ("answered", "declined", "unchanged")
+# What the legend says of each status, in this order (shown when the round has its own words)
+_LEGEND = (
+    ("answered", "legend.answered"),
+    ("unchanged", "legend.unchanged"),
+    ("declined", "legend.declined"),
+    ("placeholder", "legend.placeholder"),
+    ("empty", "legend.empty_box"),
+    ("missing", "legend.missing"),
+    ("not_asked", "legend.not_asked"),
+    ("unreadable", "legend.unreadable"),
+    ("blank_form", "legend.blank_form"),
+    ("not_received", "legend.not_received"),
+)
 
 
 def completeness_sheet(writer: pd.ExcelWriter, result: RunResult) -> list[Message]:
@@ -61,7 +83,19 @@ def completeness_sheet(writer: pd.ExcelWriter, result: RunResult) -> list[Messag
     name = t("sheet.completeness", lang)
     sheet = write_table(writer, name, header, rows, lang)
     _format(sheet, result, data_rows=len(statuses))
+    extra = _round_statuses(result)
+    if extra:  # several versions or a previous round: the words need saying
+        shown = [s for s, _ in _LEGEND if s in SHOWN or s in extra]
+        lines = [(status_word(s, lang), s, t(key, lang)) for s, key in _LEGEND if s in shown]
+        legend(sheet, len(statuses) + 4, t("legend.title", lang), lines)
     return cell_notes(name, header, rows, [*files, ""])
+
+
+def _round_statuses(result: RunResult) -> tuple[str, ...]:
+    """The statuses beyond SHOWN this run can show: "not_asked" with several template
+    versions, "unchanged" with a previous round."""
+    several = len(result.templates) > 1
+    return (NOT_ASKED,) * several + ("unchanged",) * (result.previous is not None)
 
 
 def _rows(result: RunResult) -> tuple[list[str], list[list[str]], list[str]]:
@@ -80,17 +114,27 @@ def _rows(result: RunResult) -> tuple[list[str], list[list[str]], list[str]]:
 
 def _statuses(response: Response, questions: tuple[Question, ...]) -> list[str]:
     by_id = {answer.question_id: answer for answer in response.answers}
-    return [shown_status(by_id.get(question.id)) for question in questions]
+    return [_shown(by_id.get(question.id)) for question in questions]
+
+
+def _shown(answer: Answer | None) -> str:
+    """The sheet's status: an answer the same as in the previous round is "unchanged"."""
+    status = shown_status(answer)
+    comparison = answer.comparison if answer is not None else None
+    if status == "answered" and comparison is not None and comparison.word == "unchanged":
+        return "unchanged"
+    return status
 
 
 def _shares(statuses: list[list[str]], count: int, lang: str) -> Row:
-    """The share answered per question, then over every cell (declined counts as answered)."""
+    """The share answered per question, then over every cell (declined counts as answered),
+    of the cells that ask (a question not on a form's version is not counted)."""
     shares: Row = [t("row.answered_share", lang)]
     for column in range(count):
-        answered = sum(1 for row in statuses if row[column] in COUNTED)
-        shares.append(answered / len(statuses) if statuses else 0.0)
-    total = sum(1 for row in statuses for status in row if status in COUNTED)
-    shares.append(total / (len(statuses) * count) if statuses and count else 0.0)
+        asked = [row[column] for row in statuses if row[column] != NOT_ASKED]
+        shares.append(sum(1 for s in asked if s in COUNTED) / len(asked) if asked else 0.0)
+    cells = [status for row in statuses for status in row if status != NOT_ASKED]
+    shares.append(sum(1 for s in cells if s in COUNTED) / len(cells) if cells else 0.0)
     return shares
 
 
@@ -119,17 +163,6 @@ def _format(sheet: Worksheet, result: RunResult, data_rows: int) -> None:
     print_setup(sheet)
     sheet.auto_filter.ref = f"A1:{get_column_letter(last_col)}{max(share_row - 1, 1)}"
     if data_rows and questions:
-        _colour(sheet, f"B2:{get_column_letter(last_col - 1)}{data_rows + 1}", lang)
-
-
-def _colour(sheet: Worksheet, block: str, lang: str) -> None:
-    """A few range rules for the whole status block: one rule per cell is 10x slower."""
-    for status in SHOWN:
-        word = status_word(status, lang).replace('"', '""')
-        rule = Rule(
-            type="cellIs",
-            operator="equal",
-            formula=[f'"{word}"'],
-            dxf=DifferentialStyle(fill=fill(status)),
-        )
-        sheet.conditional_formatting.add(block, rule)
+        block = f"B2:{get_column_letter(last_col - 1)}{data_rows + 1}"
+        statuses = (*SHOWN, *_round_statuses(result))
+        colour_words(sheet, block, [(status_word(s, lang), s) for s in statuses])

@@ -4,7 +4,9 @@ chose each option.
 
 Counted over every respondent of the Completeness sheet (those with no form to count answered
 nothing), so that its shares agree with that sheet's bottom row. A declined answer counts as
-answered and is also counted on its own.
+answered and is also counted on its own. With several template versions, a column says how many
+forms' versions do not ask the question; they are counted neither way (the share is of those
+asked).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from openpyxl.formatting.rule import ColorScale, FormatObject, Rule
 from openpyxl.styles.colors import Color
 from openpyxl.utils import get_column_letter
 
-from docxmerge.answers.tally import absent_respondents, current_responses, shown_status
+from docxmerge.answers.tally import NOT_ASKED, absent_respondents, current_responses, shown_status
 from docxmerge.i18n import t
 from docxmerge.model import Message, Question, Response, RunResult
 from docxmerge.writers.workbook.cells import Row, cell_notes, fit_rows, plain_sheet
@@ -48,14 +50,15 @@ def questions_sheet(writer: pd.ExcelWriter, result: RunResult) -> list[Message]:
     absent = len(absent_respondents(result))
     questions = result.template.questions
     order = sorted(questions, key=lambda q: (q.optional, _share(q, current, absent)))  # stable
-    rows = [_row(question, current, absent, lang) for question in order]
-    name, header = t("sheet.questions", lang), [t(f"col.{k}", lang) for k in _KEYS]
+    keys = _keys(result)
+    rows = [_row(question, current, absent, lang, keys) for question in order]
+    name, header = t("sheet.questions", lang), [t(f"col.{k}", lang) for k in keys]
     sheet = plain_sheet(writer, name, header, rows, lang)
-    wrapped = {_KEYS.index(key) + 1: width for key, width in _WRAPPED.items()}
+    wrapped = {keys.index(key) + 1: width for key, width in _WRAPPED.items()}
     for column, width in wrapped.items():
         sheet.column_dimensions[get_column_letter(column)].width = width
     fit_rows(sheet, wrapped)
-    share = get_column_letter(_KEYS.index("answered_share") + 1)
+    share = get_column_letter(keys.index("answered_share") + 1)
     for row in range(2, len(rows) + 2):
         sheet[f"{share}{row}"].number_format = "0%"
     if rows:  # red for the most skipped, green for the best answered
@@ -63,36 +66,50 @@ def questions_sheet(writer: pd.ExcelWriter, result: RunResult) -> list[Message]:
     return cell_notes(name, header, rows, [""] * len(rows))
 
 
-def _counts(question: Question, current: tuple[Response, ...]) -> tuple[int, int, int]:
-    """(answered, of which declined, unanswered) among the current forms."""
+def _keys(result: RunResult) -> tuple[str, ...]:
+    """The columns: with several template versions, how many forms were not asked too."""
+    if len(result.templates) < 2:
+        return _KEYS
+    at = _KEYS.index("unanswered_count") + 1
+    return (*_KEYS[:at], "not_asked_count", *_KEYS[at:])
+
+
+def _counts(question: Question, current: tuple[Response, ...]) -> tuple[int, int, int, int]:
+    """(answered, of which declined, unanswered, not asked) among the current forms."""
     statuses = [
         shown_status(next((a for a in r.answers if a.question_id == question.id), None))
         for r in current
     ]
     declined = statuses.count("declined")
     answered = statuses.count("answered") + declined
-    return answered, declined, len(statuses) - answered
+    not_asked = statuses.count(NOT_ASKED)
+    return answered, declined, len(statuses) - answered - not_asked, not_asked
 
 
 def _share(question: Question, current: tuple[Response, ...], absent: int) -> float:
-    everyone = len(current) + absent
-    return _counts(question, current)[0] / everyone if everyone else 0.0
+    answered, _, _, not_asked = _counts(question, current)
+    asked = len(current) - not_asked + absent
+    return answered / asked if asked else 0.0
 
 
-def _row(question: Question, current: tuple[Response, ...], absent: int, lang: str) -> Row:
-    answered, declined, unanswered = _counts(question, current)
-    return [
-        question.id,
-        question.text,
-        question.section,
-        t("cell.yes", lang) if question.optional else "",
-        answered,
-        declined,
-        unanswered,
-        absent,
-        _share(question, current, absent),
-        option_counts(question, current),
-    ]
+def _row(
+    question: Question, current: tuple[Response, ...], absent: int, lang: str, keys: tuple[str, ...]
+) -> Row:
+    answered, declined, unanswered, not_asked = _counts(question, current)
+    cells: dict[str, object] = {
+        "question": question.id,
+        "question_text": question.text,
+        "section": question.section,
+        "optional": t("cell.yes", lang) if question.optional else "",
+        "answered": answered,
+        "declined": declined,
+        "unanswered_count": unanswered,
+        "not_asked_count": not_asked,
+        "no_form": absent,
+        "answered_share": _share(question, current, absent),
+        "option_counts": option_counts(question, current),
+    }
+    return [cells[key] for key in keys]
 
 
 def option_counts(question: Question, current: tuple[Response, ...]) -> str:
