@@ -191,10 +191,9 @@ def fit_rows(sheet: Worksheet, widths: dict[int, float], first_row: int = 2, mos
             sheet.row_dimensions[number].height = min(lines * LINE_POINTS, MAX_ROW_POINTS)
 
 
-# The comparison with the previous round, on the Changes sheet
+# The comparison with the previous round, on the Changes sheet ("unchanged": as above)
 COMPARISON_COLOURS = {
     "new": "BDD7EE",  # blue
-    "unchanged": "E2EFDA",  # pale green
     "changed": "FFD966",  # amber: what to read
     "dropped": "F4B084",  # orange
 }
