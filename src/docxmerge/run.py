@@ -1,8 +1,10 @@
 """The batch run as a library function: inbox -> read -> match -> outputs.
 
 ``run(RunOptions(...))`` lists every inbox entry, reads the forms (in parallel processes),
-matches them against the template, decides who answered and which versions are superseded,
-and writes report.docx, completeness.xlsx and answers.json. Nothing is printed: progress goes
+matches them against the template (with several versions of it, against each, and takes the
+one each fits: answers.versions), decides who answered and which versions are superseded,
+compares every answer with a previous run when given one (answers.previous), and writes
+report.docx, completeness.xlsx, answers.json and the reminders. Nothing is printed: progress goes
 through a callback and problems travel in the returned ``RunOutcome``.
 """
 

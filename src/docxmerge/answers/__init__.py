@@ -16,6 +16,9 @@ counted responses out.
   respondents; ``optional``: the questions never owed; ``tally``: what counts as answered,
   owed or declined, and who has no form, once for every output; ``chase``: who owes what and
   whom to write to.
+- rounds: ``versions``, several template versions in one run (their union, the version each
+  form fits, ``not_asked``); ``compare``, one answer against the previous round's; ``previous``,
+  a round's respondents and questions matched with the previous run's.
 
 A new template layout goes to ``layouts/``, a new kind of answer slot to ``slots/``.
 """
