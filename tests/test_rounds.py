@@ -449,3 +449,24 @@ def test_strict_counts_no_question_the_form_was_not_asked(tmp_path: Path) -> Non
     assert result.stderr == (
         "strict: 0 oläsbara filer, 7 obesvarade frågor, 0 ej inkomna, 0 oifyllda blanketter\n"
     )
+
+
+def test_questions_lists_the_union_of_the_versions() -> None:
+    result = invoke("questions", str(ROUND2 / "templates"))
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[:3] == [
+        "UPPFÖLJNINGSRAPPORT NÄRINGSLIV – VERKSAMHETSBERÄTTELSE 2022",
+        "  template  template_v1.docx (2022-08-15, modified)",
+        "  template  template_v2.docx (2022-11-14, modified)",
+    ]
+    at = lines.index(next(line for line in lines if line.startswith("  2.2 ")))
+    assert lines[at + 1] == "        asked by: template_v2.docx"
+    assert sum(line.startswith("        asked by") for line in lines) == 1
+    v1, v2 = ROUND2 / "templates" / "template_v1.docx", ROUND2 / "templates" / "template_v2.docx"
+    rows = json.loads(invoke("questions", str(v1), str(v2), "--json").stdout)
+    questions = [row for row in rows if row["entry"] == "question"]
+    assert [(row["id"], row["asked_by"]) for row in questions] == [
+        (q["id"], q["asked_by"]) for q in EXPECTED["questions"]
+    ]
+    assert all(row["asked_by"] == [] for row in rows if row["entry"] == "field")

@@ -28,6 +28,7 @@ from docxmerge.run import (
     RunOutcome,
     held_list,
     read_template,
+    read_templates,
     run,
 )
 from docxmerge.speed.quick_exit import run_then_exit
@@ -404,33 +405,63 @@ def _template(path: Path, lang: str) -> Template:
   docxmerge questions tertial2/template.docx
   docxmerge questions tertial2/template.docx --json > questions.json""",
 )
-@click.argument("template", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument("template", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def questions_command(template: Path, as_json: bool) -> None:
+def questions_command(template: tuple[Path, ...], as_json: bool) -> None:
     """List what was understood from TEMPLATE: fields, sections and questions.
 
-    --json prints one object per question (entry "question": id, section, text, slot), then
-    one per metadata field (entry "field": label, control_tag, control_alias).
+    Give several templates (or a folder of them) for the questions of their versions together,
+    as a run uses them: the versions are listed, oldest first, and a question not every
+    version asks says which do.
+
+    --json prints one object per question (entry "question": id, section, text, slot; with
+    several templates asked_by), then one per metadata field (entry "field": label,
+    control_tag, control_alias).
     """
     from docxmerge.answers.template import template_rows
 
-    parsed = _template(template, i18n.pick_language(None, None))
-    rows = template_rows(parsed)
+    several = len(template) > 1 or template[0].is_dir()
+    lang = i18n.pick_language(None, None)
+    parsed, versions = _versions(template, lang) if several else (_template(template[0], lang), [])
     if as_json:
-        console.say(json.dumps(_question_entries(parsed), ensure_ascii=False, indent=2))
+        console.say(json.dumps(_question_entries(parsed, several), ensure_ascii=False, indent=2))
         return
     console.say(f"{parsed.title}")
+    for line in versions:
+        console.say(f"  template  {line}")
     for spec in parsed.fields:
         console.say(f"  field  {spec.label}")
-    for row in rows:
+    every = max((q.asked_by for q in parsed.questions), key=len, default=())
+    for row, question in zip(template_rows(parsed), parsed.questions, strict=True):
         optional = " (optional)" if row["optional"] else ""
         console.say(
             f"  {row['id']:<5} [{_slot_words(row)}]{optional} {row['section']} / {row['text']}"
         )
         options = row["options"]
         if isinstance(options, list) and options:
-            several = " (several)" if row["multiple"] else ""
-            console.say(f"        options{several}: {' | '.join(map(str, options))}")
+            more = " (several)" if row["multiple"] else ""
+            console.say(f"        options{more}: {' | '.join(map(str, options))}")
+        if several and question.asked_by != every:
+            console.say(f"        asked by: {', '.join(question.asked_by)}")
+
+
+def _versions(paths: tuple[Path, ...], lang: str) -> tuple[Template, list[str]]:
+    """The union of several templates' questions (run.read_templates), with a line per
+    version, oldest first ("template_v1.docx (2022-08-15, modified)"); exit 1 with the reason
+    when one cannot be used, a note on stderr for each that holds answers."""
+    try:
+        loaded = read_templates(paths, lang=lang)
+    except RunError as exc:
+        console.say(f"docxmerge: {exc}", err=True)
+        sys.exit(1)
+    language = i18n.pick_language(None, loaded.union.language)
+    lines = []
+    for version, held in zip(loaded.versions, loaded.held, strict=True):
+        if held:
+            note = i18n.t("questions.held", language, found=held_list(held))
+            console.say(f"{version.name}: {note}", err=True)
+        lines.append(f"{version.name} ({(version.date or '')[:10]}, {version.dated_by})")
+    return loaded.union, lines
 
 
 def _slot_words(row: dict[str, object]) -> str:
@@ -438,13 +469,18 @@ def _slot_words(row: dict[str, object]) -> str:
     return str(row["slot"]) + ("" if row["kind"] == "text" else f", {row['kind']}")
 
 
-def _question_entries(parsed: Template) -> list[dict[str, object]]:
+def _question_entries(parsed: Template, several: bool = False) -> list[dict[str, object]]:
     """questions --json: the question rows programs read since the first version (each now
-    with "entry": "question"), then the metadata fields, each with every key a question row
-    has (empty), so that a program reading rows one by one keeps working."""
+    with "entry": "question"; with several templates "asked_by"), then the metadata fields,
+    each with every key a question row has (empty), so that a program reading rows one by one
+    keeps working."""
     from docxmerge.answers.template import template_rows
 
-    rows: list[dict[str, object]] = [{**row, "entry": "question"} for row in template_rows(parsed)]
+    asked_by = {q.id: list(q.asked_by) for q in parsed.questions}
+    rows: list[dict[str, object]] = [
+        {**row, "entry": "question"} | ({"asked_by": asked_by[str(row["id"])]} if several else {})
+        for row in template_rows(parsed)
+    ]
     blank = {key: _blank(value) for key, value in rows[0].items()} if rows else {}
     for spec in parsed.fields:
         field: dict[str, object] = {"label": spec.label, "control_tag": spec.control_tag}
