@@ -153,3 +153,25 @@ def test_the_word_diff_holds_both_texts(before: str, after: str) -> None:
     word, similarity = compare_texts(before, after)
     assert similarity == 1.0 if normalised(before) == normalised(after) else similarity < 1.0
     assert word == "changed" or similarity >= 0.9
+
+
+def test_hostile_lengths_are_compared_in_bounded_time() -> None:
+    """Repetitive and very long texts: rapidfuzz's bit-parallel alignment within a bound (the
+    first of these took longer than minutes with difflib's SequenceMatcher)."""
+    lines = "a\n" * 100_000
+    assert compare_texts(lines, lines + "b") == ("changed", 0.999)  # a paragraph added
+    words = " ".join(f"w{n}" for n in range(8_000))
+    interleaved = " ".join(f"w{n} x{n}" for n in range(4_000))
+    assert compare_texts(words, interleaved)[0] == "changed"
+    pieces = word_diff(words, interleaved)  # word by word within the bound
+    assert pieces[:3] == (("same", "w0"), ("inserted", " x0"), ("same", " w1"))
+    assert len(pieces) == 8_001  # 4,000 kept, 4,000 inserted, the rest deleted
+    assert pieces[-2:] == (
+        ("deleted", "".join(f" w{n}" for n in range(4_000, 8_000))),
+        ("inserted", " x3999"),
+    )
+    long = " ".join(f"w{n}" for n in range(30_000))  # 30,000 words in one paragraph: whole
+    assert word_diff(long, long.replace("w5 ", "")) == (
+        ("deleted", long),
+        ("inserted", long.replace("w5 ", "")),
+    )

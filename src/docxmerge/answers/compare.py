@@ -13,26 +13,26 @@
 
 The similarity is rapidfuzz's ratio (normalised InDel distance) of the normalised texts, 0-1.
 :func:`word_diff` gives a changed text's word-level difference for the report. Every cost is
-bounded: a text of hundreds of thousands of characters is compared by its paragraphs.
+bounded: the alignments are rapidfuzz's (bit-parallel, within :data:`_ALIGN_MOST`), and texts of
+more than 100,000 characters together are compared word by word.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
-from difflib import SequenceMatcher
+from collections.abc import Hashable, Iterator, Sequence
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 from docxmerge.model import Comparison, ComparisonWord, DiffPiece
 
 UNCHANGED_MIN = 0.9  # a copy: at least this similar (and only slight edits)
 WORDS_PER_SLIGHT_EDIT = 50  # a long answer may have one word changed per this many words
 MOST_SLIGHT_WORDS = 3  # ... and no more than this many in all
-_CHARACTER_RATIO_MOST = 100_000  # characters of both texts: beyond, compared by paragraphs
-_DIFF_TOKENS_MOST = 20_000  # words of one stretch diffed word by word; beyond, as a block
+_CHARACTER_RATIO_MOST = 100_000  # characters of both texts: beyond, compared word by word
+_ALIGN_MOST = 100_000_000  # items x items aligned at once (12.5 MB of bit vectors); beyond, whole
 
 _QUOTES = re.compile("[\"'`´‘’‚‛“”„‟«»‹›]")
 _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]")
@@ -79,14 +79,11 @@ def normalised(text: str) -> str:
 
 def _similarity(old: str, new: str, before: str, after: str) -> float:
     """rapidfuzz's ratio of the normalised texts (0-1); for texts longer than
-    :data:`_CHARACTER_RATIO_MOST` together, the share of their characters in paragraphs both
-    hold (the ratio's cost grows with the product of the lengths)."""
+    :data:`_CHARACTER_RATIO_MOST` together, the share of their words both hold in the same
+    order (the ratio's cost grows with the product of the lengths)."""
     if len(old) + len(new) <= _CHARACTER_RATIO_MOST:
         return fuzz.ratio(old, new) / 100
-    a, b = _paragraphs(before), _paragraphs(after)
-    matcher = SequenceMatcher(None, a, b)
-    same = sum(len(" ".join(a[i : i + n])) for i, _, n in matcher.get_matching_blocks())
-    return 2 * same / (len(old) + len(new))
+    return float(Indel.normalized_similarity(_tokens(before), _tokens(after)))
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -157,20 +154,49 @@ Opcode = tuple[str, list[str], list[str], bool]  # tag, old tokens, new tokens, 
 def _opcodes(old: Sequence[str], new: Sequence[str]) -> Iterator[Opcode]:
     """(tag, old tokens, new tokens, whole) from ``old`` to ``new``: paragraphs aligned first,
     then each stretch of unequal paragraphs word by word (``whole``: paragraphs added or taken
-    away, or a stretch too long to diff word by word). A paragraph break is a token before
+    away, or a stretch too long to align word by word). A paragraph break is a token before
     every paragraph but the first of its text, so each is accounted for once."""
     old_paras, new_paras = _split(old), _split(new)
-    matcher = SequenceMatcher(None, old_paras, new_paras, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _aligned(old_paras, new_paras):
         gone, came = _joined(old_paras, i1, i2), _joined(new_paras, j1, j2)
         if tag == "equal":
             yield "equal", gone, came, False
-        elif tag != "replace" or max(len(gone), len(came)) > _DIFF_TOKENS_MOST:
+        elif tag != "replace" or len(gone) * len(came) > _ALIGN_MOST:
             yield tag, gone, came, True
         else:
-            words = SequenceMatcher(None, gone, came, autojunk=False)
-            for inner, a1, a2, b1, b2 in words.get_opcodes():
+            for inner, a1, a2, b1, b2 in _aligned(gone, came):
                 yield inner, gone[a1:a2], came[b1:b2], False
+
+
+def _aligned(
+    a: Sequence[Hashable], b: Sequence[Hashable]
+) -> Iterator[tuple[str, int, int, int, int]]:
+    """Equal stretches of ``a`` and ``b`` and, between them, one edit each ("replace" when
+    both sides hold something, else "delete" or "insert"): rapidfuzz's optimal alignment (the
+    longest common subsequence, bit-parallel: its cost and memory grow with len(a) * len(b) / 64,
+    which :data:`_ALIGN_MOST` bounds; beyond, the whole is one edit)."""
+    if len(a) * len(b) > _ALIGN_MOST or not a or not b:
+        if a or b:
+            yield ("replace" if a and b else "delete" if a else "insert"), 0, len(a), 0, len(b)
+        return
+    pending: list[int] | None = None
+    for op in Indel.opcodes(a, b):
+        if op.tag != "equal":
+            if pending is None:
+                pending = [op.src_start, op.src_end, op.dest_start, op.dest_end]
+            pending[1], pending[3] = op.src_end, op.dest_end
+            continue
+        if pending is not None:
+            yield _edit(*pending)
+            pending = None
+        yield "equal", op.src_start, op.src_end, op.dest_start, op.dest_end
+    if pending is not None:
+        yield _edit(*pending)
+
+
+def _edit(i1: int, i2: int, j1: int, j2: int) -> tuple[str, int, int, int, int]:
+    tag = "replace" if i2 > i1 and j2 > j1 else "delete" if i2 > i1 else "insert"
+    return tag, i1, i2, j1, j2
 
 
 def _split(tokens: Sequence[str]) -> list[tuple[str, ...]]:
