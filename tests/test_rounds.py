@@ -470,3 +470,13 @@ def test_questions_lists_the_union_of_the_versions() -> None:
         (q["id"], q["asked_by"]) for q in EXPECTED["questions"]
     ]
     assert all(row["asked_by"] == [] for row in rows if row["entry"] == "field")
+
+
+def test_the_answers_sheet_names_each_forms_template(rounds: Path) -> None:
+    rows = sheet_rows(rounds / "completeness.xlsx", "Svar")
+    assert rows[0][-2:] == ["Fil", "Mall"]
+    assert {row[-2]: row[-1] for row in rows[1:]} == {
+        name: form["template"] for name, form in EXPECTED["forms"].items()
+    }
+    kultur = rows[FORMS.index("Kulturnämnden_VB_2022.docx") + 1]
+    assert kultur[4] is None  # 2.2, not asked: no answer to show

@@ -66,6 +66,9 @@ def reworded(old: list[str], new: list[str]) -> bool:
     (a typo, "Telefon" -> "Telefonnummer", "stadsdelsnämndens" -> "nämndens", a year), and
     only a few added or dropped ("... under året"): at most three, or half the shorter's
     words. A word said otherwise ("polisen" -> "skolan") is another question."""
+    most = max(_MOST_ADDED, min(len(old), len(new)) // 2)
+    if abs(len(old) - len(new)) > most:
+        return False  # at least that many words added or dropped
     matcher = SequenceMatcher(None, old, new, autojunk=False)
     added = 0
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -75,7 +78,7 @@ def reworded(old: list[str], new: list[str]) -> bool:
         if tag == "replace":
             return False
         added += len(gone) + len(came)
-    return added <= max(_MOST_ADDED, min(len(old), len(new)) // 2)
+    return added <= most
 
 
 def _near(a: str, b: str) -> bool:
