@@ -98,6 +98,22 @@ def full_text_comment(cell: Cell | MergedCell, question: Question, lang: str) ->
     cell.comment = comment
 
 
+def matrix_header(
+    sheet: Worksheet, questions: Sequence[Question], lang: str, last_column: int
+) -> None:
+    """The header row of a respondent x question sheet (Completeness, Changes): bold and
+    wrapped up to ``last_column``, 60 points tall; each question's column (from B) 18 wide with
+    the question's whole text as a comment; the header and first column frozen."""
+    for column in range(1, last_column + 1):
+        sheet.cell(row=1, column=column).alignment = WRAPPED
+        sheet.cell(row=1, column=column).font = BOLD
+    for column, question in enumerate(questions, start=2):
+        full_text_comment(sheet.cell(row=1, column=column), question, lang)
+        sheet.column_dimensions[get_column_letter(column)].width = 18
+    sheet.row_dimensions[1].height = 60
+    sheet.freeze_panes = "B2"
+
+
 def write_table(
     writer: pd.ExcelWriter, name: str, header: Sequence[str], rows: Sequence[Row], lang: str
 ) -> Worksheet:

@@ -26,13 +26,11 @@ from docxmerge.answers.tally import (
 from docxmerge.i18n import comparison_word, status_word, t
 from docxmerge.model import Answer, Message, Response, RunResult
 from docxmerge.writers.workbook.cells import (
-    BOLD,
-    WRAPPED,
     Row,
     cell_notes,
     colour_words,
-    full_text_comment,
     legend,
+    matrix_header,
     print_setup,
     short_question,
     width,
@@ -99,12 +97,7 @@ def _name(response: Response) -> str:
 def _format(sheet: Worksheet, result: RunResult, rows: list[Row]) -> None:
     lang, questions = result.language, result.template.questions
     last = len(questions) + len(COMPARISON_WORDS) + 2
-    for column in range(1, last + 1):
-        sheet.cell(row=1, column=column).font = BOLD
-        sheet.cell(row=1, column=column).alignment = WRAPPED
-    for offset, question in enumerate(questions, start=2):
-        full_text_comment(sheet.cell(row=1, column=offset), question, lang)
-        sheet.column_dimensions[get_column_letter(offset)].width = 18  # "ingen blankett nu"
+    matrix_header(sheet, questions, lang, last)  # 18 wide: "ingen blankett nu"
     for column in range(len(questions) + 2, last):
         sheet.column_dimensions[get_column_letter(column)].width = 13  # "Oförändrade"
         for row in range(1, len(rows) + 2):
@@ -112,8 +105,6 @@ def _format(sheet: Worksheet, result: RunResult, rows: list[Row]) -> None:
     files = [str(row[-1]) for row in rows]
     sheet.column_dimensions[get_column_letter(last)].width = width(files, minimum=14)
     sheet.column_dimensions["A"].width = width([str(row[0]) for row in rows], minimum=14)
-    sheet.row_dimensions[1].height = 60
-    sheet.freeze_panes = "B2"
     print_setup(sheet)
     sheet.auto_filter.ref = f"A1:{get_column_letter(last)}{len(rows) + 1}"
     if rows and questions:

@@ -27,12 +27,11 @@ from docxmerge.i18n import status_word, t
 from docxmerge.model import Answer, Message, Question, Response, RunResult
 from docxmerge.writers.workbook.cells import (
     BOLD,
-    WRAPPED,
     Row,
     cell_notes,
     colour_words,
-    full_text_comment,
     legend,
+    matrix_header,
     print_setup,
     short_question,
     width,
@@ -146,20 +145,14 @@ def _format(sheet: Worksheet, result: RunResult, data_rows: int) -> None:
     lang, questions = result.language, result.template.questions
     last_col = len(questions) + 2
     share_row = data_rows + 2
-    for offset, question in enumerate(questions):
-        full_text_comment(sheet.cell(row=1, column=offset + 2), question, lang)
-        sheet.column_dimensions[get_column_letter(offset + 2)].width = 18
+    matrix_header(sheet, questions, lang, last_col)
     for column in range(1, last_col + 1):
-        sheet.cell(row=1, column=column).alignment = WRAPPED
-        sheet.cell(row=1, column=column).font = BOLD
         sheet.cell(row=share_row, column=column).font = BOLD
     for column in range(2, last_col + 1):
         sheet.cell(row=share_row, column=column).number_format = "0%"
-    sheet.row_dimensions[1].height = 60
     names = [str(sheet.cell(row=r, column=1).value or "") for r in range(2, share_row + 1)]
     sheet.column_dimensions["A"].width = width(names, minimum=14)
     sheet.column_dimensions[get_column_letter(last_col)].width = 12
-    sheet.freeze_panes = "B2"
     print_setup(sheet)
     sheet.auto_filter.ref = f"A1:{get_column_letter(last_col)}{max(share_row - 1, 1)}"
     if data_rows and questions:
