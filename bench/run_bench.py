@@ -510,6 +510,21 @@ def machine() -> list[str]:
     ]
 
 
+def source_version() -> str:
+    """SRC, with the commit it is at (and whether it differs from it) when it is in git."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(SRC), *args], capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD")
+    if not commit:
+        return str(SRC)
+    last = git("log", "-1", "--format=%h", "--", ".")
+    changed = ", with changes not committed" if git("status", "--porcelain", "--", ".") else ""
+    return f"{SRC} at commit {commit} (last changed in {last}){changed}"
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
@@ -833,7 +848,7 @@ def render(results: Results, quick: bool, count: int) -> str:
         " byte-compiled copy of the source, as `pip install` leaves the package.",
         "",
         *machine(),
-        f"- Source measured: {SRC}",
+        f"- Source measured: {source_version()}",
         "",
         results.markdown(),
         "",
