@@ -744,11 +744,12 @@ def bench_whole_floor(
         run.cpu <= 4 * floor_cpu,
     )
     with_imports = floor_cpu - start_best.cpu + imports
-    results.notes.append(
-        f"{prefix.capitalize()}Counting the floor's own imports (lxml, pandas, openpyxl) in its "
-        f"start, the {count}-form whole-run floor is {with_imports:.2f} s CPU and docxmerge run "
-        f"--jobs 1 is {run.cpu / with_imports:.2f}x it."
+    note = (
+        f"{prefix}counting the floor's own imports (lxml, pandas, openpyxl) in its start, the "
+        f"{count}-form whole-run floor is {with_imports:.2f} s CPU and docxmerge run --jobs 1 is "
+        f"{run.cpu / with_imports:.2f}x it."
     )
+    results.notes.append(note[0].upper() + note[1:])
     return run
 
 
