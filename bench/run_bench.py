@@ -783,7 +783,7 @@ def bench_tables(results: Results, count: int, reps: int) -> None:
         "(all processes)",
     )
     results.notes.append(
-        f"Table forms: characters of text read from {len(paths)} forms: read floor "
+        f"{TABLE_FORMS.capitalize()}: characters of text read from {len(paths)} forms: read floor "
         f"{floor.characters:,}, docxmerge reader {ours.characters:,}."
     )
 
