@@ -9,7 +9,7 @@ paragraph and close in another (a table of contents does).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from lxml import etree
@@ -114,7 +114,8 @@ class PartResources:
     styles: Styles
     hyperlink: Callable[[str], str | None]  # relationship id -> external URL
     image_loader: Callable[[etree._Element], Image | None]  # a:blip -> image (None = skip)
-    control_builder: Callable[[etree._Element, str, str], Control]  # sdtPr, level, shown text
+    # sdtPr, level, content (a list control shows its choice there), offset in the paragraph
+    control_builder: Callable[[etree._Element, str, etree._Element, int | None], Control]
     messages: list[Message]
 
 
@@ -194,12 +195,9 @@ class InlineReader:
         content = sdt.find(T_SDTCONTENT)
         if content is None:
             return
-        control = self._res.control_builder(
-            sdtpr if sdtpr is not None else etree.Element(T_SDTPR), "run", ""
-        )
-        if control.kind in ("dropDownList", "comboBox"):
-            control = self._res.control_builder(sdtpr, "run", plain_text(content))  # type: ignore[arg-type]
-        control = replace(control, offset=self._text_length())
+        if sdtpr is None:
+            sdtpr = etree.Element(T_SDTPR)
+        control = self._res.control_builder(sdtpr, "run", content, self._text_length())
         self._content.run_controls.append(control)
         self._walk(content, link, placeholder or control.showing_placeholder)
 
@@ -393,17 +391,3 @@ def _scan_graphics(
     else:
         for child in element:
             _scan_graphics(child, blips, boxes)
-
-
-def plain_text(element: etree._Element) -> str:
-    """Visible w:t text of a subtree, accepted view, paragraphs joined by newlines."""
-    parts: list[str] = []
-    for node in element.iter(T_T, f"{W}p"):
-        if node.tag == f"{W}p":
-            if parts:
-                parts.append("\n")
-            continue
-        if any(a.tag in (f"{W}del", f"{W}moveFrom") for a in node.iterancestors()):
-            continue
-        parts.append(node.text or "")
-    return "".join(parts).strip("\n")
