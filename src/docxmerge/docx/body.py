@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from docxmerge.docx.controls import build_control, first_grandchild
+from docxmerge.docx.controls import build_control, control_parts, first_grandchild
 from docxmerge.docx.data_store import DataStore, guarded
 from docxmerge.docx.inline import (
     MAX_IMAGE_BYTES,
@@ -23,7 +23,6 @@ from docxmerge.docx.inline import (
     T_INLINE,
     T_SDT,
     T_SDTCONTENT,
-    T_SDTPR,
     WP,
     InlineReader,
     ParagraphContent,
@@ -142,12 +141,9 @@ class PartReader:
         self, sdt: etree._Element, level: str, ctx: _Context
     ) -> tuple[etree._Element, _Context] | None:
         """The control's content and the context inside it; None when it must be skipped."""
-        content = sdt.find(T_SDTCONTENT)
+        sdtpr, content = control_parts(sdt)
         if content is None:
             return None
-        sdtpr = sdt.find(T_SDTPR)
-        if sdtpr is None:
-            sdtpr = etree.Element(T_SDTPR)
         gallery = _val(first_grandchild(sdtpr, T_DOCPARTOBJ, T_GALLERY))
         if gallery == "Table of Contents":
             return None  # a generated table of contents is not an answer

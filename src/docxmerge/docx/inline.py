@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
+from docxmerge.docx.controls import control_parts
 from docxmerge.docx.field_codes import (
     checkbox_state,
     dropdown_entries,
@@ -35,12 +36,7 @@ WNE = "{http://schemas.microsoft.com/office/word/2006/wordml}"
 
 T_R, T_T, T_RPR, T_RSTYLE = f"{W}r", f"{W}t", f"{W}rPr", f"{W}rStyle"
 T_PPR = f"{W}pPr"
-T_HYPERLINK, T_SDT, T_SDTPR, T_SDTCONTENT = (
-    f"{W}hyperlink",
-    f"{W}sdt",
-    f"{W}sdtPr",
-    f"{W}sdtContent",
-)
+T_HYPERLINK, T_SDT, T_SDTCONTENT = f"{W}hyperlink", f"{W}sdt", f"{W}sdtContent"
 T_FLDSIMPLE, T_FLDCHAR, T_INSTR = f"{W}fldSimple", f"{W}fldChar", f"{W}instrText"
 T_TAB, T_PTAB, T_BR, T_CR, T_SYM = f"{W}tab", f"{W}ptab", f"{W}br", f"{W}cr", f"{W}sym"
 T_NBHYPHEN, T_DRAWING, T_PICT, T_OBJECT = (
@@ -191,12 +187,9 @@ class InlineReader:
         return f"#{anchor}" if anchor else None
 
     def _run_control(self, sdt: etree._Element, link: str | None, placeholder: bool) -> None:
-        sdtpr = sdt.find(T_SDTPR)
-        content = sdt.find(T_SDTCONTENT)
+        sdtpr, content = control_parts(sdt)
         if content is None:
             return
-        if sdtpr is None:
-            sdtpr = etree.Element(T_SDTPR)
         control = self._res.control_builder(sdtpr, "run", content, self._text_length())
         self._content.run_controls.append(control)
         self._walk(content, link, placeholder or control.showing_placeholder)
