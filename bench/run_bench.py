@@ -6,8 +6,11 @@ paragraph), our reader, python-docx reading every paragraph (content controls in
 docx2python and mammoth when installed; two reading processes against one; report writing for
 1,000 respondents against a raw-lxml floor for the same body; the whole ``docxmerge run`` for 100,
 1,000 and 10,000 forms with ``--jobs 1`` and the default, with wall time and peak RSS; the
-whole-run floor for 1,000 forms. It prints a table with ratios to the floors and the targets of
-issue 6 and writes bench/RESULTS.md (``--quick``: 100 forms only, written to bench/out/).
+whole-run floor for 1,000 forms. Then, on forms in table layout (``generate.py --layout
+table``), the read floor against our reader and the whole-run floor against ``docxmerge run
+--jobs 1``, measured the same way (issue 14). It prints a table with ratios to the floors and the
+targets of issues 6 and 14 and writes bench/RESULTS.md (``--quick``: 100 forms only, written to
+bench/out/; ``--only tables``: the table forms' section alone).
 
 Not part of the test suite. Best of ``--reps`` repetitions wherever a repetition is cheap.
 """
@@ -60,6 +63,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 W_NS = W[1:-1]
 FLOOR_IMPORTS = "import lxml.etree, pandas, openpyxl"
 OTHER_READERS_FORMS = 100  # docx2python and mammoth are slow: timed on the first 100 forms
+TABLE_FORMS = "table forms"  # names the rows measured on generate.py's table layout
+SECTIONS = ("readers", "jobs", "report", "runs", "tables")
 
 
 # --------------------------------------------------------------------------- measuring
@@ -198,22 +203,37 @@ def source_env() -> dict[str, str]:
 # --------------------------------------------------------------------------- data
 
 
-def forms_dir(count: int) -> Path:
-    """bench/data/forms-COUNT: the first COUNT forms of one generated set (hard links)."""
-    full = DATA / "all"
-    target = DATA / f"forms-{count}"
-    if target.is_dir() and len(list(target.glob("*.docx"))) == count:
+LAYOUT_PREFIX = {"headings": "", "table": "table-"}
+"""bench/data/ folders per generate.py layout: all, forms-COUNT; table-all, table-forms-COUNT."""
+
+
+def form_paths(folder: Path) -> list[Path]:
+    """The forms in a folder, in name order (a layout's template.docx is not one)."""
+    return sorted(p for p in folder.glob("*.docx") if p.name != generate.TEMPLATE_NAME)
+
+
+def forms_dir(count: int, layout: str = "headings") -> Path:
+    """bench/data/forms-COUNT (table-forms-COUNT): the first COUNT forms of one generated set
+    (hard links)."""
+    full = DATA / f"{LAYOUT_PREFIX[layout]}all"
+    target = DATA / f"{LAYOUT_PREFIX[layout]}forms-{count}"
+    if target.is_dir() and len(form_paths(target)) == count:
         return target
-    existing = len(list(full.glob("*.docx"))) if full.is_dir() else 0
+    existing = len(form_paths(full)) if full.is_dir() else 0
     if existing < count:
-        print(f"generating {count} forms in {full} ...", flush=True)
-        generate.generate(count, full)
+        print(f"generating {count} {layout} forms in {full} ...", flush=True)
+        generate.generate(count, full, layout=layout)
     target.mkdir(parents=True, exist_ok=True)
-    for path in sorted(full.glob("*.docx"))[:count]:
+    for path in form_paths(full)[:count]:
         link = target / path.name
         if not link.exists():
             os.link(path, link)
     return target
+
+
+def table_template() -> Path:
+    """The table forms' template, written by generate.py beside them in bench/data/table-all."""
+    return DATA / f"{LAYOUT_PREFIX['table']}all" / generate.TEMPLATE_NAME
 
 
 # --------------------------------------------------------------------------- readers
@@ -281,13 +301,16 @@ def read_all(reader: Callable[[Path], list[str]], paths: Sequence[Path]) -> None
         reader(path)
 
 
-def time_readers(paths: Sequence[Path], reps: int) -> list[ReaderTiming]:
-    """Every reader on the same files, repetitions interleaved (floor, ours, python-docx ...)."""
+Reader = tuple[str, Callable[[Path], list[str]], Sequence[Path], str]
+"""A reader to time: its name, the function, the files it reads, a note on them."""
+
+
+def other_readers(paths: Sequence[Path]) -> tuple[list[Reader], list[ReaderTiming]]:
+    """python-docx, the floor on the first forms and docx2python and mammoth on them (when
+    installed); the readers not installed as timings of nothing."""
     first = paths[:OTHER_READERS_FORMS]
     note = f"first {len(first)} forms" if len(first) < len(paths) else ""
-    readers: list[tuple[str, Callable[[Path], list[str]], Sequence[Path], str]] = [
-        ("read floor (zip + lxml + w:t per paragraph)", read_floor, paths, ""),
-        ("docxmerge reader (read_docx)", read_ours, paths, ""),
+    readers: list[Reader] = [
         ("python-docx, all paragraphs incl. controls", read_python_docx, paths, ""),
         ("read floor, same subset", read_floor, first, note),
     ]
@@ -300,6 +323,18 @@ def time_readers(paths: Sequence[Path], reps: int) -> list[ReaderTiming]:
             readers.append((label, reader, first, note))
         else:
             skipped.append(ReaderTiming(label, Timing(0, 0), 0, 0, "not installed: skipped"))
+    return readers, skipped
+
+
+def time_readers(paths: Sequence[Path], reps: int, *, others: bool = True) -> list[ReaderTiming]:
+    """The read floor, ours and (``others``) the other readers on the same files, repetitions
+    interleaved (floor, ours, python-docx ...)."""
+    readers: list[Reader] = [
+        ("read floor (zip + lxml + w:t per paragraph)", read_floor, paths, ""),
+        ("docxmerge reader (read_docx)", read_ours, paths, ""),
+    ]
+    more, skipped = other_readers(paths) if others else ([], [])
+    readers += more
     timings = interleaved(
         reps,
         {name: (lambda r=reader, p=files: read_all(r, p)) for name, reader, files, _ in readers},
@@ -475,6 +510,21 @@ def machine() -> list[str]:
     ]
 
 
+def source_version() -> str:
+    """SRC, with the commit it is at (and whether it differs from it) when it is in git."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(SRC), *args], capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD")
+    if not commit:
+        return str(SRC)
+    last = git("log", "-1", "--format=%h", "--", ".")
+    changed = ", with changes not committed" if git("status", "--porcelain", "--", ".") else ""
+    return f"{SRC} at commit {commit} (last changed in {last}){changed}"
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
@@ -498,8 +548,8 @@ def fmt_ratio(value: float) -> str:
 # --------------------------------------------------------------------------- sections
 
 
-def run_cli(folder: Path, out: Path, jobs: int | None) -> ProcessRun:
-    argv = [PYTHON, "-m", "docxmerge", "run", str(folder), "--template", str(TEMPLATE)]
+def run_cli(folder: Path, out: Path, jobs: int | None, template: Path = TEMPLATE) -> ProcessRun:
+    argv = [PYTHON, "-m", "docxmerge", "run", str(folder), "--template", str(template)]
     argv += ["--out", str(out)] + (["--jobs", str(jobs)] if jobs else [])
     return timed_process(argv, source_env())
 
@@ -510,14 +560,7 @@ def bench_readers(results: Results, folder: Path, reps: int) -> None:
     print(f"readers on {len(paths)} forms ({load()})", flush=True)
     timings = time_readers(paths, reps)
     floor, ours, pdocx, floor_subset = timings[:4]
-    results.add(floor.name, cpu_wall(floor.per_form, per_form), "1.00x")
-    results.add(
-        ours.name,
-        cpu_wall(ours.per_form, per_form),
-        fmt_ratio(ours.per_form.cpu / floor.per_form.cpu),
-        "<= 3x floor",
-        ours.per_form.cpu <= 3 * floor.per_form.cpu,
-    )
+    add_reader_ratio(results, floor, ours)
     results.add(
         pdocx.name,
         cpu_wall(pdocx.per_form, per_form),
@@ -539,6 +582,22 @@ def bench_readers(results: Results, folder: Path, reps: int) -> None:
     results.notes.append(
         "Characters of text each reader returned for the forms it read: "
         + "; ".join(f"{t.name}: {t.characters:,} ({t.forms} forms)" for t in timings if t.forms)
+    )
+
+
+def add_reader_ratio(
+    results: Results, floor: ReaderTiming, ours: ReaderTiming, forms: str = ""
+) -> None:
+    """The read floor's row and our reader's against it (target: 3x); ``forms`` names the
+    forms in both rows when they are not today's."""
+    prefix = f"{forms}: " if forms else ""
+    results.add(prefix + floor.name, cpu_wall(floor.per_form, per_form), "1.00x")
+    results.add(
+        prefix + ours.name,
+        cpu_wall(ours.per_form, per_form),
+        fmt_ratio(ours.per_form.cpu / floor.per_form.cpu),
+        "<= 3x floor",
+        ours.per_form.cpu <= 3 * floor.per_form.cpu,
     )
 
 
@@ -634,20 +693,24 @@ def bench_runs(
 
 
 def bench_whole_floor(
-    results: Results, runs: dict[tuple[int, str], ProcessRun], folder: Path, reps: int
-) -> None:
+    results: Results, folder: Path, reps: int, template: Path = TEMPLATE, forms: str = ""
+) -> ProcessRun:
     """The whole-run floor of issue 6 against ``docxmerge run --jobs 1``, measured in turn.
 
     The machine's speed drifts by several per cent within minutes, so the floor's parts (read
     floor over every form, raw-lxml report body, pandas matrix, interpreter start) and the run
     are timed one after the other in each of at least five repetitions; the best of each is
-    compared.
+    compared. ``forms`` names the forms in the rows when they are not today's; the fastest run
+    is returned.
     """
-    paths = sorted(folder.glob("*.docx"))
+    paths = form_paths(folder)
     count = len(paths)
     reps = max(reps, 5)  # the ratio of issue 6: a few more turns for a steadier best
-    print(f"whole-run floor and docxmerge run --jobs 1, {count} forms, in turn ({load()})")
-    result = run_module.run(run_module.RunOptions(folder, TEMPLATE, OUT / f"floor-{count}")).result
+    prefix = f"{forms}: " if forms else ""
+    name = forms.replace(" ", "-") + "-" if forms else ""  # of the output folders
+    print(f"whole-run floor and docxmerge run --jobs 1, {prefix}{count} forms, in turn ({load()})")
+    out = OUT / f"{name}floor-{count}"
+    result = run_module.run(run_module.RunOptions(folder, template, out)).result
     floors: list[float] = []
     starts: list[Timing] = []
     tries: list[ProcessRun] = []
@@ -655,35 +718,43 @@ def bench_whole_floor(
         for _ in range(reps):
             parts = [
                 time_once(lambda: read_all(read_floor, paths)),
-                time_once(lambda: report_floor(result, TEMPLATE, Path(tmp) / "f.docx")),
+                time_once(lambda: report_floor(result, template, Path(tmp) / "f.docx")),
                 time_once(lambda: matrix_floor(result, Path(tmp) / "m.xlsx")),
             ]
             start = timed_process([PYTHON, "-c", "pass"])
             starts.append(Timing(start.seconds, start.cpu))
             floors.append(sum(part.cpu for part in parts) + start.cpu)
-            tries.append(run_cli(folder, OUT / f"floor-run-{count}", 1))
+            tries.append(run_cli(folder, OUT / f"{name}floor-run-{count}", 1, template))
     floor_cpu, run = min(floors), min(tries, key=lambda r: r.cpu)
     start_best = Timing(min(t.wall for t in starts), min(t.cpu for t in starts))
     imports = min(timed_process([PYTHON, "-c", FLOOR_IMPORTS]).cpu for _ in range(reps))
-    results.add("interpreter start (python -c pass)", cpu_wall(start_best, ms))
+    results.add(f"{prefix}interpreter start (python -c pass)", cpu_wall(start_best, ms))
     results.add(
-        f"whole-run floor, {count} forms (read floor + report floor + matrix + start)",
+        f"{prefix}whole-run floor, {count} forms (read floor + report floor + matrix + start)",
         f"{floor_cpu:.2f} s CPU (best of {reps}, taken in turn with the runs below)",
     )
-    results.add("start + importing lxml, pandas, openpyxl (information)", f"{imports:.2f} s CPU")
     results.add(
-        f"docxmerge run, {count} forms, --jobs 1 vs whole-run floor",
+        f"{prefix}start + importing lxml, pandas, openpyxl (information)", f"{imports:.2f} s CPU"
+    )
+    results.add(
+        f"{prefix}docxmerge run, {count} forms, --jobs 1 vs whole-run floor",
         f"{run.cpu:.2f} s CPU ({run.seconds:.2f} s wall)",
         fmt_ratio(run.cpu / floor_cpu),
         "<= 4x floor",
         run.cpu <= 4 * floor_cpu,
     )
     with_imports = floor_cpu - start_best.cpu + imports
-    results.notes.append(
-        f"Counting the floor's own imports (lxml, pandas, openpyxl) in its start, the "
-        f"{count}-form whole-run floor is {with_imports:.2f} s CPU and docxmerge run --jobs 1 "
-        f"is {run.cpu / with_imports:.2f}x it."
+    note = (
+        f"{prefix}counting the floor's own imports (lxml, pandas, openpyxl) in its start, the "
+        f"{count}-form whole-run floor is {with_imports:.2f} s CPU and docxmerge run --jobs 1 is "
+        f"{run.cpu / with_imports:.2f}x it."
     )
+    results.notes.append(note[0].upper() + note[1:])
+    return run
+
+
+def bench_scaling(results: Results, runs: dict[tuple[int, str], ProcessRun]) -> None:
+    """10,000 forms against 1,000, with --jobs 1 and the default (when both were run)."""
     for label in ("--jobs 1", "default jobs"):
         small, large = runs.get((1000, label)), runs.get((10000, label))
         if small and large:
@@ -697,6 +768,26 @@ def bench_whole_floor(
             )
 
 
+def bench_tables(results: Results, count: int, reps: int) -> None:
+    """Issue 14's targets on forms in table layout, measured as today's forms are: our reader
+    within 3x the read floor, the whole run (--jobs 1) within 4x the whole-run floor."""
+    folder = forms_dir(count, "table")
+    paths = form_paths(folder)
+    print(f"{TABLE_FORMS}: read floor and reader on {len(paths)} forms ({load()})", flush=True)
+    floor, ours = time_readers(paths, reps, others=False)
+    add_reader_ratio(results, floor, ours, TABLE_FORMS)
+    run = bench_whole_floor(results, folder, reps, table_template(), TABLE_FORMS)
+    results.add(
+        f"{TABLE_FORMS}: docxmerge run, {count} forms, --jobs 1 (the run above)",
+        f"peak RSS {run.max_rss_mb:.0f} MB (largest process), {run.tree_rss_mb:.0f} MB "
+        "(all processes)",
+    )
+    results.notes.append(
+        f"{TABLE_FORMS.capitalize()}: characters of text read from {len(paths)} forms: read floor "
+        f"{floor.characters:,}, docxmerge reader {ours.characters:,}."
+    )
+
+
 def main(argv: Iterable[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100 forms only; results to bench/out")
@@ -705,19 +796,21 @@ def main(argv: Iterable[str] | None = None) -> None:
     )
     parser.add_argument(
         "--only",
-        choices=("readers", "jobs", "report", "runs"),
-        help="one section (no file written)",
+        choices=SECTIONS,
+        help="one section (no file written unless --output is given); tables: the table "
+        "forms' reader and whole-run ratios",
     )
     parser.add_argument("--output", type=Path, help="where to write the results (Markdown)")
     args = parser.parse_args(list(argv) if argv is not None else None)
     OUT.mkdir(parents=True, exist_ok=True)
     sizes = [100] if args.quick else [100, 1000, 10000]
     count = 100 if args.quick else 1000
-    forms_dir(max(sizes))
+    wanted = {args.only} if args.only else set(SECTIONS)
+    if wanted - {"tables"}:
+        forms_dir(max(sizes))
     folder = forms_dir(count)
     results = Results()
     results.notes.append(f"At the start: {load()}.")
-    wanted = {args.only} if args.only else {"readers", "jobs", "report", "runs"}
     if "readers" in wanted:
         bench_readers(results, folder, args.reps)
     if "jobs" in wanted:
@@ -726,10 +819,13 @@ def main(argv: Iterable[str] | None = None) -> None:
         bench_report(results, folder, args.reps)
     if "runs" in wanted:
         runs = bench_runs(results, sizes, 2 if args.quick else args.reps)
-        bench_whole_floor(results, runs, folder, args.reps)
+        bench_whole_floor(results, folder, args.reps)
+        bench_scaling(results, runs)
+    if "tables" in wanted:
+        bench_tables(results, count, args.reps)
     results.notes.append(f"At the end: {load()}.")
     print(f"\n{results.markdown()}\n")
-    if args.only:
+    if args.only and not args.output:
         return
     target = args.output or (OUT / "RESULTS-quick.md" if args.quick else BENCH / "RESULTS.md")
     target.write_text(render(results, args.quick, count), encoding="utf-8")
@@ -741,7 +837,10 @@ def render(results: Results, quick: bool, count: int) -> str:
         "# Benchmark results" + (" (quick: 100 forms)" if quick else ""),
         "",
         "Made by `python bench/run_bench.py` (forms from `bench/generate.py`: about 90 paragraphs,"
-        " 12 content controls, ~32 KB of word/document.xml, a 35 KB styles.xml, ~24 KB per file)."
+        " 12 content controls, ~32 KB of word/document.xml, a 35 KB styles.xml, ~24 KB per file;"
+        " the rows marked *table forms* are on `generate.py --layout table`: a Question | Answer"
+        " table, about 90 paragraphs, 55 content controls, ~50 KB of word/document.xml, ~23 KB"
+        " per file)."
         f" Per-form readers and report writing on {count} forms; ratios are to the floors measured"
         " in the same run, on CPU time (best of the repetitions, taken in turn) so that other load"
         " on the machine counts less; wall times in parentheses. Whole runs: wall time and the CPU"
@@ -750,7 +849,7 @@ def render(results: Results, quick: bool, count: int) -> str:
         " byte-compiled copy of the source, as `pip install` leaves the package.",
         "",
         *machine(),
-        f"- Source measured: {SRC}",
+        f"- Source measured: {source_version()}",
         "",
         results.markdown(),
         "",

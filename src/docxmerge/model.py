@@ -84,7 +84,7 @@ ControlLevel = Literal["block", "run", "row", "cell"]
 
 
 @pickled_by_fields
-@dataclass(frozen=True, slots=True)
+@hot_value
 class Control:
     """A content control (w:sdt, ECMA-376 Part 1 §17.5.2) a block sits in.
 
@@ -110,7 +110,7 @@ class Control:
 
 
 @pickled_by_fields
-@dataclass(frozen=True, slots=True)
+@hot_value
 class FormField:
     """A legacy form field (FORMTEXT, FORMCHECKBOX, FORMDROPDOWN; ECMA-376 §17.16.17)."""
 
@@ -124,7 +124,7 @@ class FormField:
 
 
 @pickled_by_fields
-@dataclass(frozen=True, slots=True)
+@hot_value
 class TablePos:
     """Where a block sits in a table: ``table`` counts tables in document order."""
 

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from docxmerge.docx.controls import build_control, first_grandchild
+from docxmerge.docx.controls import build_control, control_parts, first_grandchild
 from docxmerge.docx.data_store import DataStore, guarded
 from docxmerge.docx.inline import (
     MAX_IMAGE_BYTES,
@@ -23,7 +23,6 @@ from docxmerge.docx.inline import (
     T_INLINE,
     T_SDT,
     T_SDTCONTENT,
-    T_SDTPR,
     WP,
     InlineReader,
     ParagraphContent,
@@ -31,7 +30,6 @@ from docxmerge.docx.inline import (
     Piece,
     R,
     choose_branch,
-    plain_text,
 )
 from docxmerge.docx.numbering import Numbering
 from docxmerge.docx.package import FATAL_CODES, Package, Relationship
@@ -143,18 +141,13 @@ class PartReader:
         self, sdt: etree._Element, level: str, ctx: _Context
     ) -> tuple[etree._Element, _Context] | None:
         """The control's content and the context inside it; None when it must be skipped."""
-        content = sdt.find(T_SDTCONTENT)
+        sdtpr, content = control_parts(sdt)
         if content is None:
             return None
-        sdtpr = sdt.find(T_SDTPR)
-        if sdtpr is None:
-            sdtpr = etree.Element(T_SDTPR)
         gallery = _val(first_grandchild(sdtpr, T_DOCPARTOBJ, T_GALLERY))
         if gallery == "Table of Contents":
             return None  # a generated table of contents is not an answer
-        control = self._links.control(sdtpr, level, "")
-        if control.kind in ("dropDownList", "comboBox"):  # these need the shown text
-            control = self._links.control(sdtpr, level, plain_text(content))
+        control = self._links.control(sdtpr, level, content, None)
         inner = _Context(  # not dataclasses.replace(): that costs microseconds per call
             (*ctx.controls, control),
             ctx.placeholder or control.showing_placeholder,
@@ -314,9 +307,11 @@ class _PartLinks:
         self._images: dict[str, Image | None] = {}
         self._store: DataStore | None = None  # read on the first data-bound control
 
-    def control(self, sdtpr: etree._Element, level: str, shown: str) -> Control:
-        """Build a Control from w:sdtPr; ``shown`` is the content text (for list controls)."""
-        return build_control(sdtpr, level, shown, self._glossary, self._bound_value)
+    def control(
+        self, sdtpr: etree._Element, level: str, content: etree._Element, offset: int | None
+    ) -> Control:
+        """Build a Control from w:sdtPr and w:sdtContent (see controls.build_control)."""
+        return build_control(sdtpr, level, content, self._glossary, self._bound_value, offset)
 
     def _bound_value(self, binding: etree._Element) -> str | None:
         if self._store is None:

@@ -9,11 +9,12 @@ paragraph and close in another (a table of contents does).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from lxml import etree
 
+from docxmerge.docx.controls import control_parts
 from docxmerge.docx.field_codes import (
     checkbox_state,
     dropdown_entries,
@@ -35,12 +36,7 @@ WNE = "{http://schemas.microsoft.com/office/word/2006/wordml}"
 
 T_R, T_T, T_RPR, T_RSTYLE = f"{W}r", f"{W}t", f"{W}rPr", f"{W}rStyle"
 T_PPR = f"{W}pPr"
-T_HYPERLINK, T_SDT, T_SDTPR, T_SDTCONTENT = (
-    f"{W}hyperlink",
-    f"{W}sdt",
-    f"{W}sdtPr",
-    f"{W}sdtContent",
-)
+T_HYPERLINK, T_SDT, T_SDTCONTENT = f"{W}hyperlink", f"{W}sdt", f"{W}sdtContent"
 T_FLDSIMPLE, T_FLDCHAR, T_INSTR = f"{W}fldSimple", f"{W}fldChar", f"{W}instrText"
 T_TAB, T_PTAB, T_BR, T_CR, T_SYM = f"{W}tab", f"{W}ptab", f"{W}br", f"{W}cr", f"{W}sym"
 T_NBHYPHEN, T_DRAWING, T_PICT, T_OBJECT = (
@@ -114,7 +110,8 @@ class PartResources:
     styles: Styles
     hyperlink: Callable[[str], str | None]  # relationship id -> external URL
     image_loader: Callable[[etree._Element], Image | None]  # a:blip -> image (None = skip)
-    control_builder: Callable[[etree._Element, str, str], Control]  # sdtPr, level, shown text
+    # sdtPr, level, content (a list control shows its choice there), offset in the paragraph
+    control_builder: Callable[[etree._Element, str, etree._Element, int | None], Control]
     messages: list[Message]
 
 
@@ -190,16 +187,10 @@ class InlineReader:
         return f"#{anchor}" if anchor else None
 
     def _run_control(self, sdt: etree._Element, link: str | None, placeholder: bool) -> None:
-        sdtpr = sdt.find(T_SDTPR)
-        content = sdt.find(T_SDTCONTENT)
+        sdtpr, content = control_parts(sdt)
         if content is None:
             return
-        control = self._res.control_builder(
-            sdtpr if sdtpr is not None else etree.Element(T_SDTPR), "run", ""
-        )
-        if control.kind in ("dropDownList", "comboBox"):
-            control = self._res.control_builder(sdtpr, "run", plain_text(content))  # type: ignore[arg-type]
-        control = replace(control, offset=self._text_length())
+        control = self._res.control_builder(sdtpr, "run", content, self._text_length())
         self._content.run_controls.append(control)
         self._walk(content, link, placeholder or control.showing_placeholder)
 
@@ -393,17 +384,3 @@ def _scan_graphics(
     else:
         for child in element:
             _scan_graphics(child, blips, boxes)
-
-
-def plain_text(element: etree._Element) -> str:
-    """Visible w:t text of a subtree, accepted view, paragraphs joined by newlines."""
-    parts: list[str] = []
-    for node in element.iter(T_T, f"{W}p"):
-        if node.tag == f"{W}p":
-            if parts:
-                parts.append("\n")
-            continue
-        if any(a.tag in (f"{W}del", f"{W}moveFrom") for a in node.iterancestors()):
-            continue
-        parts.append(node.text or "")
-    return "".join(parts).strip("\n")

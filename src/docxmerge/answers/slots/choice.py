@@ -243,12 +243,11 @@ def _read_boxes(block: Block, state: _Choosing, label_cell: int | None) -> bool:
         cut.append((box.offset, box.offset + 1))
         if span is not None:
             cut.append(span)
-    rest = "".join(
-        ch if not any(a <= i < b for a, b in cut) else "\t" for i, ch in enumerate(block.text)
-    )
+    rest = _blanked(block.text, cut)
     kept = []
     for piece in re.split(r"\t| {2,}", rest):  # a box deleted and "X" typed by its label
-        option = _ticked(clean_spaces(piece).strip(" .:;,"), state.options)
+        words = clean_spaces(piece).strip(" .:;,")
+        option = _ticked(words, state.options) if words else None
         if option is not None:
             state.choose(option)
             state.typed = True
@@ -258,6 +257,19 @@ def _read_boxes(block: Block, state: _Choosing, label_cell: int | None) -> bool:
     if comment.strip(".") and not is_known_prompt(comment):
         state.comments.append(comment)
     return True
+
+
+def _blanked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with the characters at ``spans`` (boxes, their labels) replaced by tabs."""
+    out, at = [], 0
+    for start, end in sorted(spans):
+        if end <= at:
+            continue
+        start = max(start, at)
+        out += [text[at:start], "\t" * (end - start)]
+        at = end
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _box_option(box: Box, options: Sequence[str]) -> tuple[str | None, tuple[int, int] | None]:
