@@ -271,3 +271,21 @@ def test_an_empty_template_folder_is_refused_in_the_runs_language(tmp_path: Path
 def test_a_reworded_question_is_the_same_question(old: str, new: str, same: bool) -> None:
     assert (same_text(old, new) >= SAME_TEXT) is same
     assert (same_text(new, old) >= SAME_TEXT) is same
+
+
+def test_questions_under_no_heading_stay_together_across_versions() -> None:
+    old = dataclasses.replace(
+        template(("Enkät 2021", "Namn"), ("Enkät 2021", "Hur nöjd är du?")),
+        sections=(Section("1", "Enkät 2021", has_heading=False),),
+    )
+    new = dataclasses.replace(
+        template(("Enkät 2022", "Namn"), ("Enkät 2022", "Vad kan bli bättre?")),
+        sections=(Section("1", "Enkät 2022", has_heading=False),),
+    )
+    union, _ = union_of([version("old.docx", old), version("new.docx", new)])
+    assert [(s.title, s.has_heading) for s in union.sections] == [("Enkät 2022", False)]
+    assert [(q.id, q.text, q.asked_by) for q in union.questions] == [
+        ("1.1", "Namn", ("old.docx", "new.docx")),
+        ("1.2", "Hur nöjd är du?", ("old.docx",)),
+        ("1.3", "Vad kan bli bättre?", ("new.docx",)),
+    ]

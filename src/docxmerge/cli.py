@@ -37,7 +37,6 @@ DEFAULT_INBOX = Path("fixtures/inbox")
 DEFAULT_TEMPLATE = Path("fixtures/template.docx")
 DEFAULT_OUT = Path("output")
 TEMPLATE_NAME = "template.docx"  # looked for beside (or in) INBOX
-TEMPLATES_NAME = "templates"  # a folder of template versions, looked for beside INBOX
 RUN_EXAMPLES = """Examples:
 
 \b
@@ -300,7 +299,7 @@ def _resolve_inputs(inbox: Path | None, template: Path | None) -> tuple[Path, Pa
             raise console.WordedUsageError("usage.no_inbox", path=str(DEFAULT_INBOX))
         return DEFAULT_INBOX, template or DEFAULT_TEMPLATE
     if template is None:
-        template = console.default_template(inbox, TEMPLATE_NAME, TEMPLATES_NAME)
+        template = console.default_template(inbox, TEMPLATE_NAME)
     return inbox, template
 
 

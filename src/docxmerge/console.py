@@ -96,14 +96,18 @@ def _template_of(
         return None
     if not rest:
         return default
-    return default_template(Path(rest[0]), beside, "templates")
+    return default_template(Path(rest[0]), beside)
 
 
-def default_template(inbox: Path, name: str, folder: str) -> Path:
+VERSIONS_FOLDER = "templates"  # a folder of the form's versions, looked for beside INBOX
+
+
+def default_template(inbox: Path, name: str) -> Path:
     """The template of a run given no --template: ``name`` (template.docx) beside INBOX, or
-    inside it when only there; else a folder ``folder`` (templates/) of versions beside INBOX;
-    else ``name`` beside INBOX (whose absence the run then reports)."""
-    beside, inside, versions = inbox.parent / name, inbox / name, inbox.parent / folder
+    inside it when only there; else the folder :data:`VERSIONS_FOLDER` beside INBOX; else
+    ``name`` beside INBOX (whose absence the run then reports)."""
+    beside, inside = inbox.parent / name, inbox / name
+    versions = inbox.parent / VERSIONS_FOLDER
     if beside.is_file():
         return beside
     if inside.is_file():

@@ -517,9 +517,12 @@ def read_templates(
         assert one.document is not None
         date, dated_by = template_date(path, one.document)
         name = path.name if names.count(path.name) == 1 else str(path)
-        properties = one.document.properties
-        version = TemplateVersion(name, one.template, date, dated_by)
-        versions.append(replace(version, core_title=properties.title, created=properties.created))
+        kept = one.document.properties  # a form saved from it keeps its title and created date
+        versions.append(
+            TemplateVersion(
+                name, one.template, date, dated_by, core_title=kept.title, created=kept.created
+            )
+        )
     order = sorted(range(len(files)), key=lambda n: (instant(versions[n].date) or _EPOCH, n))
     union, mapped = union_of([versions[n] for n in order])
     return Templates(

@@ -52,14 +52,9 @@ def answered_count(response: Response) -> int:
     return len({a.question_id for a in response.answers if a.status == "answered"})
 
 
-def not_asked_ids(response: Response) -> set[str]:
-    """The questions the response's template does not ask."""
-    return {a.question_id for a in response.answers if a.status == NOT_ASKED}
-
-
 def asked(response: Response, questions: Sequence[Question]) -> list[Question]:
     """The questions, in the order given, that the response's template asks."""
-    skipped = not_asked_ids(response)
+    skipped = {a.question_id for a in response.answers if a.status == NOT_ASKED}
     return [question for question in questions if question.id not in skipped]
 
 

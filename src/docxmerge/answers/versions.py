@@ -127,8 +127,7 @@ class _Entry:
 
 @dataclass
 class _Part:
-    section: Section
-    own: dict[str, str] = field(default_factory=dict)  # template name -> its own section id
+    section: Section  # as the newest template having it words it
     entries: list[_Entry] = field(default_factory=list)
 
 
@@ -136,7 +135,7 @@ def union_of(versions: Sequence[TemplateVersion]) -> tuple[Template, tuple[Templ
     """The union template of ``versions`` (oldest first, the newest last) and the versions with
     their question ids and field labels mapped onto it."""
     newest = versions[-1]
-    parts = [_Part(s, {newest.name: s.id}) for s in newest.template.sections]
+    parts = [_Part(section) for section in newest.template.sections]
     by_section = {s.id: part for s, part in zip(newest.template.sections, parts, strict=True)}
     for question in newest.template.questions:
         by_section[question.section_id].entries.append(_Entry(question, {newest.name: question.id}))
@@ -165,17 +164,12 @@ def _merge(parts: list[_Part], older: TemplateVersion) -> None:
     """``older``'s sections and questions into ``parts``: paired where they say the same,
     inserted where they follow in ``older`` otherwise."""
     template = older.template
-    section_pairs = pair_texts(
-        [[s.title] for s in template.sections], [[p.section.title] for p in parts]
-    )
-    home: dict[str, _Part] = {}
+    home: dict[str, _Part] = {}  # its section id -> the union's part
     previous: _Part | None = None
-    for n, section in enumerate(template.sections):
-        part = parts[section_pairs[n]] if n in section_pairs else None
+    for section, part in zip(template.sections, _section_parts(parts, template), strict=True):
         if part is None:
             part = _Part(section)
             parts.insert(parts.index(previous) + 1 if previous else 0, part)
-        part.own[older.name] = section.id
         home[section.id] = previous = part
     entries = [(part, entry) for part in parts for entry in part.entries]
     question_pairs = pair_texts(
@@ -195,6 +189,21 @@ def _merge(parts: list[_Part], older: TemplateVersion) -> None:
             part.entries.insert(at, entry)
         entry.own[older.name] = question.id
         last = (question.section_id, entry)
+
+
+def _section_parts(parts: list[_Part], template: Template) -> list[_Part | None]:
+    """The union's part each of ``template``'s sections is (None: a section of its own): by
+    title, as questions are paired; questions under no section heading (the section named by
+    the template's title, which versions word differently) with the union's like them."""
+    headed = [n for n, p in enumerate(parts) if p.section.has_heading]
+    pairs = pair_texts(
+        [[s.title] for s in template.sections], [[parts[n].section.title] for n in headed]
+    )
+    bare = next((p for p in parts if not p.section.has_heading), None)
+    return [
+        (parts[headed[pairs[n]]] if n in pairs else None) if s.has_heading else bare
+        for n, s in enumerate(template.sections)
+    ]
 
 
 def _numbered(

@@ -84,8 +84,9 @@ def completeness_sheet(writer: pd.ExcelWriter, result: RunResult) -> list[Messag
     _format(sheet, result, data_rows=len(statuses))
     extra = _round_statuses(result)
     if extra:  # several versions or a previous round: the words need saying
-        shown = [s for s, _ in _LEGEND if s in SHOWN or s in extra]
-        lines = [(status_word(s, lang), s, t(key, lang)) for s, key in _LEGEND if s in shown]
+        lines = [
+            (status_word(s, lang), s, t(key, lang)) for s, key in _LEGEND if s in (*SHOWN, *extra)
+        ]
         legend(sheet, len(statuses) + 4, t("legend.title", lang), lines)
     return cell_notes(name, header, rows, [*files, ""])
 
