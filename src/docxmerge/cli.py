@@ -273,6 +273,7 @@ def _exit_if_problems(outcome: RunOutcome) -> None:
 
 
 def _limits(max_file_mb: int, max_xml_mb: int, huge_xml: bool) -> Limits:
+    """The reading limits the size options set (a part may be as large as the file allows)."""
     return Limits(
         max_file_bytes=max_file_mb * MIB,
         max_part_bytes=max(max_file_mb, max_xml_mb) * MIB,
