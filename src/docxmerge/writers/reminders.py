@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from email import policy
-from email.headerregistry import Address
+from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -24,7 +24,27 @@ from docxmerge.i18n import make_message, reminder_reason, t
 from docxmerge.model import Message, RunResult
 
 REMINDERS_NAME = "reminders"
-_POLICY = policy.SMTP  # CRLF line ends, headers RFC 2047-encoded
+
+
+class _HeaderClasses(HeaderRegistry):
+    """The standard header registry, each header class made once: CPython's builds a new class
+    every time a header is set or read (email.headerregistry.HeaderRegistry.__getitem__), a
+    quarter of a draft's time (900 drafts 0.48 -> 0.36 s CPU)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[str, type[BaseHeader]] = {}
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        key = name.lower()
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = super().__getitem__(name)
+        return made
+
+
+# CRLF line ends, headers RFC 2047-encoded
+_POLICY = policy.SMTP.clone(header_factory=_HeaderClasses())
 # Characters Windows forbids in file names, controls, and what no file system can store.
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f\ud800-\udfff]')
 _RESERVED = frozenset(
