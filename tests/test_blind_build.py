@@ -1,5 +1,5 @@
 """fixtures/blind/: the committed rounds are what build_blind.py builds, and every
-expected.json keeps the contract of /work/fixture-spec.md and agrees with its forms.
+expected.json keeps the contract of fixtures/EXPECTED.md and agrees with its forms.
 
 Imports only the fixture builder (never the docxmerge package), so it also runs while the
 package is broken or being moved: ``pytest --noconftest tests/test_blind_build.py``.
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import json
 import re
 import sys
 import zipfile
@@ -17,6 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fixture_files import (
+    FLAGS,
+    KINDS,
+    STATUSES,
+    files_under,
+    load_expected,
+    main_part,
+    part,
+    visible_text,
+)
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,53 +35,10 @@ import build_blind as bb  # noqa: E402
 
 BLIND = ROOT / "fixtures" / "blind"
 NAMES = [r.name for r in bb.ROUNDS]
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-STATUSES = {"answered", "placeholder", "empty", "missing"}
-FLAGS = [
-    "several_chosen",
-    "declined",
-    "placeholder_left",
-    "outside_control",
-    "data_binding",
-    "edited_heading",
-    "out_of_order",
-]
-KINDS = {"text", "choice", "date"}
-
-
-def files_under(folder: Path) -> list[str]:
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
 def load(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((BLIND / name / "expected.json").read_text("utf-8"))
-    return data
-
-
-def part(data: bytes, name: str) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return archive.read(name)
-
-
-def main_part(data: bytes) -> bytes:
-    rels = etree.fromstring(part(data, "_rels/.rels"))
-    target = next(r.get("Target") for r in rels if r.get("Type").endswith("/officeDocument"))
-    return part(data, target.lstrip("/"))
-
-
-def visible_text(xml: bytes) -> str:
-    """Every w:t (deleted text is w:delText, so left out), tab and break; paragraphs on their
-    own lines."""
-    root = etree.fromstring(xml)
-    out: list[str] = []
-    for node in root.iter(f"{{{W}}}t", f"{{{W}}}tab", f"{{{W}}}br", f"{{{W}}}p"):
-        if node.tag == f"{{{W}}}p":
-            out.append("\n")
-        elif node.tag == f"{{{W}}}t":
-            out.append(node.text or "")
-        else:
-            out.append("\t" if node.tag.endswith("tab") else "\n")
-    return "".join(out)
+    return load_expected(BLIND / name)
 
 
 def form_paths(name: str) -> list[Path]:

@@ -1,5 +1,5 @@
 """fixtures/layouts/: the committed rounds are what build_layouts.py builds, and every
-expected.json keeps the contract of /work/fixture-spec.md.
+expected.json keeps the contract of fixtures/EXPECTED.md.
 
 Imports only the fixture builder (never the docxmerge package), so it also runs while the
 package is being moved: ``pytest --noconftest tests/test_layout_fixtures_build.py``.
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import json
 import re
 import sys
 import zipfile
@@ -18,6 +17,17 @@ from typing import Any
 
 import docx
 import pytest
+from fixture_files import (
+    FLAGS,
+    KINDS,
+    STATUSES,
+    W,
+    files_under,
+    load_expected,
+    main_part,
+    part,
+    visible_text,
+)
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,54 +37,11 @@ from fixtures import build_layouts as bl  # noqa: E402
 
 LAYOUTS = ROOT / "fixtures" / "layouts"
 ROUND_NAMES = [r.name for r in bl.ROUNDS]
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
-
-STATUSES = {"answered", "placeholder", "empty", "missing"}
-FLAGS = [
-    "several_chosen",
-    "declined",
-    "placeholder_left",
-    "outside_control",
-    "data_binding",
-    "edited_heading",
-    "out_of_order",
-]
-KINDS = {"text", "choice", "date"}
-
-
-def files_under(folder: Path) -> list[str]:
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
 def load(name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((LAYOUTS / name / "expected.json").read_text("utf-8"))
-    return data
-
-
-def part(data: bytes, name: str) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return archive.read(name)
-
-
-def main_part(data: bytes) -> bytes:
-    rels = etree.fromstring(part(data, "_rels/.rels"))
-    target = next(r.get("Target") for r in rels if r.get("Type").endswith("/officeDocument"))
-    return part(data, target.lstrip("/"))
-
-
-def visible_text(xml: bytes) -> str:
-    """Every w:t (not deleted text), tab and break of a part, paragraphs on their own lines."""
-    root = etree.fromstring(xml)
-    out: list[str] = []
-    for node in root.iter(f"{{{W}}}t", f"{{{W}}}tab", f"{{{W}}}br", f"{{{W}}}p"):
-        if node.tag == f"{{{W}}}p":
-            out.append("\n")
-        elif node.tag == f"{{{W}}}t":
-            out.append(node.text or "")
-        else:
-            out.append("\t" if node.tag.endswith("tab") else "\n")
-    return "".join(out)
+    return load_expected(LAYOUTS / name)
 
 
 # --------------------------------------------------------------------------- bytes

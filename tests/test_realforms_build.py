@@ -1,5 +1,5 @@
 """Tests for fixtures/realforms: the builder is deterministic and up to date, every
-expected.json keeps fixture-spec.md's contract, and the .docx files say what it promises.
+expected.json keeps the contract of fixtures/EXPECTED.md, and the .docx files say what it promises.
 
 Only the fixture builder and lxml are used here, never the docxmerge package: these fixtures
 are the spec the reader is written against.

@@ -5,7 +5,7 @@ The reader makes Block and Run by the hundred thousand, and a batch run pickles 
 
 - :func:`hot_value`: frozen for the type checker, plain slots at run time: construction five
   times faster than ``frozen=True`` (reader 1.18 -> 1.05 ms per form); on Control, TablePos
-  and FormField too, the table-layout forms' 50 controls and 60 cells each (reading them
+  and FormField too, the table-layout forms' 55 controls and 60 cells each (reading them
   2.65 -> 2.38 ms per form);
 - :func:`pickled_by_fields`: pickled as (class, field values) instead of dataclass
   ``__getstate__``/``__setstate__``: packing answers 0.48 -> 0.32 ms per form, unpacking
