@@ -14,7 +14,7 @@ from docxmerge.answers.respondents import (
     resolve_respondent,
     respondent_key,
 )
-from docxmerge.model import Expected, FileInfo, Response
+from docxmerge.model import Answer, Expected, FileInfo, Response
 
 EXPECTED = [
     Expected("Farsta stadsdelsnämnd", ("Farsta SDN",)),
@@ -116,6 +116,49 @@ def test_choose_latest_same_core_date_then_file_time() -> None:
         Candidate("b.docx", "X", "2026-05-01T10:00:00Z", "2026-05-02T00:00:00+00:00"),
     ]
     assert choose_latest(candidates) == {"a.docx": None, "b.docx": "a.docx"}
+
+
+def test_a_version_without_the_questions_never_wins() -> None:
+    # Another questionnaire with the same header fields, sent later by mistake.
+    candidates = [
+        Candidate("farsta.docx", "Farsta SDN", "2026-05-01T10:00:00Z", "2026-05-01T00:00:00Z"),
+        Candidate(
+            "farsta miljö.docx",
+            "Farsta SDN",
+            "2026-05-09T10:00:00Z",
+            "2026-05-09T00:00:00Z",
+            has_questions=False,
+        ),
+    ]
+    assert choose_latest(candidates) == {"farsta.docx": None, "farsta miljö.docx": "farsta.docx"}
+
+
+def test_assign_keeps_the_form_over_a_later_file_without_its_questions() -> None:
+    def sent(name: str, modified: str, statuses: tuple[str, ...]) -> Response:
+        answers = tuple(Answer(f"1.{n}", status, "") for n, status in enumerate(statuses, 1))
+        return Response(
+            FileInfo(name, 1, modified, "sha of " + name),
+            "read",
+            fields={"Nämnd": "Farsta SDN"},
+            answers=answers,
+            document_modified=modified,
+        )
+
+    responses = [
+        sent("Farsta.docx", "2026-05-01T00:00:00Z", ("answered", "missing", "empty")),
+        sent("Farsta miljöenkät.docx", "2026-05-09T00:00:00Z", ("missing", "missing", "missing")),
+    ]
+    named, _, _ = assign(responses, [], "sv")
+    assert [(r.status, r.superseded_by) for r in named] == [
+        ("read", None),
+        ("superseded", "Farsta.docx"),
+    ]
+    note = named[1].messages[-1]
+    assert (note.code, note.text, note.params) == (
+        "superseded_no_questions",
+        "Not used: no question of the template was found in it; Farsta.docx is used",
+        (("by", "Farsta.docx"),),
+    )
 
 
 def _response(name: str, nämnd: str, modified: str | None, status: str = "read") -> Response:

@@ -607,6 +607,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Characters that cannot be stored were replaced by �",
     ),
     "superseded": ("Ersatt av en nyare version: {by}", "Superseded by a newer version: {by}"),
+    "superseded_no_questions": (
+        "Används inte: ingen av mallens frågor hittades i den; {by} används",
+        "Not used: no question of the template was found in it; {by} is used",
+    ),
     "unknown_respondent": (
         "Svaranden {name} finns inte i listan över förväntade svar",
         "Respondent {name} is not in the expected list",
@@ -749,6 +753,18 @@ _KINDS: dict[str, tuple[tuple[str, str], tuple[str, str], tuple[str, str]]] = {
         ("ersatt version", "superseded version"),
         ("{n} fil ersatt av en nyare version", "{n} filer ersatta av nyare versioner"),
         ("{n} file superseded by a newer version", "{n} files superseded by newer versions"),
+    ),
+    "superseded_no_questions": (
+        ("utan mallens frågor", "without the template's questions"),
+        (
+            "{n} fil utan mallens frågor används inte (svaranden har skickat formuläret)",
+            "{n} filer utan mallens frågor används inte (svarandena har skickat formuläret)",
+        ),
+        (
+            "{n} file without the template's questions is not used (its respondent sent the form)",
+            "{n} files without the template's questions are not used (their respondents sent "
+            "the form)",
+        ),
     ),
     "duplicate_copy": (
         ("identisk kopia", "identical copy"),

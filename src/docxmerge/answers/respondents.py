@@ -47,6 +47,7 @@ class Candidate:
     document_modified: str | None  # core properties dcterms:modified
     file_modified: str  # file system modification time
     sha256: str = ""  # the file's content hash: equal hashes are identical copies
+    has_questions: bool = True  # some question of the template was found in it
 
 
 # --------------------------------------------------------------------------- names
@@ -284,10 +285,10 @@ def natural_key(name: str) -> tuple[tuple[int, int, str], ...]:
 
 def _newness(
     candidate: Candidate,
-) -> tuple[dt.datetime, dt.datetime, tuple[tuple[int, int, str], ...]]:
+) -> tuple[bool, dt.datetime, dt.datetime, tuple[tuple[int, int, str], ...]]:
     file_time = instant(candidate.file_modified) or _EPOCH
     when = instant(candidate.document_modified) or file_time
-    return when, file_time, natural_key(candidate.file)
+    return candidate.has_questions, when, file_time, natural_key(candidate.file)
 
 
 def choose_latest(candidates: Sequence[Candidate]) -> dict[str, str | None]:
@@ -295,7 +296,9 @@ def choose_latest(candidates: Sequence[Candidate]) -> dict[str, str | None]:
 
     Per respondent (compared by :func:`respondent_key`) the newest wins: by the core
     properties modified date (the file time when a file has none), then the file
-    modification time, then the file name in natural order (the later name wins). A name with no key
+    modification time, then the file name in natural order (the later name wins). A version in
+    which no question of the template was found never wins over one in which some were: it is
+    another questionnaire with the same header fields, sent by mistake. A name with no key
     ("SDN") is never grouped with another file.
     """
     groups: dict[str, list[Candidate]] = {}
@@ -393,28 +396,45 @@ def _unknown(file: str, name: str, score: float | None) -> Message:
     )
 
 
-def _superseded_note(file: str, by: str, identical: bool) -> Message:
-    if identical:
+def _superseded_note(loser: Candidate, winner: Candidate) -> Message:
+    file, by = loser.file, winner.file
+    if winner.sha256 == loser.sha256:
         return Message(file, "file", "duplicate_copy", f"Identical copy of {by}", (("file", by),))
+    if winner.has_questions and not loser.has_questions:
+        text = f"Not used: no question of the template was found in it; {by} is used"
+        return Message(file, "file", "superseded_no_questions", text, (("by", by),))
     text = f"Superseded by a newer version: {by}"
     return Message(file, "file", "superseded", text, (("by", by),))
 
 
+def _candidate(response: Response) -> Candidate:
+    found = any(a.status not in _NOT_FOUND for a in response.answers)
+    file = response.file
+    return Candidate(
+        file.name,
+        response.respondent or "",
+        response.document_modified,
+        file.modified,
+        file.sha256,
+        found,
+    )
+
+
+_NOT_FOUND = frozenset({"missing", "not_asked"})  # answer statuses of a question not found
+
+
 def _supersede(responses: list[Response]) -> list[Response]:
-    candidates = [
-        Candidate(r.file.name, r.respondent, r.document_modified, r.file.modified, r.file.sha256)
-        for r in responses
-        if r.status == "read" and r.respondent
-    ]
-    winners = choose_latest(candidates)
-    hashes = {c.file: c.sha256 for c in candidates}
+    candidates = {
+        r.file.name: _candidate(r) for r in responses if r.status == "read" and r.respondent
+    }
+    winners = choose_latest(list(candidates.values()))
     result: list[Response] = []
     for response in responses:
         by = winners.get(response.file.name)
         if by is None or response.status != "read":
             result.append(response)
             continue
-        note = _superseded_note(response.file.name, by, hashes[by] == response.file.sha256)
+        note = _superseded_note(candidates[response.file.name], candidates[by])
         result.append(
             dataclasses.replace(
                 response,

@@ -62,12 +62,15 @@ def _colour(response: Response) -> str:
     return response.status
 
 
+_SAYS_WHY_SUPERSEDED = ("duplicate_copy", "superseded_no_questions")  # more than "superseded by"
+
+
 def _reason(response: Response, lang: str) -> str:
     reason = response.error or ""
     if not reason and response.error_code:
         reason = reason_text(response.error_code, lang)
     if response.status == "superseded" and response.superseded_by:
-        copy = next((m for m in response.messages if m.code == "duplicate_copy"), None)
+        said = next((m for m in response.messages if m.code in _SAYS_WHY_SUPERSEDED), None)
         superseded = t("reason.superseded_by", lang, file=response.superseded_by)
-        reason = reason or (message_text(copy, lang) if copy else superseded)
+        reason = reason or (message_text(said, lang) if said else superseded)
     return reason
