@@ -19,6 +19,7 @@ from click.testing import CliRunner, Result
 from conftest import FIXTURES
 
 from docxmerge.cli import main
+from docxmerge.writers.report_text import _run_name
 
 ROUND2 = FIXTURES / "round2"
 EXPECTED: dict[str, Any] = json.loads((ROUND2 / "expected.json").read_text("utf-8"))
@@ -480,3 +481,10 @@ def test_the_answers_sheet_names_each_forms_template(rounds: Path) -> None:
     }
     kultur = rows[FORMS.index("Kulturnämnden_VB_2022.docx") + 1]
     assert kultur[4] is None  # 2.2, not asked: no answer to show
+
+
+def test_the_report_names_an_untitled_previous_run_by_its_folder() -> None:
+    # The report is sent on: the clerk's disk layout stays out of it.
+    assert _run_name("/home/anna/uppföljning/tertial2/answers.json") == "tertial2"
+    assert _run_name("/home/anna/t2-svar.json") == "t2-svar.json"
+    assert _run_name("answers.json") == "answers.json"
