@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import json
+import math
 import shutil
 import zipfile
 from email import policy
@@ -136,6 +137,29 @@ def test_answers_sheet_cells(out: Path) -> None:
         "Kontrollgrupp för serveringstillstånd med socialförvaltningen\n"
         "Kontakter med Skatteverket vid misstanke om oseriösa aktörer"
     )
+
+
+def test_every_sheet_prints_on_a4_and_the_answers_at_a_readable_size(out: Path) -> None:
+    book = openpyxl.load_workbook(out / "completeness.xlsx")
+    for sheet in book.worksheets:
+        assert (sheet.title, sheet.page_setup.paperSize) == (sheet.title, 9)  # 9: A4
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.print_title_rows == "$1:$1"
+    answers = book["Svar"]  # 9 answer columns 45 wide: shrunk to one page they cannot be read
+    widths = [answers.column_dimensions[c].width for c in "ABCDEFGHIJKLMNO"]
+    assert answers.page_setup.fitToWidth == math.ceil(sum(widths) / 130) == 5
+    assert answers.print_title_cols == "$A:$A"
+    assert book["Fullständighet"].page_setup.fitToWidth == 1
+
+
+def test_a_long_message_wraps_in_its_column(out: Path) -> None:
+    sheet = openpyxl.load_workbook(out / "completeness.xlsx")["Meddelanden"]
+    width = sheet.column_dimensions["D"].width
+    long = [c for c in sheet["D"][1:] if isinstance(c.value, str) and len(c.value) > width]
+    assert long  # the fixtures' "Spånga-Tensta.doc" explanation is one
+    for cell in long:
+        assert cell.alignment.wrap_text
+        assert sheet.row_dimensions[cell.row].height > 15
 
 
 def test_answers_sheet_agrees_with_answers_json(out: Path) -> None:

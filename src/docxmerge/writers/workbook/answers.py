@@ -25,6 +25,7 @@ from docxmerge.writers.workbook.cells import (
     cell_notes,
     fit_rows,
     full_text_comment,
+    pages_across,
     print_setup,
     short_question,
     width,
@@ -96,5 +97,5 @@ def _format(sheet: Worksheet, result: RunResult, rows: list[Row], last: int) -> 
     sheet.row_dimensions[1].height = 45
     fit_rows(sheet, widths, most=_MOST_LINES)
     sheet.freeze_panes = "B2"
-    print_setup(sheet)
+    print_setup(sheet, pages_across(sheet, last))
     sheet.auto_filter.ref = f"A1:{get_column_letter(last)}{len(rows) + 1}"

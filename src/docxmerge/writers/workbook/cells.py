@@ -164,13 +164,31 @@ def plain_sheet(
     return sheet
 
 
-def print_setup(sheet: Worksheet) -> None:
-    """Landscape, as wide as one page, header row repeated on every printed page."""
+def print_setup(sheet: Worksheet, pages_wide: int = 1) -> None:
+    """Landscape A4 (openpyxl's default is Letter; the forms and the report are A4), the header
+    row repeated on every printed page, shrunk to ``pages_wide`` pages across (a sheet of long
+    texts spreads over several, its first column repeated on each: shrunk to one page it
+    cannot be read)."""
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.print_title_rows = "1:1"
+    if pages_wide > 1:
+        sheet.print_title_cols = "A:A"
+    sheet.page_setup.fitToWidth = pages_wide
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = "1:1"
+
+
+def pages_across(sheet: Worksheet, columns: int) -> int:
+    """How many landscape A4 pages the first ``columns`` columns take at about full size: a
+    page holds some 130 characters' width (25.9 cm between Excel's default margins)."""
+    letters = (get_column_letter(n) for n in range(1, columns + 1))
+    total = sum(sheet.column_dimensions[c].width or DEFAULT_WIDTH for c in letters)
+    return max(1, math.ceil(total / _PAGE_CHARACTERS))
+
+
+_PAGE_CHARACTERS = 130
+DEFAULT_WIDTH = 8.43  # Excel's standard column width, in characters
 
 
 def width(values: Iterable[str], minimum: int) -> float:

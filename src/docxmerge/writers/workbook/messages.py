@@ -9,11 +9,18 @@ then those on this sheet's own cells.
 from __future__ import annotations
 
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
 from docxmerge.answers.tally import shown_status
 from docxmerge.i18n import kind_text, location_text, make_message, message_text, t
 from docxmerge.model import FLAG_DECLINED, Message, Response, RunResult
-from docxmerge.writers.workbook.cells import Row, cell_notes, plain_sheet, technical_detail
+from docxmerge.writers.workbook.cells import (
+    Row,
+    cell_notes,
+    fit_rows,
+    plain_sheet,
+    technical_detail,
+)
 
 
 def messages_sheet(writer: pd.ExcelWriter, result: RunResult, notes: list[Message]) -> None:
@@ -36,7 +43,11 @@ def messages_sheet(writer: pd.ExcelWriter, result: RunResult, notes: list[Messag
 
     rows = [row(message) for message in messages]
     rows += [row(m) for m in cell_notes(name, header, rows, [m.file for m in messages])]
-    plain_sheet(writer, name, header, rows, lang)
+    sheet = plain_sheet(writer, name, header, rows, lang)
+    wrapped = {  # the message and its detail: wrapped in their columns, not cut off
+        column: float(sheet.column_dimensions[get_column_letter(column)].width) for column in (4, 5)
+    }
+    fit_rows(sheet, wrapped)
 
 
 def declined_notes(response: Response) -> list[Message]:
