@@ -83,14 +83,25 @@ def test_word_diff_as_words_compare_shows_it() -> None:
     )
 
 
-def test_the_difference_is_only_made_for_a_changed_answer_and_when_asked() -> None:
+def test_the_difference_is_only_made_for_an_edited_answer_and_when_asked() -> None:
     assert compare_answers("a b", "a c").difference == ()
     assert compare_answers("a b", "a c", with_difference=True).difference == (
         ("same", "a"),
         ("deleted", " b"),
         ("inserted", " c"),
     )
-    assert compare_answers("a b", "a  b", with_difference=True).difference == ()  # unchanged
+    assert compare_answers("a b", "a  b", with_difference=True).difference == ()  # the same
+
+
+def test_a_nearly_unchanged_answer_has_its_difference_too() -> None:
+    before = " ".join(["Förvaltningen har möten med företagen."] * 12) + " (sex stycken)"
+    after = before.replace("sex", "sju")
+    comparison = compare_answers(before, after, with_difference=True)
+    assert (comparison.word, comparison.similarity) == ("unchanged", 0.996)
+    assert [p for p in comparison.difference if p[0] != "same"] == [
+        ("deleted", "sex"),
+        ("inserted", "sju"),
+    ]
 
 
 texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=300)

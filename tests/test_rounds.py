@@ -265,13 +265,24 @@ def answer_paragraphs(report: Path, question: str, respondent: str) -> list[Any]
     end = next(
         n for n, p in enumerate(paragraphs[at + 1 :], at + 1)
         if p.style.name in ("Respondent", "Heading 1", "Heading 2")
-        or (p.runs[0].italic and not p.text.startswith("oförändrat"))  # a line on who declined
+        or (p.runs[0].italic and "oförändrat" not in p.text)  # a line on who declined
     )  # fmt: skip
     return paragraphs[at + 1 : end]
 
 
 def runs(paragraph: Any) -> list[tuple[str, bool, bool]]:
     return [(r.text, bool(r.underline), bool(r.font.strike)) for r in paragraph.runs]
+
+
+def test_a_nearly_unchanged_answer_shows_its_edited_word(rounds: Path) -> None:
+    # Enskede 3.2: "(sex stycken)" -> "(sju stycken)" in a long answer: unchanged (a copy with
+    # a word updated), but the report says "nearly" and shows the word with --show-changes.
+    enskede = answer_paragraphs(
+        rounds / "report.docx", "3.2", "Enskede-Årsta-Vantörs stadsdelsnämnd"
+    )
+    assert enskede[-1].text == "nästan oförändrat sedan föregående uppföljning"
+    edited = [r for p in enskede[:-1] for r in runs(p) if r[1] or r[2]]
+    assert edited == [("sex", False, True), ("sju", True, False)]
 
 
 def test_the_report_marks_unchanged_answers(rounds: Path) -> None:

@@ -373,6 +373,10 @@ _LABELS: dict[str, tuple[str, str]] = {
         "oförändrat sedan föregående uppföljning",
         "unchanged since the previous round",
     ),
+    "report.nearly_unchanged_mark": (
+        "nästan oförändrat sedan föregående uppföljning",
+        "nearly unchanged since the previous round",
+    ),
     "report.changes_legend": (
         "Ändrat sedan föregående uppföljning: tillagd text understruken, borttagen text "
         "genomstruken.",

@@ -45,14 +45,16 @@ def compare_answers(
     before: str | None, after: str | None, *, with_difference: bool = False
 ) -> Comparison:
     """The comparison of this round's text ``after`` with the previous round's ``before``
-    (None: not answered in that round); with ``with_difference``, a changed text's
-    :func:`word_diff`."""
+    (None: not answered in that round); with ``with_difference``, the :func:`word_diff` of a
+    changed text and of a nearly unchanged one (similarity below 1: a reader who skips it
+    should still see the word that was edited)."""
     if before is None:
         return Comparison("new" if after is not None else None)
     if after is None:
         return Comparison("dropped", previous_text=before)
     word, similarity = compare_texts(before, after)
-    difference = word_diff(before, after) if with_difference and word == "changed" else ()
+    edited = similarity < 1.0
+    difference = word_diff(before, after) if with_difference and edited else ()
     return Comparison(word, similarity, before, difference)
 
 

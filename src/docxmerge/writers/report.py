@@ -352,7 +352,10 @@ class ReportBuilder:
             else:
                 comparison = None  # nothing of its own was printed: nothing to mark
             if self.result.mark_unchanged and comparison and comparison.word == "unchanged":
-                mark = t("report.unchanged_mark", self.lang)
+                nearly = (comparison.similarity or 1.0) < 1.0  # a word edited: say so
+                mark = t(
+                    "report.nearly_unchanged_mark" if nearly else "report.unchanged_mark", self.lang
+                )
                 self.paragraph(mark, "Normal", italic=True, size=_SMALL_PRINT, extra=_MARK_SPACE)
             self.where = ("", _REPORT)
         for line in question_notes(question, pairs, self.lang):
