@@ -499,3 +499,31 @@ def test_the_report_names_an_untitled_previous_run_by_its_folder() -> None:
     assert _run_name("/home/anna/uppföljning/tertial2/answers.json") == "tertial2"
     assert _run_name("/home/anna/t2-svar.json") == "t2-svar.json"
     assert _run_name("answers.json") == "answers.json"
+
+
+def test_a_form_of_a_version_not_given_keeps_the_unknown_question_out_of_an_answer(
+    tmp_path: Path,
+) -> None:
+    # Only template_v1 given: the v2 forms' question 2.2 (heading and box) follows 2.1's answer.
+    result = invoke(
+        "run", str(ROUND2 / "inbox"), "-t", str(ROUND2 / "templates" / "template_v1.docx"),
+        "-o", str(tmp_path / "out"), "-j", "1",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "11 frågor som mallen saknar: ge formulärens version med --template" in result.stderr
+    data = json.loads((tmp_path / "out" / "answers.json").read_text("utf-8"))
+    for name, expected in EXPECTED["forms"].items():
+        response = responses(data)[name]
+        got = {a["question_id"]: a["text"] for a in response["answers"]}
+        assert got["2.1"] == expected["answers"][IDS.index("2.1")]["text"]
+        foreign = [m for m in response["messages"] if m["code"] == "foreign_question"]
+        if expected["template"] == "template_v1.docx":
+            assert foreign == []
+            continue
+        assert [(m["location"], m["params"]["question"]) for m in foreign] == [
+            ("question 2.1", "2.1")
+        ]
+        assert foreign[0]["message"].startswith(
+            "Fråga 2.1: efter den har formuläret en fråga som mallen saknar: ”Hur arbetar "
+            "nämnden med att korta handläggningstiderna"
+        )

@@ -598,6 +598,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Fråga {question}: står i annan ordning än i mallen",
         "Question {question}: out of template order",
     ),
+    "foreign_question": (
+        "Fråga {question}: efter den har formuläret en fråga som mallen saknar: ”{text}” "
+        "(ifyllt på en annan version av formuläret?)",
+        "Question {question}: after it the form has a question the template lacks: "
+        "“{text}” (filled in on another version of the form?)",
+    ),
     "placeholder_left": (
         "Fråga {question}: platshållartext finns kvar bredvid svaret",
         "Question {question}: placeholder text left next to the answer",
@@ -684,6 +690,17 @@ _MESSAGES: dict[str, tuple[str, str]] = {
 # many of them there are (stderr counts them): (sv kind, en kind), (sv one, sv many), (en one,
 # en many), "{n}" the number.
 _KINDS: dict[str, tuple[tuple[str, str], tuple[str, str], tuple[str, str]]] = {
+    "foreign_question": (
+        ("fråga utanför mallen", "question not in the template"),
+        (
+            "{n} fråga som mallen saknar: ge formulärets version med --template",
+            "{n} frågor som mallen saknar: ge formulärens version med --template",
+        ),
+        (
+            "{n} question the template lacks: give the form's version with --template",
+            "{n} questions the template lacks: give the forms' version with --template",
+        ),
+    ),
     "low_match": (
         ("osäker rubrik", "uncertain heading"),
         (

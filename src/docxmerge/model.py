@@ -252,6 +252,7 @@ class Template:
     fields: tuple[FieldSpec, ...]
     instructions: tuple[str, ...]  # fixed template prose: never an answer
     prompts: tuple[str, ...]  # placeholder prompts found in the template and its glossary
+    control_ids: frozenset[str] = frozenset()  # w:id of every content control it holds
 
 
 # --------------------------------------------------------------------------- answers

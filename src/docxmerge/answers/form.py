@@ -22,6 +22,7 @@ from docxmerge.answers.fields import field_spans, read_fields
 from docxmerge.answers.locate.align import CONFIDENT, Hit, Target, align, candidates, too_long_limit
 from docxmerge.answers.locate.controls import control_heads, control_spans
 from docxmerge.answers.locate.fallbacks import find_out_of_order, fix_swaps, rescue
+from docxmerge.answers.locate.foreign import foreign_question
 from docxmerge.answers.normalize import clean_spaces, heading_edited, normalize_heading
 from docxmerge.answers.slots.choice import read_choice
 from docxmerge.answers.slots.dates import read_date
@@ -87,6 +88,9 @@ class _Form:
     month_first: bool = False  # "03/04/2022" is March 4 (a US English template)
     # kinds of answer slot the template has for several questions and the form for none
     gone_kinds: frozenset[str] = frozenset()
+    control_ids: frozenset[str] = frozenset()  # the template's (Template.control_ids)
+    # (question id, heading) of each question the template lacks found in an answer
+    foreign: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
 
 def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnswers:
@@ -109,6 +113,7 @@ def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnsw
         template.prompts,
         (template.language or "").casefold() == "en-us",
         _gone_kinds(doc, template),
+        template.control_ids,
     )
     answers: list[Answer] = []
     for t, target in enumerate(targets):
@@ -130,6 +135,7 @@ def match_form(doc: Document, template: Template, *, file: str = "") -> FormAnsw
     # The first field as written; respondents.assign names the respondent (file name too).
     raw = fields.get(template.fields[0].label) if template.fields else None
     messages = [m for a in answers for m in _messages(a, file)]
+    messages += [_foreign_note(file, qid, heading) for qid, heading in form.foreign]
     if not hits and not spans and not any(fields.values()):
         messages.append(_not_this_form(file))  # every answer is missing too: no anchor at all
     return FormAnswers(raw or None, fields, tuple(answers), tuple(messages))
@@ -275,6 +281,10 @@ def _answer(
         return Answer(question.id, "missing", "", value=() if question.kind == "choice" else None)
     label = form.doc.blocks[hit.end] if hit is not None else None
     region = _region(form, question, hit, span)
+    cut = foreign_question(region, form.control_ids, form.template_keys)
+    if cut is not None:
+        form.foreign.append((question.id, clean_spaces(region[cut].text)))
+        region = region[:cut]
     reading = _read(form, question, region, label)
     flags = list(reading.flags)
     if question.slot in form.gone_kinds:  # no box left anywhere: nothing to look at
@@ -333,6 +343,19 @@ _MESSAGE_TEXT = {
 def _not_this_form(file: str) -> Message:
     text = "Nothing of the template was found in this file: is it the right form?"
     return Message(file, "file", "not_this_form", text)
+
+
+def _foreign_note(file: str, question_id: str, heading: str) -> Message:
+    shown = heading if len(heading) <= _SHOWN_MOST else heading[: _SHOWN_MOST - 1] + "…"
+    text = (
+        f"Question {question_id}: after it the form has a question the template lacks: "
+        f"“{shown}” (filled in on another version of the form?)"
+    )
+    params = (("question", question_id), ("text", shown))
+    return Message(file, f"question {question_id}", "foreign_question", text, params)
+
+
+_SHOWN_MOST = 80  # characters of a heading quoted in a message
 
 
 def _messages(answer: Answer, file: str) -> list[Message]:

@@ -59,6 +59,7 @@ def derive_template(doc: Document) -> Template:
         fields=_fields(items, {id(item): qid for _, found in sections for qid, item in found}),
         instructions=_instructions(preamble, items, [s for s, _ in sections]),
         prompts=_prompts(doc, questions),
+        control_ids=frozenset(c.id for block in doc.blocks for c in block.controls if c.id),
     )
 
 
