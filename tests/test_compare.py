@@ -9,7 +9,18 @@ from hypothesis import strategies as st
 from docxmerge.answers.compare import compare_answers, compare_texts, normalised, word_diff
 from docxmerge.model import Comparison
 
-LONG = " ".join(f"ord{n}" for n in range(200)) + "."  # 201 words: long enough for a changed word
+
+def word(n: int) -> str:
+    """A word of its own for each n, without digits ("orda", "ordb", ... "ordba")."""
+    letters = ""
+    while True:
+        n, rest = divmod(n, 26)
+        letters = chr(97 + rest) + letters
+        if not n:
+            return "ord" + letters
+
+
+LONG = " ".join(word(n) for n in range(200)) + "."  # 201 words: long enough for a changed word
 
 
 def test_the_four_words_and_none() -> None:
@@ -28,13 +39,13 @@ def test_the_four_words_and_none() -> None:
         ("Samverkan  sker\nmed polisen.", "Samverkan sker med polisen.", "unchanged", 1.0),
         ("Vi säger “ja”.", 'Vi säger "ja".', "unchanged", 1.0),  # quote styles
         ("kulturnäringsar och mer", "kulturnäringar och mer", "unchanged", 0.978),  # a typo
-        (LONG, LONG.replace("ord100", "ord101"), "unchanged", 0.999),  # a word in 201
+        (LONG, LONG.replace(f" {word(100)} ", " ordning "), "unchanged", 0.997),  # a word in 201
         ("2022-03-15", "2022-03-16", "changed", 0.9),  # a number is no typo
         ("Vi har inte gjort något.", "Vi har gjort något.", "changed", 0.884),  # short: a word
         (LONG, LONG + "\nEtt nytt stycke.", "changed", 0.993),  # a paragraph added
-        (LONG, LONG + "\nSe bilaga.", "changed", 0.996),  # however short
+        (LONG, LONG + "\nSe bilaga.", "changed", 0.995),  # however short
         (LONG, LONG + " Nu med fyra ord.", "changed", 0.993),  # a sentence added
-        (LONG, LONG.replace("ord7 ", ""), "unchanged", 0.998),  # a word dropped in 201
+        (LONG, LONG.replace(f" {word(7)} ", " "), "unchanged", 0.998),  # a word dropped in 201
         ("-", "Vi deltar i arbetet.", "changed", 0.0),  # declined, now an answer
     ],
 )
@@ -181,8 +192,42 @@ def test_hostile_lengths_are_compared_in_bounded_time() -> None:
         ("deleted", "".join(f" w{n}" for n in range(4_000, 8_000))),
         ("inserted", " x3999"),
     )
-    long = " ".join(f"w{n}" for n in range(30_000))  # 30,000 words in one paragraph: whole
-    assert word_diff(long, long.replace("w5 ", "")) == (
-        ("deleted", long),
-        ("inserted", long.replace("w5 ", "")),
+    long = " ".join(f"w{n}" for n in range(30_000))  # 30,000 words in one paragraph: what
+    assert word_diff(long, long.replace("w5 ", "")) == (  # they share at both ends aside
+        ("same", "w0 w1 w2 w3 w4"),
+        ("deleted", " w5"),
+        ("same", "".join(f" w{n}" for n in range(6, 30_000))),
     )
+    unlike = " ".join(f"v{n}" for n in range(30_000))  # nothing shared, too long: whole
+    assert word_diff(long, unlike) == (("deleted", long), ("inserted", unlike))
+
+
+FILLER = " ".join(["Förvaltningen har regelbundna möten med företagarna i området."] * 25)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("Vi har avsatt 3 miljoner.", "Vi har avsatt 30 miljoner."),
+        ("Beslut fattades 2021.", "Beslut fattades 2023."),
+        ("Nämnden samverkar inte med polisen.", "Nämnden samverkar nu med polisen."),
+        ("We do not share data.", "We do share data."),
+    ],
+)
+def test_a_figure_or_a_negation_changed_is_a_change_however_long_the_answer(
+    before: str, after: str
+) -> None:
+    word, similarity = compare_texts(f"{FILLER} {before}", f"{FILLER} {after}")
+    assert word == "changed" and similarity > 0.99
+
+
+def test_a_word_changed_in_a_long_answer_is_still_a_copy() -> None:
+    assert compare_texts(f"{FILLER} (sex stycken)", f"{FILLER} (sju stycken)")[0] == "unchanged"
+
+
+def test_texts_beyond_every_bound_are_compared_in_bounded_time() -> None:
+    one_paragraph = " ".join(f"ord{n}" for n in range(120_000))  # 120,000 words, one paragraph
+    other = one_paragraph.replace("ord7 ", "ORD7x ")
+    assert compare_texts(one_paragraph, other) == ("changed", 0.999)  # by words, 3 places
+    kinds = [kind for kind, _ in word_diff(one_paragraph, other)]  # quadratic: minutes
+    assert kinds == ["same", "deleted", "inserted", "same"]

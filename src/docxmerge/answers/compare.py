@@ -5,7 +5,7 @@
   characters dropped, quotes and dashes alike, every run of white space, line breaks too, as
   one space), or so nearly the same that a reader would call it a copy: at least
   :data:`UNCHANGED_MIN` similar and every edit slight (a typo fixed, case or punctuation, a
-  word or two in a long answer: :func:`_slight`);
+  word or two in a long answer, never a figure or a negation: :func:`_slight`);
 - ``changed``: answered in both rounds and edited (a sentence or a paragraph added, rewritten);
   text that holds last round's answer plus a new paragraph is changed, however long;
 - ``dropped``: answered before, not now;
@@ -14,7 +14,8 @@
 The similarity is rapidfuzz's ratio (normalised InDel distance) of the normalised texts, 0-1.
 :func:`word_diff` gives a changed text's word-level difference for the report. Every cost is
 bounded: the alignments are rapidfuzz's (bit-parallel, within :data:`_ALIGN_MOST`), and texts of
-more than 100,000 characters together are compared word by word.
+more than 100,000 characters together are compared word by word, else paragraph by paragraph,
+within the same bound (beyond it, two texts not the same have similarity 0).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Hashable, Iterator, Sequence
+from itertools import groupby
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Indel
@@ -33,6 +35,9 @@ WORDS_PER_SLIGHT_EDIT = 50  # a long answer may have one word changed per this m
 MOST_SLIGHT_WORDS = 3  # ... and no more than this many in all
 _CHARACTER_RATIO_MOST = 100_000  # characters of both texts: beyond, compared word by word
 _ALIGN_MOST = 100_000_000  # items x items aligned at once (12.5 MB of bit vectors); beyond, whole
+# items x items whose similarity is computed: two unlike texts of 50,000 words take 0.5 s
+# (rapidfuzz on word lists; 100,000 words 2.7 s), what a shared start and end leave out aside
+_SIMILARITY_MOST = 2_500_000_000
 
 _QUOTES = re.compile("[\"'`´‘’‚‛“”„‟«»‹›]")
 _DASHES = re.compile("[\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d]")
@@ -85,7 +90,25 @@ def _similarity(old: str, new: str, before: str, after: str) -> float:
     order (the ratio's cost grows with the product of the lengths)."""
     if len(old) + len(new) <= _CHARACTER_RATIO_MOST:
         return fuzz.ratio(old, new) / 100
-    return float(Indel.normalized_similarity(_tokens(before), _tokens(after)))
+    for units in (_tokens, _paragraphs):  # words, else whole paragraphs, within the bound
+        a, b = units(before), units(after)
+        head, tail = _affixes(a, b)
+        rest_a, rest_b = a[head : len(a) - tail], b[head : len(b) - tail]
+        if len(rest_a) * len(rest_b) <= _SIMILARITY_MOST:
+            return 1 - Indel.distance(rest_a, rest_b) / (len(a) + len(b))
+    return 0.0  # too long to compare within bounds: not the same (checked first), no more
+
+
+def _affixes(a: Sequence[Hashable], b: Sequence[Hashable]) -> tuple[int, int]:
+    """How many items ``a`` and ``b`` share at their start, and then at their end."""
+    most = min(len(a), len(b))
+    head = 0
+    while head < most and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < most - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
+        tail += 1
+    return head, tail
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -115,7 +138,8 @@ def _slight(old: list[str], new: list[str]) -> bool:
     """Whether every edit from ``old`` to ``new`` is one a reader would not call a change: a
     word respelled (a typo fixed, case, punctuation: :func:`_respelled`), or in an answer of
     :data:`WORDS_PER_SLIGHT_EDIT` words or more, a word changed, added or dropped (at most
-    :data:`MOST_SLIGHT_WORDS` in all). A paragraph added or taken away never is."""
+    :data:`MOST_SLIGHT_WORDS` in all). A paragraph added or taken away never is, nor a
+    figure or a negation changed (:func:`_weighty`)."""
     words = sum(1 for token in old if _is_word(token))
     allowed = min(MOST_SLIGHT_WORDS, words // WORDS_PER_SLIGHT_EDIT)
     spent = 0
@@ -130,10 +154,24 @@ def _slight(old: list[str], new: list[str]) -> bool:
             return False  # a paragraph added or taken away (or text moved across one)
         if len(gone_words) == len(came_words) and all(map(_respelled, gone_words, came_words)):
             continue
+        if any(_weighty(word) for word in (*gone_words, *came_words)):
+            return False  # a figure or a "not" changed: the answer says something else
         spent += max(len(gone_words), len(came_words))
         if spent > allowed:
             return False
     return True
+
+
+_NEGATIONS = frozenset(
+    {"inte", "ej", "icke", "aldrig", "ingen", "inget", "inga", "not", "no", "never", "none"}
+    | {"nor", "cannot", "ikke", "aldri", "ingen", "intet"}  # (Danish and Norwegian too)
+)
+
+
+def _weighty(word: str) -> bool:
+    """A word whose change is never slight: one with a digit, or a negation."""
+    word = word.strip().casefold()
+    return any(c.isdigit() for c in word) or word in _NEGATIONS or word.endswith("n't")
 
 
 def _respelled(old: str, new: str) -> bool:
@@ -156,14 +194,14 @@ Opcode = tuple[str, list[str], list[str], bool]  # tag, old tokens, new tokens, 
 def _opcodes(old: Sequence[str], new: Sequence[str]) -> Iterator[Opcode]:
     """(tag, old tokens, new tokens, whole) from ``old`` to ``new``: paragraphs aligned first,
     then each stretch of unequal paragraphs word by word (``whole``: paragraphs added or taken
-    away, or a stretch too long to align word by word). A paragraph break is a token before
+    away). A paragraph break is a token before
     every paragraph but the first of its text, so each is accounted for once."""
     old_paras, new_paras = _split(old), _split(new)
     for tag, i1, i2, j1, j2 in _aligned(old_paras, new_paras):
         gone, came = _joined(old_paras, i1, i2), _joined(new_paras, j1, j2)
         if tag == "equal":
             yield "equal", gone, came, False
-        elif tag != "replace" or len(gone) * len(came) > _ALIGN_MOST:
+        elif tag != "replace":
             yield tag, gone, came, True
         else:
             for inner, a1, a2, b1, b2 in _aligned(gone, came):
@@ -176,10 +214,24 @@ def _aligned(
     """Equal stretches of ``a`` and ``b`` and, between them, one edit each ("replace" when
     both sides hold something, else "delete" or "insert"): rapidfuzz's optimal alignment (the
     longest common subsequence, bit-parallel: its cost and memory grow with len(a) * len(b) / 64,
-    which :data:`_ALIGN_MOST` bounds; beyond, the whole is one edit)."""
+    which :data:`_ALIGN_MOST` bounds; beyond, the whole is one edit) of what lies between the
+    start and the end they share (a typo fixed in a very long paragraph stays a typo)."""
+    head, tail = _affixes(a, b)
+    if head:
+        yield "equal", 0, head, 0, head
+    yield from _aligned_middle(a[head : len(a) - tail], b[head : len(b) - tail], head)
+    if tail:
+        yield "equal", len(a) - tail, len(a), len(b) - tail, len(b)
+
+
+def _aligned_middle(
+    a: Sequence[Hashable], b: Sequence[Hashable], at: int
+) -> Iterator[tuple[str, int, int, int, int]]:
+    """:func:`_aligned` of what lies between the shared start and end (at offset ``at``)."""
     if len(a) * len(b) > _ALIGN_MOST or not a or not b:
         if a or b:
-            yield ("replace" if a and b else "delete" if a else "insert"), 0, len(a), 0, len(b)
+            tag = "replace" if a and b else "delete" if a else "insert"
+            yield tag, at, at + len(a), at, at + len(b)
         return
     pending: list[int] | None = None
     for op in Indel.opcodes(a, b):
@@ -189,11 +241,11 @@ def _aligned(
             pending[1], pending[3] = op.src_end, op.dest_end
             continue
         if pending is not None:
-            yield _edit(*pending)
+            yield _edit(*(n + at for n in pending))
             pending = None
-        yield "equal", op.src_start, op.src_end, op.dest_start, op.dest_end
+        yield "equal", at + op.src_start, at + op.src_end, at + op.dest_start, at + op.dest_end
     if pending is not None:
-        yield _edit(*pending)
+        yield _edit(*(n + at for n in pending))
 
 
 def _edit(i1: int, i2: int, j1: int, j2: int) -> tuple[str, int, int, int, int]:
@@ -232,25 +284,26 @@ def word_diff(before: str, after: str) -> tuple[DiffPiece, ...]:
     (text :data:`PARAGRAPH`), neighbouring pieces of one kind are joined. The pieces that are
     not inserted give the normalised paragraphs of ``before`` back, those not deleted the
     paragraphs of ``after``."""
-    pieces: list[DiffPiece] = []
+    marked: list[DiffPiece] = []  # (kind, token), joined into pieces at the end
     for tag, gone, came, _ in _opcodes(_tokens(before), _tokens(after)):
         if tag != "equal":
-            _extend(pieces, "deleted", gone)
-            _extend(pieces, "inserted", came)
+            marked += [("deleted", token) for token in gone]
+            marked += [("inserted", token) for token in came]
             continue
         # an equal stretch: its leading break may be one text's only (a paragraph added or
         # taken away before it)
         old_break, new_break = gone[:1] == [PARAGRAPH], came[:1] == [PARAGRAPH]
         if old_break != new_break:
-            _extend(pieces, "deleted" if old_break else "inserted", [PARAGRAPH])
-        _extend(pieces, "same", came[1:] if new_break and not old_break else came)
-    return tuple(pieces)
+            marked.append(("deleted" if old_break else "inserted", PARAGRAPH))
+        marked += [("same", token) for token in (came[1:] if new_break and not old_break else came)]
+    return tuple(_pieces(marked))
 
 
-def _extend(pieces: list[DiffPiece], kind: str, tokens: Sequence[str]) -> None:
-    for token in tokens:
-        last = pieces[-1] if pieces else None
-        if token == PARAGRAPH or last is None or last[1] == PARAGRAPH or last[0] != kind:
-            pieces.append((kind, token))
+def _pieces(marked: Sequence[DiffPiece]) -> Iterator[DiffPiece]:
+    """Neighbouring tokens of one kind as one piece, joined once (adding to a piece token by
+    token copies it every time: a 2.5 MB paragraph took 47 s); a break a piece of its own."""
+    for (kind, is_break), group in groupby(marked, key=lambda m: (m[0], m[1] == PARAGRAPH)):
+        if is_break:
+            yield from group
         else:
-            pieces[-1] = (kind, last[1] + token)
+            yield kind, "".join(token for _, token in group)
