@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -156,6 +157,35 @@ def test_each_round2_form_is_assigned_its_template(name: str) -> None:
     loaded = read_templates([V1, V2])
     chosen, _ = match_versions(read_docx(ROUND2 / "inbox" / name), loaded.versions)
     assert chosen.name == EXPECTED["forms"][name]["template"]
+
+
+def test_a_revision_that_only_adds_a_question_still_gets_only_its_own_forms(
+    tmp_path: Path,
+) -> None:
+    # v2 made by editing v1: the same title paragraph, dc:title, dcterms:created and question
+    # texts; only question 2.2 and the modified date are new. The v1 forms lack nothing of v1.
+    revised = tmp_path / "template_v2.docx"
+    with (
+        zipfile.ZipFile(V2) as source,
+        zipfile.ZipFile(V1) as old,
+        zipfile.ZipFile(revised, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "docProps/core.xml":
+                data = old.read(item.filename).replace(
+                    b'<dcterms:modified xsi:type="dcterms:W3CDTF">2022-08-15T07:30:00Z',
+                    b'<dcterms:modified xsi:type="dcterms:W3CDTF">2022-11-14T09:05:00Z',
+                )
+            elif item.filename == "word/document.xml":
+                data = data.replace(" – VERKSAMHETSBERÄTTELSE 2022".encode(), b"")
+                data = data.replace(" under året".encode(), b"")  # 1.2 as v1 has it
+            target.writestr(item, data)
+    loaded = read_templates([V1, revised])
+    assert [v.name for v in loaded.versions] == ["template_v1.docx", "template_v2.docx"]
+    for name, expected in EXPECTED["forms"].items():
+        chosen, _ = match_versions(read_docx(ROUND2 / "inbox" / name), loaded.versions)
+        assert (name, chosen.name) == (name, expected["template"])
 
 
 def test_to_union_marks_what_the_template_does_not_ask() -> None:

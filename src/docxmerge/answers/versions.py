@@ -44,6 +44,10 @@ from docxmerge.model import (
 
 SAME_TEXT = 85.0  # the score (0-100) from which two texts say the same (see same_text)
 _LIKENESS = 0.3  # what the title, dc:title or dcterms:created a form kept is worth, each
+# what a question of the version the form lacks costs: a form of the older version fits it
+# better than a newer version that only adds questions (and keeps title and dates); less
+# than a kept title, so that a newer form whose new question was deleted stays the newer's
+_MISSING = 0.1
 _MOST_ADDED = 3  # words a reworded text may add or drop (more in a long one: half its words)
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")  # a word, without the punctuation around it
 
@@ -283,7 +287,9 @@ def match_versions(
 def _fit(
     doc: Document, version: TemplateVersion, form: FormAnswers, present: set[str], title: str
 ) -> float:
-    """How well ``form`` (``doc`` matched against ``version``) fits that version."""
+    """How well ``form`` (``doc`` matched against ``version``) fits that version: its questions
+    found, less those the form holds that the version does not ask, less a little for each of
+    the version's it lacks, plus what it kept of the version's title and dates."""
     found = sum(_found(answer) for answer in form.answers)
     foreign = len(present - set(version.question_ids.values()))
     kept = doc.properties
@@ -293,7 +299,8 @@ def _fit(
         and clean_spaces(kept.title or "") == clean_spaces(version.core_title or ""),
         bool(kept.created) and kept.created == version.created,
     ]
-    return found - foreign + _LIKENESS * sum(likeness)
+    missing = sum(answer.status == "missing" for answer in form.answers)
+    return found - foreign - _MISSING * missing + _LIKENESS * sum(likeness)
 
 
 def _found(answer: Answer) -> float:
