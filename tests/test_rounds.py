@@ -18,8 +18,9 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import FIXTURES
 
+from docxmerge.answers.tally import previous_run_name
 from docxmerge.cli import main
-from docxmerge.writers.report_text import _run_name
+from docxmerge.model import PreviousInfo
 
 ROUND2 = FIXTURES / "round2"
 EXPECTED: dict[str, Any] = json.loads((ROUND2 / "expected.json").read_text("utf-8"))
@@ -197,7 +198,7 @@ def test_the_changes_sheet(rounds: Path) -> None:
         ["ingen blankett nu", "svarade i föregående uppföljning, ingen blankett denna gång"],
         [None, None],
     ]
-    assert rows[25][0] == f"Jämfört med: {rounds.parent / 'r1' / 'answers.json'}"
+    assert rows[25][0] == "Jämfört med: Tertialrapport 2 2022"  # as the report names it
 
 
 def test_the_changes_sheet_is_coloured(rounds: Path) -> None:
@@ -494,11 +495,15 @@ def test_the_answers_sheet_names_each_forms_template(rounds: Path) -> None:
     assert kultur[4] is None  # 2.2, not asked: no answer to show
 
 
-def test_the_report_names_an_untitled_previous_run_by_its_folder() -> None:
-    # The report is sent on: the clerk's disk layout stays out of it.
-    assert _run_name("/home/anna/uppföljning/tertial2/answers.json") == "tertial2"
-    assert _run_name("/home/anna/t2-svar.json") == "t2-svar.json"
-    assert _run_name("answers.json") == "answers.json"
+def test_the_outputs_name_an_untitled_previous_run_by_its_folder() -> None:
+    # Report and workbook are sent on: the clerk's disk layout stays out of them.
+    def named(path: str, title: str | None = None) -> str:
+        return previous_run_name(PreviousInfo(path, title, "Mall", compared=0))
+
+    assert named("/home/anna/uppföljning/tertial2/answers.json") == "tertial2"
+    assert named("/home/anna/t2-svar.json") == "t2-svar.json"
+    assert named("answers.json") == "answers.json"
+    assert named("/home/anna/tertial2/answers.json", "Tertial 2") == "Tertial 2"
 
 
 def test_a_form_of_a_version_not_given_keeps_the_unknown_question_out_of_an_answer(

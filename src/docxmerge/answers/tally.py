@@ -15,8 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 
-from docxmerge.model import FLAG_DECLINED, Answer, Question, Response, RunResult
+from docxmerge.model import (
+    FLAG_DECLINED,
+    Answer,
+    PreviousInfo,
+    Question,
+    Response,
+    RunResult,
+)
 
 # A respondent-level status, beside the answer statuses: the copy of the template came back.
 BLANK_FORM = "blank_form"
@@ -159,3 +167,12 @@ def required_questions(result: RunResult) -> tuple[Question, ...]:
         for q in result.template.questions
         if not q.optional and (newest is None or not q.asked_by or newest in q.asked_by)
     )
+
+
+def previous_run_name(previous: PreviousInfo) -> str:
+    """A previous run as the outputs name it: its --title, else its output folder's name
+    ("tertial2"), not the whole path on the clerk's disk (report and workbook are sent on); a
+    renamed answers.json by its own name."""
+    where = PurePath(previous.path)
+    folder = (where.parent.name or where.name) if where.name == "answers.json" else where.name
+    return previous.title or folder

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from docxmerge.answers.chase import listed_answered
 from docxmerge.answers.tally import (
@@ -27,6 +26,7 @@ from docxmerge.answers.tally import (
     comparison_counts,
     comparison_totals,
     current_responses,
+    previous_run_name,
     shown_status,
 )
 from docxmerge.i18n import t
@@ -128,14 +128,6 @@ def overview_rows(result: RunResult) -> list[list[str]]:
     return rows
 
 
-def _run_name(path: str) -> str:
-    """A previous run as the report names it: its output folder's name ("tertial2"), not the
-    whole path on the clerk's disk (the report is sent on); a renamed answers.json by its own
-    name."""
-    where = PurePath(path)
-    return (where.parent.name or where.name) if where.name == "answers.json" else where.name
-
-
 def compared_lines(result: RunResult) -> list[str]:
     """With a previous round: which it was and how many answers are new, changed, unchanged
     and dropped; who answered it and has sent no form now; how changes are shown."""
@@ -143,7 +135,7 @@ def compared_lines(result: RunResult) -> list[str]:
     if previous is None:
         return []
     counts = {word: str(count) for word, count in comparison_totals(result).items()}
-    shown_as = previous.title or _run_name(previous.path)
+    shown_as = previous_run_name(previous)
     lines = [t("report.compared_with", lang, previous=shown_as, **counts)]
     if previous.only_previous:
         lines.append(t("report.only_previous", lang, names=", ".join(previous.only_previous)))

@@ -22,6 +22,7 @@ from docxmerge.answers.tally import (
     absent_respondents,
     comparison_counts,
     current_responses,
+    previous_run_name,
 )
 from docxmerge.i18n import comparison_word, status_word, t
 from docxmerge.model import Answer, Message, Response, RunResult
@@ -125,5 +126,5 @@ def _legend(sheet: Worksheet, result: RunResult, first_row: int) -> None:
         lines.append((no_form, "no_form_now", t("legend.no_form_now", lang)))
     legend(sheet, first_row, t("legend.title", lang), lines)
     if result.previous is not None:
-        where = t("legend.compared_with", lang, path=result.previous.path)
+        where = t("legend.compared_with", lang, path=previous_run_name(result.previous))
         sheet.cell(row=first_row + len(lines) + 2, column=1, value=where)
