@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -532,3 +533,39 @@ def test_a_form_of_a_version_not_given_keeps_the_unknown_question_out_of_an_answ
             "Fråga 2.1: efter den har formuläret en fråga som mallen saknar: ”Hur arbetar "
             "nämnden med att korta handläggningstiderna"
         )
+
+
+def test_a_question_only_an_older_version_asks_is_not_owed_by_the_absent(
+    rounds: Path, tmp_path: Path
+) -> None:
+    # v2 dated before v1: v1 is the newest (what the absent would be sent) and 2.2 is only the
+    # older version's; Kungsholmen, expected and absent, is not asked it anywhere.
+    older = tmp_path / "template_v2.docx"
+    with (
+        zipfile.ZipFile(ROUND2 / "templates" / "template_v2.docx") as source,
+        zipfile.ZipFile(older, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "docProps/core.xml":
+                data = data.replace(b"2022-11-14T09:05:00Z", b"2022-01-10T09:05:00Z")
+            target.writestr(item, data)
+    listed = tmp_path / "nämnder.csv"
+    names = [EXPECTED["forms"][name]["written_as"] for name in FORMS]
+    listed.write_text("\n".join(["Namn", *names, "Kungsholmens stadsdelsnämnd"]), "utf-8")
+    out = tmp_path / "out"
+    result = invoke(
+        "run", str(ROUND2 / "inbox"), "-t", str(ROUND2 / "templates" / "template_v1.docx"),
+        "-t", str(older), "--expected", str(listed), "--previous", str(rounds.parent / "r1"),
+        "-o", str(out), "-j", "1", "-q",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    questions = {row[0]: row for row in sheet_rows(out / "completeness.xlsx", "Frågor")}
+    assert questions["2.2"][8] == 0  # Utan formulär: not the absent's question
+    assert questions["2.1"][8] == 1
+    rows = sheet_rows(out / "completeness.xlsx", "Fullständighet")
+    kungsholmen = next(row for row in rows if row[0] == "Kungsholmens stadsdelsnämnd")
+    assert kungsholmen[3:6] == ["ej inkommen", "ej efterfrågad", "ej inkommen"]
+    changes = sheet_rows(out / "completeness.xlsx", "Ändringar")
+    kungsholmen = next(row for row in changes if row[0] == "Kungsholmens stadsdelsnämnd")
+    assert kungsholmen[3:6] == ["ej inkommen", "ej efterfrågad", "ej inkommen"]

@@ -161,12 +161,16 @@ def comparison_totals(result: RunResult) -> dict[str, int]:
 def required_questions(result: RunResult) -> tuple[Question, ...]:
     """What a respondent with no form owes: every question that is not optional of the newest
     template (the one they would be sent)."""
-    newest = result.templates[-1].name if result.templates else None
     return tuple(
-        q
-        for q in result.template.questions
-        if not q.optional and (newest is None or not q.asked_by or newest in q.asked_by)
+        q for q in result.template.questions if not q.optional and asked_of_absent(result, q)
     )
+
+
+def asked_of_absent(result: RunResult, question: Question) -> bool:
+    """Whether a respondent with no form is asked ``question``: the newest template (the one
+    they would be sent) asks it; a question only older versions ask is not theirs."""
+    newest = result.templates[-1].name if result.templates else None
+    return newest is None or not question.asked_by or newest in question.asked_by
 
 
 def previous_run_name(previous: PreviousInfo) -> str:

@@ -20,6 +20,7 @@ from docxmerge.answers.tally import (
     COMPARISON_WORDS,
     NOT_ASKED,
     absent_respondents,
+    asked_of_absent,
     comparison_counts,
     current_responses,
     previous_run_name,
@@ -65,7 +66,8 @@ def changes_sheet(writer: pd.ExcelWriter, result: RunResult) -> list[Message]:
         rows.append([_name(response), *words, *found, files.get(response.file.name, "")])
         sources.append(response.file.name)
     for absent in absent_respondents(result):
-        rows.append([absent.name, *[status_word(absent.status, lang)] * len(questions)])
+        shown = (absent.status if asked_of_absent(result, q) else NOT_ASKED for q in questions)
+        rows.append([absent.name, *(status_word(status, lang) for status in shown)])
         sources.append(absent.response.file.name if absent.response else "")
     for name in result.previous.only_previous:
         rows.append([name, *[status_word("no_form_now", lang)] * len(questions)])

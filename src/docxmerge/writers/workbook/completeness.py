@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from docxmerge.answers.tally import (
     NOT_ASKED,
     absent_respondents,
+    asked_of_absent,
     current_responses,
     shown_status,
 )
@@ -107,7 +108,8 @@ def _rows(result: RunResult) -> tuple[list[str], list[list[str]], list[str]]:
     files = [r.file.name for r in current]
     for absent in absent_respondents(result):
         names.append(absent.name)
-        statuses.append([absent.status] * len(questions))
+        asked = (asked_of_absent(result, question) for question in questions)
+        statuses.append([absent.status if ask else NOT_ASKED for ask in asked])
         files.append(absent.response.file.name if absent.response else "")
     return names, statuses, files
 

@@ -16,7 +16,13 @@ from openpyxl.formatting.rule import ColorScale, FormatObject, Rule
 from openpyxl.styles.colors import Color
 from openpyxl.utils import get_column_letter
 
-from docxmerge.answers.tally import NOT_ASKED, absent_respondents, current_responses, shown_status
+from docxmerge.answers.tally import (
+    NOT_ASKED,
+    absent_respondents,
+    asked_of_absent,
+    current_responses,
+    shown_status,
+)
 from docxmerge.i18n import t
 from docxmerge.model import Message, Question, Response, RunResult
 from docxmerge.writers.workbook.cells import Row, cell_notes, fit_rows, plain_sheet
@@ -49,9 +55,10 @@ def questions_sheet(writer: pd.ExcelWriter, result: RunResult) -> list[Message]:
     current = current_responses(result)
     absent = len(absent_respondents(result))
     questions = result.template.questions
-    order = sorted(questions, key=lambda q: (q.optional, _share(q, current, absent)))  # stable
+    owed = {q.id: absent if asked_of_absent(result, q) else 0 for q in questions}
+    order = sorted(questions, key=lambda q: (q.optional, _share(q, current, owed[q.id])))
     keys = _keys(result)
-    rows = [_row(question, current, absent, lang, keys) for question in order]
+    rows = [_row(question, current, owed[question.id], lang, keys) for question in order]
     name, header = t("sheet.questions", lang), [t(f"col.{k}", lang) for k in keys]
     sheet = plain_sheet(writer, name, header, rows, lang)
     wrapped = {keys.index(key) + 1: width for key, width in _WRAPPED.items()}
