@@ -663,6 +663,27 @@ def test_inspect_shows_a_missing_question_and_an_edited_heading() -> None:
     assert "  3.5 answered score 95 {edited_heading}" in result.stdout.splitlines()
 
 
+def test_inspect_matches_a_form_against_the_version_it_fits_as_a_run_does() -> None:
+    # Several --template, or a folder: the form is matched as a run matches it (the version it
+    # fits best, its answers under the union's ids), and the version is named.
+    templates = FIXTURES / "round2" / "templates"
+    older = FIXTURES / "round2" / "inbox" / "Kulturnämnden_VB_2022.docx"
+    newer = FIXTURES / "round2" / "inbox" / "Farsta T3 2022.docx"
+    for given in (["-t", str(templates)], ["-t", str(templates / "template_v1.docx"),
+                                          "-t", str(templates / "template_v2.docx")]):  # fmt: skip
+        result = _run(["inspect", str(older), *given])
+        assert result.exit_code == 0, result.output
+        lines = result.stdout.splitlines()
+        assert "template: template_v1.docx" in lines
+        assert "  2.2 not_asked" in lines  # only v2 asks it
+    result = _run(["inspect", str(newer), "-t", str(templates), "--json"])
+    data = json.loads(result.stdout)
+    assert data["template"] == "template_v2.docx"
+    assert [a["question_id"] for a in data["answers"]["answers"]][2:4] == ["2.1", "2.2"]
+    one = _run(["inspect", str(older), "-t", str(templates / "template_v1.docx"), "--json"])
+    assert "template" not in json.loads(one.stdout)  # one template: nothing to choose
+
+
 def _docxmerge(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``python -m docxmerge ARGS`` in a real process, on this tree's source."""
     return subprocess.run(

@@ -20,13 +20,15 @@ import click
 from docxmerge import __version__, console, i18n
 from docxmerge.answers import tally
 from docxmerge.docx.package import MIB, Limits
-from docxmerge.model import Template, UnreadableError
+from docxmerge.model import Document, FormAnswers, Template, UnreadableError
 from docxmerge.run import (
     RunError,
     RunInterrupted,
     RunOptions,
     RunOutcome,
+    Templates,
     held_list,
+    match_answers,
     read_template,
     read_templates,
     run,
@@ -344,20 +346,23 @@ def _strict_problems(outcome: RunOutcome) -> dict[str, int]:
 \b
   docxmerge inspect "inbox/Farsta SDN.docx"
   docxmerge inspect "inbox/Farsta SDN.docx" --template template.docx
-  docxmerge inspect "inbox/Farsta SDN.docx" --template template.docx --json""",
+  docxmerge inspect "inbox/Farsta SDN.docx" --template template.docx --json
+  docxmerge inspect "inbox/Farsta SDN.docx" -t templates/  (the version it fits best)""",
 )
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option(
     "--template",
     "-t",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Also match the form against this template and show each answer.",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True),
+    help="Also match the form against this template and show each answer. Give it more than "
+    "once, or a folder, for several versions: the form is matched as a run matches it, "
+    "against the version it fits best, which is named.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def inspect_command(file: Path, template: Path | None, as_json: bool) -> None:
+def inspect_command(file: Path, template: tuple[Path, ...], as_json: bool) -> None:
     """Show what the reader sees in FILE, block by block (and, with --template, the answers)."""
     from docxmerge import explain
-    from docxmerge.answers.form import match_form
     from docxmerge.docx.reader import read_docx
 
     lang = i18n.pick_language(None, None)
@@ -366,21 +371,37 @@ def inspect_command(file: Path, template: Path | None, as_json: bool) -> None:
     except UnreadableError as exc:
         console.say(f"docxmerge: {file}: {i18n.reason_text(exc.code, lang)}", err=True)
         sys.exit(1)
-    form = None
-    if template is not None:
-        form = match_form(document, _template(template, lang), file=file.name)
+    form, version = _inspected_answers(document, template, file.name, lang)
     if as_json:
-        data = {"document": explain.document_json(document)}
+        data: dict[str, object] = {"document": explain.document_json(document)}
         if form is not None:
             data["answers"] = explain.answers_json(form)
+        if version is not None:
+            data["template"] = version
         console.say(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for line in explain.document_lines(document):
         console.say(line)
     if form is not None:
         console.say("")
+        if version is not None:
+            console.say(f"template: {version}")
         for line in explain.answer_lines(form, i18n.pick_language(None, document.language)):
             console.say(line)
+
+
+def _inspected_answers(
+    document: Document, paths: tuple[Path, ...], file: str, lang: str
+) -> tuple[FormAnswers | None, str | None]:
+    """What inspect shows of the answers: none without a template; with one template file,
+    the form matched against it; with several (or a folder), the form matched against the
+    version it fits best, as a run assigns it, and that version's name."""
+    if not paths:
+        return None, None
+    if len(paths) == 1 and not paths[0].is_dir():
+        return match_answers(document, _template(paths[0], lang), (), file)[0], None
+    loaded = _loaded_versions(paths, lang)
+    return match_answers(document, loaded.union, loaded.versions, file)
 
 
 def _template(path: Path, lang: str) -> Template:
@@ -449,19 +470,28 @@ def _versions(paths: tuple[Path, ...], lang: str) -> tuple[Template, list[str]]:
     """The union of several templates' questions (run.read_templates), with a line per
     version, oldest first ("template_v1.docx (2022-08-15, modified)"); exit 1 with the reason
     when one cannot be used, a note on stderr for each that holds answers."""
+    loaded = _loaded_versions(paths, lang)
+    lines = [
+        f"{version.name} ({(version.date or '')[:10]}, {version.dated_by})"
+        for version in loaded.versions
+    ]
+    return loaded.union, lines
+
+
+def _loaded_versions(paths: tuple[Path, ...], lang: str) -> Templates:
+    """Several templates read as a run reads them (run.read_templates); exit 1 with the
+    reason when one cannot be used, a note on stderr for each that holds answers."""
     try:
         loaded = read_templates(paths, lang=lang)
     except RunError as exc:
         console.say(f"docxmerge: {exc}", err=True)
         sys.exit(1)
     language = i18n.pick_language(None, loaded.union.language)
-    lines = []
     for version, held in zip(loaded.versions, loaded.held, strict=True):
         if held:
             note = i18n.t("questions.held", language, found=held_list(held))
             console.say(f"{version.name}: {note}", err=True)
-        lines.append(f"{version.name} ({(version.date or '')[:10]}, {version.dated_by})")
-    return loaded.union, lines
+    return loaded
 
 
 def _slot_words(row: dict[str, object]) -> str:

@@ -278,7 +278,7 @@ def read_one(
         return _refused(info, "skipped", "blank_form", lang)
     try:
         document = _read_document(entry, data, limits, convert)
-        form, used = _matched(document, template, versions, entry.name)
+        form, used = match_answers(document, template, versions, entry.name)
     except UnreadableError as exc:
         return _refused(info, "unreadable", exc.code, lang, exc.detail)
     except Exception as exc:  # one bad file must never cost the run
@@ -298,7 +298,7 @@ def read_one(
     )
 
 
-def _matched(
+def match_answers(
     document: Document, template: Template, versions: tuple[TemplateVersion, ...], file: str
 ) -> tuple[FormAnswers, str | None]:
     """The form's answers, and the name of the template version it was filled in on. Only
