@@ -26,6 +26,7 @@ from docxmerge.run import (
     RunInterrupted,
     RunOptions,
     RunOutcome,
+    RunUsageError,
     Templates,
     held_list,
     match_answers,
@@ -256,6 +257,8 @@ def run_command(
     except RunInterrupted as stop:
         console.say(f"\ndocxmerge: {stop}", err=True)
         sys.exit(130)
+    except RunUsageError as exc:  # worded in the run's language, with the usage line
+        raise console.WordedUsageError(exc.key, None, **exc.params) from None
     except RunError as exc:
         _print_failure(exc, verbose)
         sys.exit(1)

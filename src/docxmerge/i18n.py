@@ -268,6 +268,12 @@ _LABELS: dict[str, tuple[str, str]] = {
         "{option} jämför med en tidigare körning: ange den med --previous",
         "{option} compares with an earlier run: give it with --previous",
     ),
+    "usage.previous_is_out": (
+        "föregående körning kan inte vara den här körningens utdatamapp (--previous {previous}, "
+        "--out {out}): körningen skriver över den; ange en annan mapp med --out",
+        "the previous run cannot be this run's output folder (--previous {previous}, --out "
+        "{out}): this run overwrites it; give another folder with --out",
+    ),
     "usage.other": ("felaktigt kommando ({message})", "invalid command ({message})"),
     "interrupted.plain": ("Avbrutet (Ctrl-C)", "Interrupted (Ctrl-C)"),
     "questions.held": (

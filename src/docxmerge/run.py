@@ -89,6 +89,18 @@ class RunError(Exception):
         self.detail = detail  # technical detail (the system's error), for --verbose
 
 
+class RunUsageError(RunError):
+    """Options that cannot go together or do not fit the template (--previous naming this
+    run's own output folder, --optional with an id the template lacks): a usage error, which
+    the command line shows as such (exit status 2). ``key`` names its text in i18n (a
+    ``usage.*`` label) and ``params`` fill it; ``str()`` is that text in ``lang``."""
+
+    def __init__(self, key: str, lang: str, **params: str) -> None:
+        super().__init__(i18n.t(key, lang, **params))
+        self.key = key
+        self.params = params
+
+
 @dataclass(frozen=True, slots=True)
 class RunOptions:
     inbox: Path
@@ -604,6 +616,7 @@ class _Progress:
 
 
 def _run(options: RunOptions, report: _Progress, heap: FrozenHeap) -> RunOutcome:
+    _check_previous(options, report.lang)
     loaded, lang = _inputs(options)
     report.lang = lang
     notes = [*_blank_template(options, loaded, lang), *_versions_note(loaded)]
@@ -665,6 +678,26 @@ def _compared(result: RunResult, previous: PreviousRun | None, differences: bool
         with_difference=differences,
     )
     return replace(result, responses=tuple(responses), previous=info)
+
+
+def _check_previous(options: RunOptions, lang: str) -> None:
+    """RunUsageError, before anything is read, when --previous names this run's output folder
+    or its answers.json: the run would compare with what it is about to overwrite (and, with
+    the previous outputs overwritten, the next round could not compare with them)."""
+    previous, out = options.previous, options.out
+    if previous is None:
+        return
+    if _same_place(previous, out) or _same_place(previous, out / JSON_NAME):
+        raise RunUsageError("usage.previous_is_out", lang, previous=str(previous), out=str(out))
+
+
+def _same_place(one: Path, other: Path) -> bool:
+    """The same file or folder (through links, "./output" or an absolute path), whether or
+    not it exists yet."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:  # one of them does not exist (yet)
+        return one.resolve() == other.resolve()
 
 
 def _load_previous(options: RunOptions, lang: str) -> PreviousRun | None:
