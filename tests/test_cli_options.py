@@ -7,8 +7,13 @@ template and in English where the run's language is English."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import socket
+import threading
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -16,6 +21,8 @@ from click.testing import CliRunner
 from conftest import FIXTURES
 
 from docxmerge.cli import main
+from docxmerge.writers import outputs
+from docxmerge.writers.outputs import LOCK_NAME, OutputFolder
 
 SODERMALM = "Södermalm SDN - näringslivsrapport.docx"  # every question answered
 
@@ -87,3 +94,77 @@ def test_previous_is_refused_before_anything_is_read(small: Path) -> None:
         "--out output): this run overwrites it; give another folder with --out"
     )  # (no template to go by: the environment's language, English here)
     assert (small / "output" / "answers.json").read_text(encoding="utf-8") == "not json"
+
+
+# --------------------------------------------------------------------------- 2. the lock
+
+
+def _locked_line(started: str, lang: str) -> str:
+    if lang == "sv":
+        return (
+            f"docxmerge: en annan docxmerge-körning skriver till output (startad {started}): "
+            "vänta tills den är klar (pågår ingen körning, ta bort output/.docxmerge.lock)"
+        )
+    return (
+        f"docxmerge: another docxmerge run is writing to output (started at {started}): wait "
+        "for it to finish (if no run is going on, delete output/.docxmerge.lock)"
+    )
+
+
+def test_a_live_lock_is_read_with_its_start_time(small: Path) -> None:
+    folder = OutputFolder(small / "output", ("answers.json",))
+    folder.open()  # a run of this process holds the folder: its lock, as a run writes it
+    try:
+        facts = json.loads((small / "output" / LOCK_NAME).read_text(encoding="utf-8"))
+        assert facts["pid"] == os.getpid()
+        swedish = _cli("run", "--jobs", "1")
+        assert swedish.exit_code == 1
+        assert swedish.stderr == _locked_line(facts["started"], "sv") + "\n"
+        english = _cli("run", "--jobs", "1", "--lang", "en")
+        assert english.stderr == _locked_line(facts["started"], "en") + "\n"
+    finally:
+        folder.close()
+
+
+def test_a_run_starting_while_a_lock_is_written_never_reads_it_half_written(
+    small: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second run starts at the worst moment: while the first writes its lock's facts. The
+    lock is published whole, so the second finds none and runs (it used to find an empty lock
+    and say "startad okänd tid", the first run being alive)."""
+    rivals: list[Any] = []
+
+    def dump_with_a_rival(facts: object, handle: Any) -> None:
+        if not rivals:  # once: the rival's own lock is written undisturbed
+            rivals.append(None)
+            rivals[0] = _cli("run", "--jobs", "1", "--quiet")
+        json.dump(facts, handle)
+
+    monkeypatch.setattr(outputs, "json", SimpleNamespace(dump=dump_with_a_rival, loads=json.loads))
+    first = _cli("run", "--jobs", "1", "--quiet")
+    assert rivals[0].exit_code == 0, rivals[0].stderr
+    assert "okänd tid" not in rivals[0].stderr
+    assert first.exit_code == 0, first.stderr
+    assert sorted(p.name for p in (small / "output").iterdir()) == [
+        "answers.json",
+        "completeness.xlsx",
+        "reminders",
+        "report.docx",
+    ]  # both done, neither left its lock or a draft of it
+
+
+def test_a_lock_written_in_place_is_given_a_moment_to_hold_its_facts(small: Path) -> None:
+    """An older docxmerge, or a file system without hard links, creates the lock empty and
+    writes it after: the second run waits for the facts instead of saying "okänd tid"."""
+    (small / "output").mkdir()
+    lock = small / "output" / LOCK_NAME
+    lock.write_text("", encoding="utf-8")
+    facts = {"pid": os.getpid(), "host": socket.gethostname(), "started": "2026-05-04 14:03:12"}
+    writer = threading.Timer(0.05, lambda: lock.write_text(json.dumps(facts), encoding="utf-8"))
+    writer.start()
+    try:
+        result = _cli("run", "--jobs", "1")
+    finally:
+        writer.join()
+    assert result.exit_code == 1
+    assert result.stderr == _locked_line("2026-05-04 14:03:12", "sv") + "\n"
