@@ -168,3 +168,43 @@ def test_a_lock_written_in_place_is_given_a_moment_to_hold_its_facts(small: Path
         writer.join()
     assert result.exit_code == 1
     assert result.stderr == _locked_line("2026-05-04 14:03:12", "sv") + "\n"
+
+
+# --------------------------------------------------------------------------- 3. --out in the inbox
+
+
+def _files(out: Path) -> dict[str, str]:
+    data = json.loads((out / "answers.json").read_text(encoding="utf-8"))
+    return {r["file"]: r["error_code"] or r["status"] for r in data["responses"]}
+
+
+def test_outputs_written_into_the_inbox_are_said_so_and_never_read(small: Path) -> None:
+    inbox = "fixtures/inbox"
+    swedish = _cli("run", inbox, "--out", inbox, "--jobs", "1")
+    assert swedish.exit_code == 0, swedish.stderr
+    assert swedish.stderr.splitlines()[0] == (
+        "Utdata skrivs i mappen med formulär (fixtures/inbox): report.docx, completeness.xlsx, "
+        "answers.json och reminders/ där läses inte som formulär, varken nu eller i senare "
+        "körningar"
+    )  # it said: "the output folder fixtures/inbox is inside the inbox: it is not read"
+    english = _cli("run", inbox, "-o", inbox, "--jobs", "1", "--lang", "en")
+    assert english.stderr.splitlines()[0] == (
+        "The outputs are written into the inbox itself (fixtures/inbox): report.docx, "
+        "completeness.xlsx, answers.json and reminders/ there are not read as forms, now or in "
+        "later runs"
+    )
+    later = _cli("run", inbox, "--out", "result", "--jobs", "1", "--quiet")  # elsewhere now
+    assert later.exit_code == 0, later.stderr
+    assert _files(small / "result") == {
+        SODERMALM: "read",
+        "answers.json": "own_output",
+        "completeness.xlsx": "own_output",
+        "reminders": "own_output",
+        "report.docx": "own_output",
+    }  # report.docx was read as a respondent, answers.json and the drafts as unreadable
+    inside = _cli("run", inbox, "--out", f"{inbox}/resultat", "--jobs", "1")
+    assert inside.stderr.splitlines()[0] == (
+        "Utdatamappen fixtures/inbox/resultat ligger i mappen med formulär: den läses inte som "
+        "formulär"
+    )
+    assert _files(small / inbox / "resultat")["resultat"] == "output_folder"

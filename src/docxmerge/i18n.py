@@ -666,6 +666,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Utdatamappen {path} ligger i mappen med formulär: den läses inte som formulär",
         "The output folder {path} is inside the inbox: it is not read as forms",
     ),
+    "output_is_inbox": (
+        "Utdata skrivs i mappen med formulär ({path}): report.docx, completeness.xlsx, "
+        "answers.json och reminders/ där läses inte som formulär, varken nu eller i senare "
+        "körningar",
+        "The outputs are written into the inbox itself ({path}): report.docx, "
+        "completeness.xlsx, answers.json and reminders/ there are not read as forms, now or in "
+        "later runs",
+    ),
     "expected_duplicate": (
         "{name} står en gång till i listan över förväntade svarande (som {first}): räknas en gång",
         "{name} is in the expected list a second time (as {first}): counted once",
@@ -865,6 +873,7 @@ _KINDS: dict[str, tuple[tuple[str, str], tuple[str, str], tuple[str, str]]] = {
     "template_has_answers": (("mallen har svar", "template holds answers"), ("", ""), ("", "")),
     "stale_lock": (("gammalt lås", "stale lock"), ("", ""), ("", "")),
     "output_in_inbox": (("utdata i inkorgen", "output in the inbox"), ("", ""), ("", "")),
+    "output_is_inbox": (("utdata i inkorgen", "outputs in the inbox"), ("", ""), ("", "")),
     "expected_duplicate": (("dubblett i listan", "listed twice"), ("", ""), ("", "")),
     "expected_empty": (("tom lista", "empty list"), ("", ""), ("", "")),
     "several_templates": (("flera mallversioner", "several templates"), ("", ""), ("", "")),

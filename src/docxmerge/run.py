@@ -149,8 +149,9 @@ def list_inbox(
     ``exclude``: files listed as skipped (the template). Our own outputs are never inputs:
     the output folder ``out``, where it lies in the inbox, is listed as skipped and not walked
     (so is a folder holding a docxmerge lock or all three outputs: another round's output
-    folder); when ``out`` is the inbox itself, the outputs in it are skipped as docxmerge's
-    own, and its lock and staging folders are left out.
+    folder); when ``out`` is the inbox itself, or the inbox holds a lock or all three outputs
+    (an earlier run's ``-o INBOX``, this run writing elsewhere), the outputs in it are skipped
+    as docxmerge's own, and its lock and staging folders are left out.
     """
     entries: list[InboxEntry] = []
     walk = _Walk({_identity(p) for p in exclude} - {None}, _identity(out) if out else None)
@@ -179,6 +180,7 @@ def _walk(folder: Path, prefix: str, walk: _Walk, entries: list[InboxEntry]) -> 
         entries.append(InboxEntry(folder, prefix.rstrip("/") or ".", "folder_unreadable"))
         return
     in_out = walk.out is not None and _identity(folder) == walk.out
+    in_out = in_out or (not prefix and _holds_outputs(folder))  # the inbox: an earlier -o INBOX
     for child in children:
         name = prefix + child.name
         try:
@@ -734,14 +736,18 @@ def _inputs(options: RunOptions) -> tuple[Templates, str]:
 
 
 def _output_in_inbox(options: RunOptions) -> list[Message]:
-    """A note when the output folder lies in the inbox: it is not read (list_inbox)."""
+    """A note when the output folder is the inbox (its outputs are not read: list_inbox, now
+    and in later runs) or lies in it (not read as forms)."""
     inbox, out = options.inbox.resolve(), options.out.resolve()
-    if out != inbox and inbox not in out.parents:
+    params = (("path", str(options.out)),)
+    if out == inbox:
+        return [
+            i18n.make_message(str(options.out), "run", "output_is_inbox", path=str(options.out))
+        ]
+    if inbox not in out.parents:
         return []
     text = f"The output folder {options.out} is inside the inbox: it is not read as forms"
-    return [
-        Message(str(options.out), "run", "output_in_inbox", text, (("path", str(options.out)),))
-    ]
+    return [Message(str(options.out), "run", "output_in_inbox", text, params)]
 
 
 def _folder_error(problem: OutputProblem, lang: str) -> RunError:
