@@ -473,11 +473,12 @@ def test_optional_questions_are_never_owed(tmp_path: Path) -> None:
 
 
 def test_an_unknown_optional_question_is_refused_with_the_known_ids(tmp_path: Path) -> None:
-    result = _strict(_small_inbox(tmp_path, [SODERMALM]), "--optional", "9.9")
-    assert result.exit_code == 1
-    assert result.stderr.strip() == (
-        "docxmerge: --optional 9.9: mallen har ingen sådan fråga "
-        "(frågorna är 1.1, 1.2, 2.1, 3.1, 3.2, 3.3, 3.4, 3.5, 4.1)"
+    inbox = _small_inbox(tmp_path, [SODERMALM])
+    result = _strict(inbox, "--optional", "9.9")
+    assert result.exit_code == 2  # a usage error (tests/test_cli_options.py has its words)
+    assert result.stderr.splitlines()[-1] == (
+        "Fel: --optional 9.9: mallen har ingen sådan fråga (dess frågor: 1.1, 1.2, 2.1, 3.1, "
+        f"3.2, 3.3, 3.4, 3.5, 4.1; docxmerge questions {tmp_path / 'template.docx'} listar dem)"
     )
 
 

@@ -208,3 +208,39 @@ def test_outputs_written_into_the_inbox_are_said_so_and_never_read(small: Path) 
         "formulär"
     )
     assert _files(small / inbox / "resultat")["resultat"] == "output_folder"
+
+
+# --------------------------------------------------------------------------- 4. --optional ID
+
+
+def test_an_optional_id_the_template_lacks_is_a_usage_error(small: Path) -> None:
+    swedish = _cli("run", "--optional", "9.9")
+    assert swedish.exit_code == 2
+    assert swedish.stderr.splitlines()[0] == "Användning: docxmerge run [OPTIONS] [INBOX]"
+    assert _last(swedish) == (
+        "Fel: --optional 9.9: mallen har ingen sådan fråga (dess frågor: 1.1, 1.2, 2.1, 3.1, "
+        "3.2, 3.3, 3.4, 3.5, 4.1; docxmerge questions fixtures/template.docx listar dem)"
+    )
+    english = _cli(
+        "run", "--optional", "9.9", "--optional", "1.1", "--optional", "8", "--lang", "en"
+    )
+    assert english.exit_code == 2
+    assert _last(english) == (
+        "Error: --optional 8, 9.9: the template has no such question (its questions: 1.1, 1.2, "
+        "2.1, 3.1, 3.2, 3.3, 3.4, 3.5, 4.1; docxmerge questions fixtures/template.docx lists them)"
+    )
+    assert not (small / "output").exists()  # refused before the output folder was made
+
+
+def test_an_unknown_optional_id_of_a_long_form_shows_the_first_ids_and_the_command(
+    small: Path,
+) -> None:
+    template = FIXTURES / "realforms" / "visa-application" / "template.docx"  # 39 questions
+    shutil.copy2(template, small / "visa form.docx")
+    result = _cli("run", "-t", "visa form.docx", "--optional", "2.1", "--lang", "en")
+    assert result.exit_code == 2
+    first = ", ".join(f"1.{n}" for n in range(1, 31))
+    assert _last(result) == (
+        f"Error: --optional 2.1: the template has no such question (its questions: {first} …; "
+        "docxmerge questions 'visa form.docx' lists them)"
+    )

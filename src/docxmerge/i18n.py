@@ -195,10 +195,6 @@ _LABELS: dict[str, tuple[str, str]] = {
         "LibreOffice cannot be cut off from the network here: open the files in Word and save "
         "them as .docx",
     ),
-    "error.unknown_question": (
-        "--optional {ids}: mallen har ingen sådan fråga (frågorna är {known})",
-        "--optional {ids}: the template has no such question (its questions are {known})",
-    ),
     "error.no_templates": (
         "ingen mall (.docx, .dotx, .docm, .dotm) i mappen {path}",
         "no template (.docx, .dotx, .docm, .dotm) in the folder {path}",
@@ -273,6 +269,12 @@ _LABELS: dict[str, tuple[str, str]] = {
         "--out {out}): körningen skriver över den; ange en annan mapp med --out",
         "the previous run cannot be this run's output folder (--previous {previous}, --out "
         "{out}): this run overwrites it; give another folder with --out",
+    ),
+    "usage.unknown_question": (
+        "--optional {ids}: mallen har ingen sådan fråga (dess frågor: {known}; "
+        "docxmerge questions {templates} listar dem)",
+        "--optional {ids}: the template has no such question (its questions: {known}; "
+        "docxmerge questions {templates} lists them)",
     ),
     "usage.other": ("felaktigt kommando ({message})", "invalid command ({message})"),
     "interrupted.plain": ("Avbrutet (Ctrl-C)", "Interrupted (Ctrl-C)"),

@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import shlex
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -622,7 +623,7 @@ def _run(options: RunOptions, report: _Progress, heap: FrozenHeap) -> RunOutcome
     loaded, lang = _inputs(options)
     report.lang = lang
     notes = [*_blank_template(options, loaded, lang), *_versions_note(loaded)]
-    template = _with_optional(loaded.union, options.optional, lang)
+    template = _with_optional(options, loaded.union, lang)
     expected, list_notes = _load_expected(options.expected, lang)
     previous = _load_previous(options, lang)
     convert, convert_notes = _conversion(options.convert, lang)
@@ -761,14 +762,20 @@ def _folder_error(problem: OutputProblem, lang: str) -> RunError:
     return RunError(i18n.t(f"error.{problem.code}", lang, **params), detail=detail)
 
 
-def _with_optional(template: Template, ids: tuple[str, ...], lang: str) -> Template:
-    """The template with the --optional questions optional; RunError for an unknown id."""
+SHOWN_IDS = 30  # an unknown --optional names this many of the template's ids, then "…"
+
+
+def _with_optional(options: RunOptions, template: Template, lang: str) -> Template:
+    """The template with the --optional questions optional; RunUsageError naming an unknown
+    id, the template's ids and the command that lists its questions."""
     try:
-        return make_optional(template, ids)
+        return make_optional(template, options.optional)
     except KeyError as exc:
-        known = ", ".join(q.id for q in template.questions)
-        text = i18n.t("error.unknown_question", lang, ids=str(exc.args[0]), known=known)
-        raise RunError(text) from None
+        ids = [q.id for q in template.questions]
+        known = ", ".join(ids[:SHOWN_IDS]) + (" …" if len(ids) > SHOWN_IDS else "")
+        paths = shlex.join(str(p) for p in (options.template, *options.templates))
+        params = {"ids": str(exc.args[0]), "known": known, "templates": paths}
+        raise RunUsageError("usage.unknown_question", lang, **params) from None
 
 
 def _conversion(wanted: bool, lang: str) -> tuple[bool, list[Message]]:
