@@ -244,3 +244,49 @@ def test_an_unknown_optional_id_of_a_long_form_shows_the_first_ids_and_the_comma
         f"Error: --optional 2.1: the template has no such question (its questions: {first} …; "
         "docxmerge questions 'visa form.docx' lists them)"
     )
+
+
+# --------------------------------------------------------------------------- 5. an option's value
+
+
+@pytest.mark.parametrize(
+    ("args", "usage", "hint", "error"),
+    [
+        (
+            ["run", "--out"],
+            "Användning: docxmerge run [OPTIONS] [INBOX]",
+            "Se 'docxmerge run --help' eller 'docxmerge help run'.",
+            "Fel: --out behöver ett värde",
+        ),
+        (
+            ["run", "--jobs", "1", "--expected"],
+            "Användning: docxmerge run [OPTIONS] [INBOX]",
+            "Se 'docxmerge run --help' eller 'docxmerge help run'.",
+            "Fel: --expected behöver ett värde",
+        ),
+        (
+            ["run", "--strict=ja"],
+            "Användning: docxmerge run [OPTIONS] [INBOX]",
+            "Se 'docxmerge run --help' eller 'docxmerge help run'.",
+            "Fel: --strict tar inget värde",
+        ),
+        (
+            ["run", "--lang", "en", "-o"],
+            "Usage: docxmerge run [OPTIONS] [INBOX]",
+            "See 'docxmerge run --help' or 'docxmerge help run'.",
+            "Error: -o needs a value",
+        ),
+        (
+            ["questions", "fixtures/template.docx", "--json=1"],
+            "Användning: docxmerge questions [OPTIONS] TEMPLATE...",
+            "Se 'docxmerge questions --help' eller 'docxmerge help questions'.",
+            "Fel: --json tar inget värde",
+        ),
+    ],
+)
+def test_an_option_without_its_value_is_shown_as_our_other_usage_errors(
+    small: Path, args: list[str], usage: str, hint: str, error: str
+) -> None:
+    result = _cli(*args)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [usage, hint, "", error]  # click showed the last only

@@ -51,8 +51,23 @@ RUN_EXAMPLES = """Examples:
   docxmerge run                             (the shipped examples in fixtures/inbox)"""
 
 
-class _Docxmerge(click.Group):
+class _InContext(click.Command):
+    """A command whose every parse error carries its context, so that it is shown with the
+    command's usage line (click raises BadOptionUsage, "--out" given no value or "--strict=ja",
+    without one: only the error line was shown, unlike every other usage error)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            error.ctx = error.ctx or ctx
+            raise
+
+
+class _Docxmerge(_InContext, click.Group):
     """click's group, with usage errors and Ctrl-C worded in the run's language."""
+
+    command_class = _InContext
 
     def main(
         self,
