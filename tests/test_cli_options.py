@@ -290,3 +290,30 @@ def test_an_option_without_its_value_is_shown_as_our_other_usage_errors(
     result = _cli(*args)
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [usage, hint, "", error]  # click showed the last only
+
+
+# --------------------------------------------------------------------------- 6. --expected
+
+
+def test_an_expected_list_that_does_not_exist_is_said_so(small: Path) -> None:
+    swedish = _cli("run", "--expected", "path/that/does/not/exist.csv")
+    assert swedish.exit_code == 1
+    assert swedish.stderr == (
+        "docxmerge: listan över svarande finns inte: path/that/does/not/exist.csv "
+        "(kontrollera sökvägen)\n"
+    )  # it said "kan inte läsas: ...: filen kan inte öppnas"
+    (small / "dangling.csv").symlink_to(small / "nowhere.csv")
+    english = _cli("run", "--expected", "dangling.csv", "--lang", "en", "--verbose")
+    assert english.exit_code == 1
+    assert (
+        english.stderr
+        == "docxmerge: the expected list does not exist: dangling.csv (check the path)\n"
+    )
+    (small / "lists").mkdir()
+    folder = _cli("run", "--expected", "lists")
+    assert folder.exit_code == 1
+    assert folder.stderr == (
+        "docxmerge: listan över svarande kan inte läsas: lists: en mapp, inte en fil: ange CSV- "
+        "eller .xlsx-filen\n"
+    )  # it said "inte ett Word-dokument"
+    assert not (small / "output").exists()  # refused before the output folder was made

@@ -207,6 +207,10 @@ _LABELS: dict[str, tuple[str, str]] = {
         "inget läsbart Word-formulär i {path}",
         "no readable Word form in {path}",
     ),
+    "error.expected_not_found": (
+        "listan över svarande finns inte: {path} (kontrollera sökvägen)",
+        "the expected list does not exist: {path} (check the path)",
+    ),
     "error.expected_unreadable": (
         "listan över svarande kan inte läsas: {path}: {reason}",
         "cannot read the expected list {path}: {reason}",
@@ -514,6 +518,11 @@ _REASONS: dict[str, tuple[str, str]] = {
         "not an answers.json written by docxmerge",
     ),
     # the --expected list
+    "list_not_found": ("finns inte", "does not exist"),
+    "list_is_folder": (
+        "en mapp, inte en fil: ange CSV- eller .xlsx-filen",
+        "a folder, not a file: give the CSV or .xlsx file",
+    ),
     "list_not_table": (
         "varken en CSV-fil (text) eller en Excel-arbetsbok (.xlsx)",
         "neither a CSV (text) file nor an Excel workbook (.xlsx)",

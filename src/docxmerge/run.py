@@ -799,6 +799,8 @@ def _load_expected(path: Path | None, lang: str) -> tuple[list[Expected], list[M
     try:
         entries = expected_from_rows(read_list(path))
     except UnreadableError as exc:
+        if exc.code == "list_not_found":
+            raise RunError(i18n.t("error.expected_not_found", lang, path=str(path))) from None
         if exc.code != "empty_file":  # an empty file: a list with no name, said as such
             reason = i18n.reason_text(exc.code, lang)
             text = i18n.t("error.expected_unreadable", lang, path=str(path), reason=reason)
