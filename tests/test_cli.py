@@ -730,7 +730,7 @@ def test_questions_shows_each_kind_its_options_and_slot() -> None:
     template = (
         Path(__file__).resolve().parents[1] / "fixtures/layouts/numbered-legacy/template.docx"
     )
-    result = CliRunner().invoke(main, ["questions", str(template)])
+    result = CliRunner().invoke(main, ["questions", str(template), "--lang", "en"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     title = "Enkät om nämndernas näringslivsarbete 2022"

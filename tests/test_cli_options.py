@@ -317,3 +317,56 @@ def test_an_expected_list_that_does_not_exist_is_said_so(small: Path) -> None:
         "eller .xlsx-filen\n"
     )  # it said "inte ett Word-dokument"
     assert not (small / "output").exists()  # refused before the output folder was made
+
+
+# --------------------------------------------------------------------------- 7. questions' words
+
+
+def _listed(*args: str) -> list[str]:
+    result = _cli("questions", *args)
+    assert result.exit_code == 0, result.stderr
+    lines: list[str] = result.stdout.splitlines()
+    return lines
+
+
+def test_questions_speaks_the_template_language() -> None:
+    lines = _listed(str(FIXTURES / "template.docx"))  # sv-SE
+    assert lines[:2] == ["UPPFÖLJNINGSRAPPORT NÄRINGSLIV", "  uppgift  Nämnd"]
+    assert lines[5].startswith("  1.1   [innehållskontroll] 1. Stimulera tillväxt")
+    assert lines[-1] == (
+        "  4.1   [innehållskontroll] (frivillig) Övriga upplysningar / Övriga upplysningar"
+    )  # it said "field", "[control]", "(optional)"
+    legacy = _listed(str(FIXTURES / "layouts" / "numbered-legacy" / "template.docx"))
+    title = "Enkät om nämndernas näringslivsarbete 2022"
+    assert legacy[4:7] == [
+        f"  1.1   [äldre formulärfält, val] {title} / 1. Har nämnden en antagen plan för "
+        "näringslivsarbetet?",
+        "        svarsalternativ: Ja | Nej",
+        f"  1.2   [äldre formulärfält, datum] {title} / 2. När antogs planen?",
+    ]  # it said "[legacy_field, choice]", "options:", "[legacy_field, date]"
+
+
+def test_questions_of_several_versions_speak_the_template_language() -> None:
+    lines = _listed(str(FIXTURES / "round2" / "templates"))
+    assert lines[1:3] == [
+        "  mall  template_v1.docx (2022-08-15, ändrad)",
+        "  mall  template_v2.docx (2022-11-14, ändrad)",
+    ]  # it said "template  template_v1.docx (2022-08-15, modified)"
+    at = next(n for n, line in enumerate(lines) if line.startswith("  2.2 "))
+    assert lines[at + 1] == "        ställs i: template_v2.docx"  # it said "asked by:"
+
+
+def test_questions_in_english_for_an_english_template_or_with_lang_en() -> None:
+    survey = str(FIXTURES / "blind" / "en-mixed-survey" / "template.docx")
+    english = _listed(survey)
+    assert english[english.index("  field  Date completed") + 1].startswith(
+        "  1.1   [control, choice] Tools and devices / Which of these tools"
+    )
+    several = "Email | Shared network drives | Microsoft Teams | Spreadsheets | Video calls | "
+    assert f"        options (several): {several}Online forms | Other" in english
+    swedish = _listed(survey, "--lang", "sv")
+    assert f"        svarsalternativ (flera kan väljas): {several}Online forms | Other" in swedish
+    legacy = _listed(
+        str(FIXTURES / "layouts" / "numbered-legacy" / "template.docx"), "--lang", "en"
+    )
+    assert "        options: Ja | Nej" in legacy

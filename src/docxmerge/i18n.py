@@ -286,6 +286,23 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Obs: mallen innehåller redan svar ({found}): är det ett ifyllt formulär?",
         "Note: the template already holds answers ({found}): is it a returned form?",
     ),
+    # what `docxmerge questions` lists (its --json keeps the English codes)
+    "questions.template": ("mall", "template"),
+    "questions.field": ("uppgift", "field"),
+    "questions.optional": ("(frivillig)", "(optional)"),
+    "questions.options": ("svarsalternativ", "options"),
+    "questions.several": ("(flera kan väljas)", "(several)"),
+    "questions.asked_by": ("ställs i", "asked by"),
+    "questions.slot.control": ("innehållskontroll", "control"),
+    "questions.slot.legacy_field": ("äldre formulärfält", "legacy_field"),
+    "questions.slot.cell": ("tabellcell", "cell"),
+    "questions.slot.paragraphs": ("stycken", "paragraphs"),
+    "questions.kind.text": ("text", "text"),
+    "questions.kind.choice": ("val", "choice"),
+    "questions.kind.date": ("datum", "date"),
+    "questions.dated_by.modified": ("ändrad", "modified"),
+    "questions.dated_by.created": ("skapad", "created"),
+    "questions.dated_by.file": ("filens tid", "file"),
     "summary.not_received": ("Ej inkomna: {names}", "Not received: {names}"),
     "strict": (
         "strict: {unreadable} oläsbara filer, {unanswered} obesvarade frågor, "
