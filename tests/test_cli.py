@@ -421,15 +421,16 @@ def _strict(inbox: Path, *extra: str) -> Any:
 
 
 def _strict_counts(stderr: str) -> list[int]:
-    """The numbers on the one "strict:" line: unreadable, unanswered, not received, blank."""
-    (line,) = [line for line in stderr.splitlines() if line.startswith("strict:")]
+    """The numbers on the one --strict line: unreadable, unanswered, not received, blank."""
+    (line,) = [line for line in stderr.splitlines() if line.startswith("Strikt kontroll")]
+    line = line.removeprefix("Strikt kontroll (--strict):")
     return [int(number) for number in re.findall(r"\d+", line)]
 
 
 def test_strict_exits_0_when_every_question_is_answered(tmp_path: Path) -> None:
     result = _strict(_small_inbox(tmp_path, [SODERMALM]))
     assert result.exit_code == 0, result.stderr
-    assert "strict:" not in result.stderr
+    assert "Strikt kontroll" not in result.stderr
 
 
 def test_strict_exits_1_when_a_file_is_unreadable(tmp_path: Path) -> None:

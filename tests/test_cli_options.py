@@ -370,3 +370,22 @@ def test_questions_in_english_for_an_english_template_or_with_lang_en() -> None:
         str(FIXTURES / "layouts" / "numbered-legacy" / "template.docx"), "--lang", "en"
     )
     assert "        options: Ja | Nej" in legacy
+
+
+# --------------------------------------------------------------------------- 8. --strict
+
+
+def test_the_strict_line_is_in_the_run_language(small: Path) -> None:
+    shutil.copy2(FIXTURES / "inbox" / "Bromma trasig.docx", small / "fixtures" / "inbox")
+    swedish = _cli("run", "--jobs", "1", "--quiet", "--strict")
+    assert swedish.exit_code == 1
+    assert swedish.stderr == (
+        "Strikt kontroll (--strict): 1 oläsbara filer, 0 obesvarade frågor, 0 ej inkomna, "
+        "0 oifyllda blanketter\n"
+    )  # it began "strict:"
+    english = _cli("run", "--jobs", "1", "--quiet", "--strict", "--lang", "en")
+    assert english.exit_code == 1
+    assert english.stderr == (
+        "Strict check (--strict): 1 unreadable files, 0 unanswered questions, 0 not received, "
+        "0 blank forms returned\n"
+    )

@@ -461,7 +461,8 @@ def test_strict_counts_no_question_the_form_was_not_asked(tmp_path: Path) -> Non
     assert result.exit_code == 1
     # owed: Farsta 2.2, Hägersten 3.5, Hässelby 2.2, 3.3, 3.4, Järva 3.2, 3.4; 4.1 optional
     assert result.stderr == (
-        "strict: 0 oläsbara filer, 7 obesvarade frågor, 0 ej inkomna, 0 oifyllda blanketter\n"
+        "Strikt kontroll (--strict): 0 oläsbara filer, 7 obesvarade frågor, 0 ej inkomna, "
+        "0 oifyllda blanketter\n"
     )
 
 

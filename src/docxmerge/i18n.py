@@ -305,10 +305,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "questions.dated_by.file": ("filens tid", "file"),
     "summary.not_received": ("Ej inkomna: {names}", "Not received: {names}"),
     "strict": (
-        "strict: {unreadable} oläsbara filer, {unanswered} obesvarade frågor, "
-        "{not_received} ej inkomna, {blank} oifyllda blanketter",
-        "strict: {unreadable} unreadable files, {unanswered} unanswered questions, "
-        "{not_received} not received, {blank} blank forms returned",
+        "Strikt kontroll (--strict): {unreadable} oläsbara filer, {unanswered} obesvarade "
+        "frågor, {not_received} ej inkomna, {blank} oifyllda blanketter",
+        "Strict check (--strict): {unreadable} unreadable files, {unanswered} unanswered "
+        "questions, {not_received} not received, {blank} blank forms returned",
     ),
     "summary": (
         "Filer: {read} lästa, {skipped} överhoppade, {unreadable} oläsbara, {superseded} ersatta. "
