@@ -16,6 +16,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 from conftest import FIXTURES
@@ -389,3 +390,60 @@ def test_the_strict_line_is_in_the_run_language(small: Path) -> None:
         "Strict check (--strict): 1 unreadable files, 0 unanswered questions, 0 not received, "
         "0 blank forms returned\n"
     )
+
+
+# ------------------------------------------------------------------------ 9. fixtures/expected.csv
+
+
+@pytest.fixture
+def shipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shipped fixtures as laid out in the repository: inbox, template and expected list."""
+    shutil.copytree(FIXTURES / "inbox", tmp_path / "fixtures" / "inbox")
+    for name in ("template.docx", "expected.csv"):
+        shutil.copy2(FIXTURES / name, tmp_path / "fixtures" / name)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _chased(workbook: Path, sheet: str) -> list[tuple[str, str, str | None]]:
+    rows = list(openpyxl.load_workbook(workbook)[sheet].iter_rows(values_only=True))
+    return [(str(row[0]), str(row[1]), row[4]) for row in rows[1:]]  # name, status, e-mail
+
+
+def test_the_shipped_expected_list_chases_who_sent_nothing(shipped: Path) -> None:
+    result = _cli("run", "--expected", "fixtures/expected.csv", "--jobs", "2")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert "Ej inkomna: Arbetsmarknadsnämnden, Östermalms stadsdelsnämnd" in lines
+    assert not any("saknar mottagare" in line for line in lines)  # every draft has an address
+    data = json.loads((shipped / "output" / "answers.json").read_text(encoding="utf-8"))
+    assert data["not_received"] == ["Arbetsmarknadsnämnden", "Östermalms stadsdelsnämnd"]
+    assert _chased(shipped / "output" / "completeness.xlsx", "Kontakter") == [
+        ("Hägersten-Älvsjö stadsdelsnämnd", "obesvarade frågor", "lena.sjoberg@stockholm.se"),
+        ("Hässelby-Vällingby stadsdelsnämnd", "obesvarade frågor", "ahmed.karimi@stockholm.se"),
+        ("Järva stadsdelsnämnd", "obesvarade frågor", "amina.warsame@stockholm.se"),
+        ("Norra innerstadens stadsdelsnämnd", "obesvarade frågor", "peter.lund@stockholm.se"),
+        ("Skärholmens stadsdelsnämnd", "obesvarade frågor", "nils.strand@stockholm.se"),
+        ("Spånga-Tensta stadsdelsnämnd", "oläsbar", "tove.ahlberg@stockholm.se"),
+        ("Arbetsmarknadsnämnden", "ej inkommen", "maja.lindqvist@stockholm.se"),
+        ("Östermalms stadsdelsnämnd", "ej inkommen", "erik.sandell@stockholm.se"),
+    ]  # Skarpnäck's form ("Stadsdelsnämnden i Skarpnäck") is the list's Skarpnäck: not chased
+    assert sorted(p.name for p in (shipped / "output" / "reminders").iterdir()) == [
+        "Arbetsmarknadsnämnden.eml",
+        "Hägersten-Älvsjö stadsdelsnämnd.eml",
+        "Hässelby-Vällingby stadsdelsnämnd.eml",
+        "Järva stadsdelsnämnd.eml",
+        "Norra innerstadens stadsdelsnämnd.eml",
+        "Skärholmens stadsdelsnämnd.eml",
+        "Spånga-Tensta stadsdelsnämnd.eml",
+        "Östermalms stadsdelsnämnd.eml",
+    ]
+    english = _cli("run", "--expected", "fixtures/expected.csv", "--lang", "en", "-o", "en")
+    assert english.exit_code == 0, english.stderr
+    assert "Not received: Arbetsmarknadsnämnden, Östermalms stadsdelsnämnd" in english.stderr
+    chased = _chased(shipped / "en" / "completeness.xlsx", "Contacts")
+    assert [(name, status) for name, status, _ in chased][-3:] == [
+        ("Spånga-Tensta stadsdelsnämnd", "unreadable"),
+        ("Arbetsmarknadsnämnden", "not received"),
+        ("Östermalms stadsdelsnämnd", "not received"),
+    ]
