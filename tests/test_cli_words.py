@@ -123,7 +123,7 @@ def test_a_missing_expected_list_is_said_in_words(fixture_copy: Path) -> None:
     result = _cli("run", "--expected", "nämnder.csv")
     assert result.exit_code == 1
     assert result.stderr == (
-        "docxmerge: listan över svarande kan inte läsas: nämnder.csv: filen kan inte öppnas\n"
+        "docxmerge: listan över svarande finns inte: nämnder.csv (kontrollera sökvägen)\n"
     )
 
 

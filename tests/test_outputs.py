@@ -5,6 +5,7 @@ output folder."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -314,3 +315,38 @@ def test_two_real_runs_into_one_folder(tmp_path: Path) -> None:
     assert second_err.startswith(f"docxmerge: another docxmerge run is writing to {out} (started")
     assert sorted(p.name for p in out.iterdir()) == sorted([*NAMES, "reminders"])
     json.loads((out / "answers.json").read_text(encoding="utf-8"))
+
+
+def test_without_hard_links_the_lock_is_still_made_with_its_facts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file system without hard links (FAT, some network shares): os.link refuses, the lock
+    is created in place (O_EXCL) and written; no draft is left beside it."""
+
+    def no_links(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(outputs.os, "link", no_links)
+    folder = outputs.OutputFolder(tmp_path, NAMES)
+    folder.open()
+    try:
+        facts = json.loads((tmp_path / LOCK_NAME).read_text(encoding="utf-8"))
+        assert (facts["pid"], facts["host"]) == (os.getpid(), socket.gethostname())
+        assert [p.name for p in tmp_path.iterdir()] == [LOCK_NAME]
+        with pytest.raises(outputs.OutputProblem) as second:
+            outputs.OutputFolder(tmp_path, NAMES).open()
+        assert (second.value.code, second.value.params["started"]) == ("locked", facts["started"])
+    finally:
+        folder.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_lock_draft_left_by_a_killed_run_is_removed_once_old(tmp_path: Path) -> None:
+    old, fresh = tmp_path / f"{LOCK_NAME}.new-old", tmp_path / f"{LOCK_NAME}.new-fresh"
+    old.write_text("{}", encoding="utf-8")
+    fresh.write_text("{}", encoding="utf-8")  # another run's, about to be linked: left alone
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    with outputs.OutputFolder(tmp_path, NAMES) as folder:
+        folder.open()
+        assert sorted(p.name for p in tmp_path.iterdir()) == [LOCK_NAME, fresh.name]

@@ -20,12 +20,13 @@ import click
 from docxmerge import __version__, console, i18n
 from docxmerge.answers import tally
 from docxmerge.docx.package import MIB, Limits
-from docxmerge.model import Document, FormAnswers, Template, UnreadableError
+from docxmerge.model import Document, FormAnswers, Template, TemplateVersion, UnreadableError
 from docxmerge.run import (
     RunError,
     RunInterrupted,
     RunOptions,
     RunOutcome,
+    RunUsageError,
     Templates,
     held_list,
     match_answers,
@@ -50,8 +51,23 @@ RUN_EXAMPLES = """Examples:
   docxmerge run                             (the shipped examples in fixtures/inbox)"""
 
 
-class _Docxmerge(click.Group):
+class _InContext(click.Command):
+    """A command whose every parse error carries its context, so that it is shown with the
+    command's usage line (click raises BadOptionUsage, "--out" given no value or "--strict=ja",
+    without one: only the error line was shown, unlike every other usage error)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            error.ctx = error.ctx or ctx
+            raise
+
+
+class _Docxmerge(_InContext, click.Group):
     """click's group, with usage errors and Ctrl-C worded in the run's language."""
+
+    command_class = _InContext
 
     def main(
         self,
@@ -256,6 +272,8 @@ def run_command(
     except RunInterrupted as stop:
         console.say(f"\ndocxmerge: {stop}", err=True)
         sys.exit(130)
+    except RunUsageError as exc:  # worded in the run's language, with the usage line
+        raise console.WordedUsageError(exc.key, None, **exc.params) from None
     except RunError as exc:
         _print_failure(exc, verbose)
         sys.exit(1)
@@ -427,8 +445,13 @@ def _template(path: Path, lang: str) -> Template:
   docxmerge questions tertial2/template.docx --json > questions.json""",
 )
 @click.argument("template", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.option(
+    "--lang",
+    type=click.Choice(["sv", "en"]),
+    help="Language of the listing's own words. Default: the template's language.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def questions_command(template: tuple[Path, ...], as_json: bool) -> None:
+def questions_command(template: tuple[Path, ...], lang: str | None, as_json: bool) -> None:
     """List what was understood from TEMPLATE: fields, sections and questions.
 
     Give several templates (or a folder of them) for the questions of their versions together,
@@ -439,43 +462,25 @@ def questions_command(template: tuple[Path, ...], as_json: bool) -> None:
     several templates asked_by), then one per metadata field (entry "field": label,
     control_tag, control_alias).
     """
-    from docxmerge.answers.template import template_rows
+    from docxmerge import explain
 
     several = len(template) > 1 or template[0].is_dir()
-    lang = i18n.pick_language(None, None)
-    parsed, versions = _versions(template, lang) if several else (_template(template[0], lang), [])
+    early = i18n.pick_language(lang, None)
+    parsed, versions = (
+        _versions(template, early) if several else (_template(template[0], early), ())
+    )
     if as_json:
         console.say(json.dumps(_question_entries(parsed, several), ensure_ascii=False, indent=2))
         return
-    console.say(f"{parsed.title}")
-    for line in versions:
-        console.say(f"  template  {line}")
-    for spec in parsed.fields:
-        console.say(f"  field  {spec.label}")
-    every = max((q.asked_by for q in parsed.questions), key=len, default=())
-    for row, question in zip(template_rows(parsed), parsed.questions, strict=True):
-        optional = " (optional)" if row["optional"] else ""
-        console.say(
-            f"  {row['id']:<5} [{_slot_words(row)}]{optional} {row['section']} / {row['text']}"
-        )
-        options = row["options"]
-        if isinstance(options, list) and options:
-            more = " (several)" if row["multiple"] else ""
-            console.say(f"        options{more}: {' | '.join(map(str, options))}")
-        if several and question.asked_by != every:
-            console.say(f"        asked by: {', '.join(question.asked_by)}")
+    for line in explain.question_lines(parsed, versions, i18n.pick_language(lang, parsed.language)):
+        console.say(line)
 
 
-def _versions(paths: tuple[Path, ...], lang: str) -> tuple[Template, list[str]]:
-    """The union of several templates' questions (run.read_templates), with a line per
-    version, oldest first ("template_v1.docx (2022-08-15, modified)"); exit 1 with the reason
-    when one cannot be used, a note on stderr for each that holds answers."""
+def _versions(paths: tuple[Path, ...], lang: str) -> tuple[Template, tuple[TemplateVersion, ...]]:
+    """The union of several templates' questions and their versions, oldest first
+    (:func:`_loaded_versions`)."""
     loaded = _loaded_versions(paths, lang)
-    lines = [
-        f"{version.name} ({(version.date or '')[:10]}, {version.dated_by})"
-        for version in loaded.versions
-    ]
-    return loaded.union, lines
+    return loaded.union, loaded.versions
 
 
 def _loaded_versions(paths: tuple[Path, ...], lang: str) -> Templates:
@@ -492,11 +497,6 @@ def _loaded_versions(paths: tuple[Path, ...], lang: str) -> Templates:
             note = i18n.t("questions.held", language, found=held_list(held))
             console.say(f"{version.name}: {note}", err=True)
     return loaded
-
-
-def _slot_words(row: dict[str, object]) -> str:
-    """ "control", "legacy_field, choice", "cell, date": the slot, and the kind unless text."""
-    return str(row["slot"]) + ("" if row["kind"] == "text" else f", {row['kind']}")
 
 
 def _question_entries(parsed: Template, several: bool = False) -> list[dict[str, object]]:

@@ -1,6 +1,6 @@
-"""Render what ``docxmerge inspect`` shows: a Document block by block, a FormAnswers per question.
-
-Both come as text lines and as JSON-ready dictionaries.
+"""Render what ``docxmerge inspect`` shows: a Document block by block, a FormAnswers per question
+(both as text lines and as JSON-ready dictionaries); and what ``docxmerge questions`` lists of a
+template, in the template's language.
 """
 
 from __future__ import annotations
@@ -10,8 +10,17 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
-from docxmerge.i18n import message_text
-from docxmerge.model import Answer, Block, Control, Document, FormAnswers
+from docxmerge.i18n import message_text, t
+from docxmerge.model import (
+    Answer,
+    Block,
+    Control,
+    Document,
+    FormAnswers,
+    Question,
+    Template,
+    TemplateVersion,
+)
 
 MAX_TEXT = 100
 
@@ -156,3 +165,39 @@ def answers_json(form: FormAnswers) -> dict[str, Any]:
     result = _jsonable(form)
     assert isinstance(result, dict)
     return result
+
+
+def question_lines(template: Template, versions: Sequence[TemplateVersion], lang: str) -> list[str]:
+    """What ``docxmerge questions`` prints, its own words in ``lang``: the title; the versions
+    (several templates, or a folder) oldest first, with the date each one's age was judged by;
+    the metadata fields;
+    a line per question (id, slot and kind, optional, section / text), its options, and the
+    versions that ask it when not every one does."""
+    lines = [template.title]
+    for version in versions:
+        dated_by = t(f"questions.dated_by.{version.dated_by}", lang) if version.dated_by else ""
+        when = ", ".join(part for part in ((version.date or "")[:10], dated_by) if part)
+        lines.append(f"  {t('questions.template', lang)}  {version.name} ({when})")
+    lines.extend(f"  {t('questions.field', lang)}  {spec.label}" for spec in template.fields)
+    every = max((q.asked_by for q in template.questions), key=len, default=())
+    for question in template.questions:
+        lines.extend(_question_lines(question, lang))
+        if versions and question.asked_by != every:
+            asked_by = ", ".join(question.asked_by)
+            lines.append(f"        {t('questions.asked_by', lang)}: {asked_by}")
+    return lines
+
+
+def _question_lines(question: Question, lang: str) -> list[str]:
+    """ "1.4   [legacy_field, choice] Section / Text", then its options when it has any."""
+    slot = t(f"questions.slot.{question.slot}", lang)
+    if question.kind != "text":
+        slot += ", " + t(f"questions.kind.{question.kind}", lang)
+    optional = " " + t("questions.optional", lang) if question.optional else ""
+    text = f"{question.section} / {question.text}"
+    lines = [f"  {question.id:<5} [{slot}]{optional} {text}"]
+    if question.options:
+        several = " " + t("questions.several", lang) if question.multiple else ""
+        options = " | ".join(question.options)
+        lines.append(f"        {t('questions.options', lang)}{several}: {options}")
+    return lines

@@ -195,10 +195,6 @@ _LABELS: dict[str, tuple[str, str]] = {
         "LibreOffice cannot be cut off from the network here: open the files in Word and save "
         "them as .docx",
     ),
-    "error.unknown_question": (
-        "--optional {ids}: mallen har ingen sådan fråga (frågorna är {known})",
-        "--optional {ids}: the template has no such question (its questions are {known})",
-    ),
     "error.no_templates": (
         "ingen mall (.docx, .dotx, .docm, .dotm) i mappen {path}",
         "no template (.docx, .dotx, .docm, .dotm) in the folder {path}",
@@ -210,6 +206,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "error.nothing_readable": (
         "inget läsbart Word-formulär i {path}",
         "no readable Word form in {path}",
+    ),
+    "error.expected_not_found": (
+        "listan över svarande finns inte: {path} (kontrollera sökvägen)",
+        "the expected list does not exist: {path} (check the path)",
     ),
     "error.expected_unreadable": (
         "listan över svarande kan inte läsas: {path}: {reason}",
@@ -268,18 +268,47 @@ _LABELS: dict[str, tuple[str, str]] = {
         "{option} jämför med en tidigare körning: ange den med --previous",
         "{option} compares with an earlier run: give it with --previous",
     ),
+    "usage.previous_is_out": (
+        "föregående körning kan inte vara den här körningens utdatamapp (--previous {previous}, "
+        "--out {out}): körningen skriver över den; ange en annan mapp med --out",
+        "the previous run cannot be this run's output folder (--previous {previous}, --out "
+        "{out}): this run overwrites it; give another folder with --out",
+    ),
+    "usage.unknown_question": (
+        "--optional {ids}: mallen har ingen sådan fråga (dess frågor: {known}; "
+        "docxmerge questions {templates} listar dem)",
+        "--optional {ids}: the template has no such question (its questions: {known}; "
+        "docxmerge questions {templates} lists them)",
+    ),
     "usage.other": ("felaktigt kommando ({message})", "invalid command ({message})"),
     "interrupted.plain": ("Avbrutet (Ctrl-C)", "Interrupted (Ctrl-C)"),
     "questions.held": (
         "Obs: mallen innehåller redan svar ({found}): är det ett ifyllt formulär?",
         "Note: the template already holds answers ({found}): is it a returned form?",
     ),
+    # what `docxmerge questions` lists (its --json keeps the English codes)
+    "questions.template": ("mall", "template"),
+    "questions.field": ("uppgift", "field"),
+    "questions.optional": ("(frivillig)", "(optional)"),
+    "questions.options": ("svarsalternativ", "options"),
+    "questions.several": ("(flera kan väljas)", "(several)"),
+    "questions.asked_by": ("ställs i", "asked by"),
+    "questions.slot.control": ("innehållskontroll", "control"),
+    "questions.slot.legacy_field": ("äldre formulärfält", "legacy_field"),
+    "questions.slot.cell": ("tabellcell", "cell"),
+    "questions.slot.paragraphs": ("stycken", "paragraphs"),
+    "questions.kind.text": ("text", "text"),
+    "questions.kind.choice": ("val", "choice"),
+    "questions.kind.date": ("datum", "date"),
+    "questions.dated_by.modified": ("ändrad", "modified"),
+    "questions.dated_by.created": ("skapad", "created"),
+    "questions.dated_by.file": ("filens tid", "file"),
     "summary.not_received": ("Ej inkomna: {names}", "Not received: {names}"),
     "strict": (
-        "strict: {unreadable} oläsbara filer, {unanswered} obesvarade frågor, "
-        "{not_received} ej inkomna, {blank} oifyllda blanketter",
-        "strict: {unreadable} unreadable files, {unanswered} unanswered questions, "
-        "{not_received} not received, {blank} blank forms returned",
+        "Strikt kontroll (--strict): {unreadable} oläsbara filer, {unanswered} obesvarade "
+        "frågor, {not_received} ej inkomna, {blank} oifyllda blanketter",
+        "Strict check (--strict): {unreadable} unreadable files, {unanswered} unanswered "
+        "questions, {not_received} not received, {blank} blank forms returned",
     ),
     "summary": (
         "Filer: {read} lästa, {skipped} överhoppade, {unreadable} oläsbara, {superseded} ersatta. "
@@ -506,6 +535,11 @@ _REASONS: dict[str, tuple[str, str]] = {
         "not an answers.json written by docxmerge",
     ),
     # the --expected list
+    "list_not_found": ("finns inte", "does not exist"),
+    "list_is_folder": (
+        "en mapp, inte en fil: ange CSV- eller .xlsx-filen",
+        "a folder, not a file: give the CSV or .xlsx file",
+    ),
     "list_not_table": (
         "varken en CSV-fil (text) eller en Excel-arbetsbok (.xlsx)",
         "neither a CSV (text) file nor an Excel workbook (.xlsx)",
@@ -659,6 +693,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "output_in_inbox": (
         "Utdatamappen {path} ligger i mappen med formulär: den läses inte som formulär",
         "The output folder {path} is inside the inbox: it is not read as forms",
+    ),
+    "output_is_inbox": (
+        "Utdata skrivs i mappen med formulär ({path}): report.docx, completeness.xlsx, "
+        "answers.json och reminders/ där läses inte som formulär, varken nu eller i senare "
+        "körningar",
+        "The outputs are written into the inbox itself ({path}): report.docx, "
+        "completeness.xlsx, answers.json and reminders/ there are not read as forms, now or in "
+        "later runs",
     ),
     "expected_duplicate": (
         "{name} står en gång till i listan över förväntade svarande (som {first}): räknas en gång",
@@ -859,6 +901,7 @@ _KINDS: dict[str, tuple[tuple[str, str], tuple[str, str], tuple[str, str]]] = {
     "template_has_answers": (("mallen har svar", "template holds answers"), ("", ""), ("", "")),
     "stale_lock": (("gammalt lås", "stale lock"), ("", ""), ("", "")),
     "output_in_inbox": (("utdata i inkorgen", "output in the inbox"), ("", ""), ("", "")),
+    "output_is_inbox": (("utdata i inkorgen", "outputs in the inbox"), ("", ""), ("", "")),
     "expected_duplicate": (("dubblett i listan", "listed twice"), ("", ""), ("", "")),
     "expected_empty": (("tom lista", "empty list"), ("", ""), ("", "")),
     "several_templates": (("flera mallversioner", "several templates"), ("", ""), ("", "")),

@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import shlex
 import stat
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -89,6 +90,18 @@ class RunError(Exception):
         self.detail = detail  # technical detail (the system's error), for --verbose
 
 
+class RunUsageError(RunError):
+    """Options that cannot go together or do not fit the template (--previous naming this
+    run's own output folder, --optional with an id the template lacks): a usage error, which
+    the command line shows as such (exit status 2). ``key`` names its text in i18n (a
+    ``usage.*`` label) and ``params`` fill it; ``str()`` is that text in ``lang``."""
+
+    def __init__(self, key: str, lang: str, **params: str) -> None:
+        super().__init__(i18n.t(key, lang, **params))
+        self.key = key
+        self.params = params
+
+
 @dataclass(frozen=True, slots=True)
 class RunOptions:
     inbox: Path
@@ -137,8 +150,9 @@ def list_inbox(
     ``exclude``: files listed as skipped (the template). Our own outputs are never inputs:
     the output folder ``out``, where it lies in the inbox, is listed as skipped and not walked
     (so is a folder holding a docxmerge lock or all three outputs: another round's output
-    folder); when ``out`` is the inbox itself, the outputs in it are skipped as docxmerge's
-    own, and its lock and staging folders are left out.
+    folder); when ``out`` is the inbox itself, or the inbox holds a lock or all three outputs
+    (an earlier run's ``-o INBOX``, this run writing elsewhere), the outputs in it are skipped
+    as docxmerge's own, and its lock and staging folders are left out.
     """
     entries: list[InboxEntry] = []
     walk = _Walk({_identity(p) for p in exclude} - {None}, _identity(out) if out else None)
@@ -167,6 +181,7 @@ def _walk(folder: Path, prefix: str, walk: _Walk, entries: list[InboxEntry]) -> 
         entries.append(InboxEntry(folder, prefix.rstrip("/") or ".", "folder_unreadable"))
         return
     in_out = walk.out is not None and _identity(folder) == walk.out
+    in_out = in_out or (not prefix and _holds_outputs(folder))  # the inbox: an earlier -o INBOX
     for child in children:
         name = prefix + child.name
         try:
@@ -604,10 +619,11 @@ class _Progress:
 
 
 def _run(options: RunOptions, report: _Progress, heap: FrozenHeap) -> RunOutcome:
+    _check_previous(options, report.lang)
     loaded, lang = _inputs(options)
     report.lang = lang
     notes = [*_blank_template(options, loaded, lang), *_versions_note(loaded)]
-    template = _with_optional(loaded.union, options.optional, lang)
+    template = _with_optional(options, loaded.union, lang)
     expected, list_notes = _load_expected(options.expected, lang)
     previous = _load_previous(options, lang)
     convert, convert_notes = _conversion(options.convert, lang)
@@ -667,6 +683,26 @@ def _compared(result: RunResult, previous: PreviousRun | None, differences: bool
     return replace(result, responses=tuple(responses), previous=info)
 
 
+def _check_previous(options: RunOptions, lang: str) -> None:
+    """RunUsageError, before anything is read, when --previous names this run's output folder
+    or its answers.json: the run would compare with what it is about to overwrite (and, with
+    the previous outputs overwritten, the next round could not compare with them)."""
+    previous, out = options.previous, options.out
+    if previous is None:
+        return
+    if _same_place(previous, out) or _same_place(previous, out / JSON_NAME):
+        raise RunUsageError("usage.previous_is_out", lang, previous=str(previous), out=str(out))
+
+
+def _same_place(one: Path, other: Path) -> bool:
+    """The same file or folder (through links, "./output" or an absolute path), whether or
+    not it exists yet."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:  # one of them does not exist (yet)
+        return one.resolve() == other.resolve()
+
+
 def _load_previous(options: RunOptions, lang: str) -> PreviousRun | None:
     """The --previous run; RunError (in ``lang``) when it is none or cannot be read."""
     if options.previous is None:
@@ -701,14 +737,18 @@ def _inputs(options: RunOptions) -> tuple[Templates, str]:
 
 
 def _output_in_inbox(options: RunOptions) -> list[Message]:
-    """A note when the output folder lies in the inbox: it is not read (list_inbox)."""
+    """A note when the output folder is the inbox (its outputs are not read: list_inbox, now
+    and in later runs) or lies in it (not read as forms)."""
     inbox, out = options.inbox.resolve(), options.out.resolve()
-    if out != inbox and inbox not in out.parents:
+    params = (("path", str(options.out)),)
+    if out == inbox:
+        return [
+            i18n.make_message(str(options.out), "run", "output_is_inbox", path=str(options.out))
+        ]
+    if inbox not in out.parents:
         return []
     text = f"The output folder {options.out} is inside the inbox: it is not read as forms"
-    return [
-        Message(str(options.out), "run", "output_in_inbox", text, (("path", str(options.out)),))
-    ]
+    return [Message(str(options.out), "run", "output_in_inbox", text, params)]
 
 
 def _folder_error(problem: OutputProblem, lang: str) -> RunError:
@@ -722,14 +762,20 @@ def _folder_error(problem: OutputProblem, lang: str) -> RunError:
     return RunError(i18n.t(f"error.{problem.code}", lang, **params), detail=detail)
 
 
-def _with_optional(template: Template, ids: tuple[str, ...], lang: str) -> Template:
-    """The template with the --optional questions optional; RunError for an unknown id."""
+SHOWN_IDS = 30  # an unknown --optional names this many of the template's ids, then "…"
+
+
+def _with_optional(options: RunOptions, template: Template, lang: str) -> Template:
+    """The template with the --optional questions optional; RunUsageError naming an unknown
+    id, the template's ids and the command that lists its questions."""
     try:
-        return make_optional(template, ids)
+        return make_optional(template, options.optional)
     except KeyError as exc:
-        known = ", ".join(q.id for q in template.questions)
-        text = i18n.t("error.unknown_question", lang, ids=str(exc.args[0]), known=known)
-        raise RunError(text) from None
+        ids = [q.id for q in template.questions]
+        known = ", ".join(ids[:SHOWN_IDS]) + (" …" if len(ids) > SHOWN_IDS else "")
+        paths = shlex.join(str(p) for p in (options.template, *options.templates))
+        params = {"ids": str(exc.args[0]), "known": known, "templates": paths}
+        raise RunUsageError("usage.unknown_question", lang, **params) from None
 
 
 def _conversion(wanted: bool, lang: str) -> tuple[bool, list[Message]]:
@@ -753,6 +799,8 @@ def _load_expected(path: Path | None, lang: str) -> tuple[list[Expected], list[M
     try:
         entries = expected_from_rows(read_list(path))
     except UnreadableError as exc:
+        if exc.code == "list_not_found":
+            raise RunError(i18n.t("error.expected_not_found", lang, path=str(path))) from None
         if exc.code != "empty_file":  # an empty file: a list with no name, said as such
             reason = i18n.reason_text(exc.code, lang)
             text = i18n.t("error.expected_unreadable", lang, path=str(path), reason=reason)

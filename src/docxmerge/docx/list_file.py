@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
 import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -31,7 +33,16 @@ _BINARY = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}
 
 
 def read_list(path: Path) -> Rows:
-    """The rows of the list at ``path``; UnreadableError (code, detail) when it is no list."""
+    """The rows of the list at ``path``; UnreadableError (code, detail) when it is no list, or
+    none is there (``list_not_found``: the open error would say only "cannot be opened")."""
+    try:
+        is_folder = stat.S_ISDIR(os.stat(path).st_mode)  # (a link to nothing: not found)
+    except (FileNotFoundError, NotADirectoryError):
+        raise UnreadableError("list_not_found") from None
+    except OSError:
+        is_folder = False  # not ours to see: read_file says why
+    if is_folder:
+        raise UnreadableError("list_is_folder")
     data = read_file(path, Limits(max_file_bytes=MAX_LIST_BYTES))
     kind = sniff(data[:8])
     if kind is None:

@@ -4,24 +4,26 @@ in together, the previous set put back on any failure.
 A run opens the folder before it reads any form: it creates the folder, takes the lock (which
 also proves the folder can be written), and checks that nothing stands in the way of an output
 (an Office owner file beside it, a folder or a read-only file in its place). It keeps the lock
-to the end. The outputs are written into a staging folder, then each previous output file is
-kept under a second name (a hard link, else a copy) while the new one replaces it in one
-rename: every output file is always present and whole (an output folder, reminders/, is moved
-aside first), and on any failure (an error, Ctrl-C) the previous outputs are renamed back. A
-run killed in the middle of those renames leaves a mix of whole old and new outputs; the next
-run finishes the cleanup.
+to the end; the lock file appears whole (who holds it, since when) or not at all. The outputs
+are written into a staging folder, then each previous output file is kept under a second name
+(a hard link, else a copy) while the new one replaces it in one rename: every output file is
+always present and whole (an output folder, reminders/, is moved aside first), and on any
+failure (an error, Ctrl-C) the previous outputs are renamed back. A run killed in the middle of
+those renames leaves a mix of whole old and new outputs; the next run finishes the cleanup.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import os
 import shutil
 import socket
 import stat
 import tempfile
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +31,12 @@ from pathlib import Path
 from docxmerge.model import Message
 
 LOCK_NAME = ".docxmerge.lock"
+LOCK_DRAFT = LOCK_NAME + ".new-"  # a lock being written, before it takes the lock's name
+_NO_HARD_LINKS = frozenset(
+    {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK, errno.EXDEV}
+)
+_LOCK_READ_TRIES, _LOCK_READ_PAUSE = 10, 0.02  # a lock written in place: 0.2 s to hold facts
+_DRAFT_AGE = 60.0  # seconds: a lock draft this old was left by a killed run
 STAGING_PREFIX = ".docxmerge-staging-"
 PREVIOUS_PREFIX = ".docxmerge-previous-"
 
@@ -145,7 +153,8 @@ class OutputFolder:
             raise OutputProblem("cannot_write", exc, path=str(self.out)) from None
 
     def _lock(self) -> list[Message]:
-        """Create the lock file atomically (O_EXCL); take over one whose process is gone."""
+        """Create the lock file (whole, or not at all: :func:`_create_lock`); take over one
+        whose process is gone."""
         path = self.out / LOCK_NAME
         notes: list[Message] = []
         for attempt in range(3):
@@ -153,7 +162,9 @@ class OutputFolder:
                 _create_lock(path)
                 return notes
             except FileExistsError:
-                holder = _holder(path)
+                holder = _settled_holder(path)
+                if holder is None and not os.path.lexists(path) and attempt < 2:
+                    continue  # released while we looked: try again
                 if holder is None or not holder.gone() or attempt == 2:
                     raise _locked(self.out, holder) from None
                 if _take_over(path, holder):
@@ -164,16 +175,56 @@ class OutputFolder:
 
 
 def _create_lock(path: Path) -> None:
+    """The lock, atomically: its facts are written (and synced) into a draft beside it, which
+    then takes the lock's name with os.link, which fails when the name exists (as O_EXCL
+    does). A second run never reads a half-written lock: created empty with O_EXCL and written
+    after, it was read as "started at unknown time". os.replace would publish it whole too,
+    but over another run's lock. Where the file system has no hard links (FAT, some network
+    shares), the lock is created with O_EXCL and written in place (:func:`_settled_holder`
+    then waits for its facts)."""
     started = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M:%S")
     facts = {"pid": os.getpid(), "host": socket.gethostname(), "started": started}
+    descriptor, draft_name = tempfile.mkstemp(prefix=LOCK_DRAFT, dir=path.parent)
+    draft = Path(draft_name)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(facts, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(draft, 0o644)  # mkstemp creates 0600; another user's run must read it
+        try:
+            os.link(draft, path, follow_symlinks=False)
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            if exc.errno not in _NO_HARD_LINKS:
+                raise
+            _create_lock_in_place(path, facts)
+    finally:
+        with contextlib.suppress(OSError):
+            draft.unlink()
+
+
+def _create_lock_in_place(path: Path, facts: dict[str, object]) -> None:
     flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0)
     descriptor = os.open(path, flags, 0o644)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         json.dump(facts, handle)
 
 
+def _settled_holder(path: Path) -> Holder | None:
+    """What a lock file says, given a moment to say it: a lock written in place (no hard
+    links, or an older docxmerge) is empty until its writer has written it."""
+    for _ in range(_LOCK_READ_TRIES):
+        holder = _holder(path)
+        if holder is not None or not os.path.lexists(path):
+            return holder
+        time.sleep(_LOCK_READ_PAUSE)
+    return _holder(path)
+
+
 def _holder(path: Path) -> Holder | None:
-    """What a lock file says; None when it cannot be read (a run writing it this moment)."""
+    """What a lock file says; None when it cannot be read (empty: being written in place)."""
     try:
         facts = json.loads(path.read_text(encoding="utf-8"))
         return Holder(int(facts["pid"]), str(facts["host"]), str(facts["started"]))
@@ -306,3 +357,6 @@ def _clean_up(out: Path, names: Sequence[str]) -> None:
     with contextlib.suppress(OSError):
         for stale in out.glob(LOCK_NAME + ".stale-*"):
             stale.unlink()
+        for draft in out.glob(LOCK_DRAFT + "*"):  # a run killed while writing its lock
+            if time.time() - draft.lstat().st_mtime > _DRAFT_AGE:
+                draft.unlink()
