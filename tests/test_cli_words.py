@@ -50,13 +50,21 @@ def fixture_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (["run", "--strict=ja"], "Fel: --strict tar inget värde"),
         (["run", "fixtures/inbox", "extra"], "Fel: oväntat argument: extra"),
         (["questions"], "Fel: TEMPLATE saknas"),
+        (
+            ["inspect", "fixtures/inbox"],
+            "Fel: ogiltigt värde för FILE: det är en mapp, inte en fil",
+        ),
+        (
+            ["inspect", "fixtures/nej.docx"],
+            "Fel: ogiltigt värde för FILE: filen eller mappen finns inte",
+        ),
     ],
 )
 def test_usage_errors_speak_the_template_language(
     fixture_copy: Path, args: list[str], error: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # `docxmerge run` would use fixtures/template.docx here: a Swedish template
-    if args == ["questions"]:  # no template to go by: the environment decides
+    if args[0] in ("questions", "inspect"):  # no template to go by: the environment decides
         monkeypatch.setenv("LANG", "sv_SE.UTF-8")
     result = _cli(*args)
     assert result.exit_code == 2

@@ -159,7 +159,7 @@ def usage_text(error: click.UsageError, lang: str) -> str:
         key = "usage.no_value" if "does not take" in error.message else "usage.needs_value"
         return i18n.t(key, lang, option=error.option_name)
     if isinstance(error, click.BadParameter) and error.param is not None:
-        hint = _hint(error.param, lang)
+        hint = _hint(error.param, lang, error.message)
         return i18n.t("usage.bad_value", lang, param=_param_name(error.param), hint=hint)
     return _worded(error.format_message(), lang)
 
@@ -181,8 +181,9 @@ def _param_name(param: click.Parameter) -> str:
     return (param.human_readable_name or param.name or "").upper()
 
 
-def _hint(param: click.Parameter, lang: str) -> str:
-    """What a parameter takes, in ``lang``."""
+def _hint(param: click.Parameter, lang: str, message: str = "") -> str:
+    """What a parameter takes, in ``lang`` (click's English ``message`` tells a path that is
+    the wrong kind from one that does not exist)."""
     kind = param.type
     if isinstance(kind, click.Choice):
         return i18n.t("usage.hint_choice", lang, choices=", ".join(map(str, kind.choices)))
@@ -191,6 +192,10 @@ def _hint(param: click.Parameter, lang: str) -> str:
     if isinstance(kind, click.types.IntParamType):
         return i18n.t("usage.hint_int", lang)
     if isinstance(kind, click.Path):
+        if message.endswith("is a directory."):
+            return i18n.t("usage.hint_is_folder", lang)
+        if message.endswith("is a file."):
+            return i18n.t("usage.hint_is_file", lang)
         return i18n.t("usage.hint_path", lang)
     return i18n.t("usage.hint_help", lang)
 

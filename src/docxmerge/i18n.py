@@ -258,6 +258,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "usage.hint_int_min": ("ange ett heltal, minst {min}", "give a whole number, at least {min}"),
     "usage.hint_int": ("ange ett heltal", "give a whole number"),
     "usage.hint_path": ("filen eller mappen finns inte", "the file or folder does not exist"),
+    "usage.hint_is_folder": ("det är en mapp, inte en fil", "it is a folder, not a file"),
+    "usage.hint_is_file": ("det är en fil, inte en mapp", "it is a file, not a folder"),
     "usage.hint_help": ("se --help", "see --help"),
     "usage.extra": ("oväntat argument: {args}", "unexpected argument: {args}"),
     "usage.no_inbox": (
