@@ -47,6 +47,8 @@ def fixture_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (["run", "--jobs", "0"], "Fel: ogiltigt värde för --jobs: ange ett heltal, minst 1"),
         (["run", "--lang", "fr"], "Fel: ogiltigt värde för --lang: välj ett av sv, en"),
         (["run", "--out"], "Fel: --out behöver ett värde"),
+        (["run", "--out", "--quiet"], "Fel: --out behöver ett värde"),
+        (["run", "--expected", "-q"], "Fel: --expected behöver ett värde"),
         (["run", "--strict=ja"], "Fel: --strict tar inget värde"),
         (["run", "fixtures/inbox", "extra"], "Fel: oväntat argument: extra"),
         (["questions"], "Fel: TEMPLATE saknas"),

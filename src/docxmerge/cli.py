@@ -9,6 +9,7 @@ not run (or --strict found problems), 2 usage errors, 130 interrupted (Ctrl-C).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import sys
 from collections.abc import Sequence
@@ -58,10 +59,25 @@ class _InContext(click.Command):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
+            _option_as_value(self, args)
             return super().parse_args(ctx, args)
         except click.UsageError as error:
             error.ctx = error.ctx or ctx
             raise
+
+
+def _option_as_value(command: click.Command, args: list[str]) -> None:
+    """BadOptionUsage for an option whose value is another of the command's options
+    ("--out --quiet"): click would take "--quiet" as the folder's name and go on quietly.
+    A folder really named so is given as "./--quiet"."""
+    options = [p for p in command.params if isinstance(p, click.Option)]
+    names = {name for p in options for name in (*p.opts, *p.secondary_opts)}
+    valued = {name for p in options if not p.is_flag and not p.count for name in p.opts}
+    for option, value in itertools.pairwise(args):
+        if option == "--":
+            return
+        if option in valued and value in names:
+            raise click.BadOptionUsage(option, f"Option '{option}' requires an argument.")
 
 
 class _Docxmerge(_InContext, click.Group):
