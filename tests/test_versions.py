@@ -319,3 +319,16 @@ def test_questions_under_no_heading_stay_together_across_versions() -> None:
         ("1.2", "Hur nöjd är du?", ("old.docx",)),
         ("1.3", "Vad kan bli bättre?", ("new.docx",)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("", "Telefon"), ("Telefon", ""), ("", ""), ("***", "Telefon"), ("   ", ":")],
+)
+def test_an_empty_text_is_never_the_same_as_anything(a: str, b: str) -> None:
+    assert same_text(a, b) == 0.0  # normalised to "": no words were ever taken as added
+
+
+def test_an_empty_question_text_never_pairs() -> None:
+    pairs = pair_texts([[""], ["Namn"], ["***"]], [["Telefon"], ["Namn"], [""]])
+    assert pairs == {1: 1}
