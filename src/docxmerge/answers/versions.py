@@ -127,13 +127,13 @@ def pair_texts(
 # --------------------------------------------------------------------------- the union
 
 
-@dataclass
+@dataclass(eq=False)  # one entry of the union: equal only to itself (list.index, `in`, `is`)
 class _Entry:
     question: Question  # as the newest template asking it words it
     own: dict[str, str] = field(default_factory=dict)  # template name -> its own id
 
 
-@dataclass
+@dataclass(eq=False)  # one part of the union: equal only to itself (parts.index(previous))
 class _Part:
     section: Section  # as the newest template having it words it
     entries: list[_Entry] = field(default_factory=list)
