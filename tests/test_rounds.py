@@ -527,3 +527,31 @@ def test_a_form_of_a_version_not_given_keeps_the_unknown_question_out_of_an_answ
             "Fråga 2.1: efter den har formuläret en fråga som mallen saknar: ”Hur arbetar "
             "nämnden med att korta handläggningstiderna"
         )
+
+
+def test_a_respondent_twice_in_the_previous_run_is_compared_with_the_later_form(
+    rounds: Path, answers: dict[str, Any], tmp_path: Path
+) -> None:
+    first = json.loads((rounds.parent / "r1" / "answers.json").read_text("utf-8"))
+    by_file = {r["file"]: r for r in first["responses"]}
+    v1 = by_file["Farsta v1.docx"] | {"status": "read", "superseded_by": None}
+    first["responses"] = [r for r in first["responses"] if r is not by_file["Farsta v1.docx"]]
+    first["responses"].append(v1)  # both kept, the older last: the later date still wins
+    previous = tmp_path / "answers.json"
+    previous.write_text(json.dumps(first, ensure_ascii=False), "utf-8")
+    result = invoke(
+        "run", str(ROUND2 / "inbox"), "-t", str(ROUND2 / "templates"), "--previous",
+        str(previous), "-o", str(tmp_path / "out"), "-j", "1",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    found = json.loads((tmp_path / "out" / "answers.json").read_text("utf-8"))
+    assert found["previous"]["files"] == answers["previous"]["files"]
+    notes = [m for m in found["messages"] if m["code"] == "previous_duplicate"]
+    assert [(m["file"], m["location"], m["message"]) for m in notes] == [
+        (
+            str(previous),
+            "run",
+            "Farsta stadsdelsnämnd finns mer än en gång i föregående körning: jämförs med "
+            "Farsta v2 slutlig.docx (den senaste), inte Farsta v1.docx",
+        )
+    ]

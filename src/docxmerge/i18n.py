@@ -668,6 +668,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Listan över förväntade svarande ({path}) innehåller inga namn",
         "The expected list ({path}) holds no name",
     ),
+    "previous_duplicate": (
+        "{name} finns mer än en gång i föregående körning: jämförs med {used} (den senaste), "
+        "inte {others}",
+        "{name} is in the previous run more than once: compared with {used} (the latest), "
+        "not {others}",
+    ),
     "several_templates": (
         "{count} mallversioner ({names}); frågorna står i den nyaste mallens ordning: "
         "{newest} ({date})",
@@ -862,6 +868,11 @@ _KINDS: dict[str, tuple[tuple[str, str], tuple[str, str], tuple[str, str]]] = {
     "expected_duplicate": (("dubblett i listan", "listed twice"), ("", ""), ("", "")),
     "expected_empty": (("tom lista", "empty list"), ("", ""), ("", "")),
     "several_templates": (("flera mallversioner", "several templates"), ("", ""), ("", "")),
+    "previous_duplicate": (
+        ("dubblett i föregående körning", "twice in the previous run"),
+        ("", ""),
+        ("", ""),
+    ),
 }
 
 

@@ -664,7 +664,8 @@ def _compared(result: RunResult, previous: PreviousRun | None, differences: bool
         result.not_received or (),
         with_difference=differences,
     )
-    return replace(result, responses=tuple(responses), previous=info)
+    messages = (*result.messages, *info.messages)
+    return replace(result, responses=tuple(responses), previous=info, messages=messages)
 
 
 def _load_previous(options: RunOptions, lang: str) -> PreviousRun | None:

@@ -100,9 +100,11 @@ def _response(value: Any) -> PreviousResponse | None:
     status = _text(item.get("status"), "a response's status")
     respondent = item.get("respondent")
     answers = [_answer(a) for a in _array(item.get("answers", []), "a response's answers")]
+    modified = _optional_text(item.get("document_modified"), "a response's document_modified")
     if status != "read" or not isinstance(respondent, str) or not respondent.strip():
         return None
-    return PreviousResponse(_text(item.get("file", ""), "a file name"), respondent, tuple(answers))
+    file = _text(item.get("file", ""), "a file name")
+    return PreviousResponse(file, respondent, tuple(answers), modified)
 
 
 def _answer(value: Any) -> PreviousAnswer:
@@ -124,6 +126,10 @@ def _array(value: Any, what: str) -> Sequence[Any]:
     if not isinstance(value, list):
         raise UnreadableError(_NOT_OURS, f"{what}: not a list")
     return value
+
+
+def _optional_text(value: Any, what: str) -> str | None:
+    return None if value is None else _text(value, what)
 
 
 def _text(value: Any, what: str) -> str:
