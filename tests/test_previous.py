@@ -254,3 +254,28 @@ def test_a_respondent_once_in_the_previous_run_gets_no_note() -> None:
     earlier = previous_run(bromma_twice(None, None).responses[0])
     _, info = compare_rounds(result.responses, result.template, (), earlier)
     assert info.messages == ()
+
+
+def test_more_questions_or_responses_than_a_round_has_are_refused(tmp_path: Path) -> None:
+    question = {"id": "1.1", "text": "Fråga", "section": ""}
+    skipped = {"file": "x.txt", "status": "skipped", "answers": []}
+    most = {"questions": [question] * 5_000, "responses": [skipped] * 50_000}
+    previous = read_previous(write(tmp_path / "most.json", most), 16 * MIB)  # as many as a round
+    assert (len(previous.questions), previous.responses) == (5_000, ())
+    questions = {"questions": [question] * 5_001, "responses": []}
+    assert code_of(write(tmp_path / "q.json", questions), 16 * MIB) == (
+        "previous_too_many",
+        "5001 questions (at most 5000)",
+    )
+    responses = {"questions": [], "responses": [0] * 50_001}  # counted before each is looked at
+    assert code_of(write(tmp_path / "r.json", responses), 16 * MIB) == (
+        "previous_too_many",
+        "50001 responses (at most 50000)",
+    )
+    answer = {"question_id": "1.1", "status": "answered", "text": "Ja"}
+    read = {"file": "a.docx", "status": "read", "respondent": "Bromma", "answers": [answer] * 5_001}
+    answers = {"questions": [question], "responses": [read]}
+    assert code_of(write(tmp_path / "a.json", answers), 16 * MIB) == (
+        "previous_too_many",
+        "5001 answers in a response (at most 5000)",
+    )

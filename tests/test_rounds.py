@@ -413,6 +413,12 @@ def test_one_template_keeps_its_shape(tmp_path: Path) -> None:
             "inte en JSON-fil: ange answers.json från en tidigare körning",
         ),
         (lambda p: _write(p / "x.json", '{"a": 1}'), "inte en answers.json från docxmerge"),
+        (
+            lambda p: _write(
+                p / "x.json", '{"questions": [], "responses": [' + "0," * 50_000 + "0]}"
+            ),
+            "fler frågor eller svar än en uppföljning har (högst 5 000 frågor och 50 000 formulär)",
+        ),
     ],
 )
 def test_what_is_no_previous_run_is_refused(tmp_path: Path, make: Any, reason: str) -> None:

@@ -505,6 +505,11 @@ _REASONS: dict[str, tuple[str, str]] = {
         "inte en answers.json från docxmerge",
         "not an answers.json written by docxmerge",
     ),
+    "previous_too_many": (
+        "fler frågor eller svar än en uppföljning har (högst 5 000 frågor och 50 000 formulär)",
+        "more questions or responses than a round has (at most 5,000 questions and 50,000 "
+        "responses)",
+    ),
     # the --expected list
     "list_not_table": (
         "varken en CSV-fil (text) eller en Excel-arbetsbok (.xlsx)",
