@@ -12,10 +12,13 @@ from test_answers_json import Q11, Q12, Q21, S1, S2, sample_result
 
 from docxmerge.answers.previous import compare_rounds
 from docxmerge.docx.previous_run import read_previous
+from docxmerge.i18n import message_text
 from docxmerge.model import (
     Answer,
     Expected,
+    Message,
     PreviousAnswer,
+    PreviousInfo,
     PreviousQuestion,
     PreviousResponse,
     PreviousRun,
@@ -172,3 +175,107 @@ def test_a_question_not_in_the_previous_run_is_new_when_answered() -> None:
     assert words == ["changed", None, "new"]  # 2.1 answered, not asked before: new
     assert dict(info.question_ids) == {"1.1": "1.1"}
     assert isinstance(bromma.answers[2], Answer)
+
+
+def test_the_date_each_previous_form_was_modified_is_read(tmp_path: Path) -> None:
+    document = answers_document(sample_result("sv"))
+    document["responses"][0]["document_modified"] = "2026-03-01T10:00:00Z"
+    previous = read_previous(write(tmp_path / "answers.json", document), MIB)
+    assert [r.document_modified for r in previous.responses] == ["2026-03-01T10:00:00Z", None]
+    document["responses"][0]["document_modified"] = 20260301
+    assert code_of(write(tmp_path / "answers.json", document)) == (
+        "previous_not_docxmerge",
+        "a response's document_modified: not a string",
+    )
+
+
+def bromma_twice(first: str | None, second: str | None) -> PreviousRun:
+    """Bromma's v2 form, then its v1 (both kept in that run), modified ``first``, ``second``."""
+    return previous_run(
+        PreviousResponse(
+            "Bromma v2.docx",
+            "Bromma stadsdelsnämnd",
+            (PreviousAnswer("1.1", "answered", "=SUM(A1:A3) är inte en formel"),),
+            first,
+        ),
+        PreviousResponse(
+            "Bromma.docx", "Bromma SDN", (PreviousAnswer("1.1", "answered", "Utkast."),), second
+        ),
+    )
+
+
+def compared_with(earlier: PreviousRun) -> tuple[str | None, PreviousInfo]:
+    result = sample_result("en")
+    responses, info = compare_rounds(result.responses, result.template, (), earlier)
+    bromma = next(r for r in responses if r.file.name == "Bromma.docx")
+    comparison = bromma.answers[0].comparison
+    return comparison and comparison.word, info
+
+
+def test_a_respondent_twice_in_the_previous_run_is_compared_with_the_later_form() -> None:
+    word, info = compared_with(bromma_twice("2026-03-01T10:00:00Z", "2026-01-10T09:00:00+01:00"))
+    assert word == "unchanged"  # v2, modified later, although first in the file
+    assert dict(info.files) == {"Bromma.docx": "Bromma v2.docx"}
+    assert info.compared == 1
+    assert info.messages == (
+        Message(
+            "r1/answers.json",
+            "run",
+            "previous_duplicate",
+            "Bromma stadsdelsnämnd is in the previous run more than once: compared with "
+            "Bromma v2.docx (the latest), not Bromma.docx",
+            (
+                ("name", "Bromma stadsdelsnämnd"),
+                ("used", "Bromma v2.docx"),
+                ("others", "Bromma.docx"),
+                ("path", "r1/answers.json"),
+            ),
+        ),
+    )
+    assert message_text(info.messages[0], "sv") == (
+        "Bromma stadsdelsnämnd finns mer än en gång i föregående körning: jämförs med "
+        "Bromma v2.docx (den senaste), inte Bromma.docx"
+    )
+
+
+def test_with_no_dates_the_later_in_the_previous_file_is_compared_with() -> None:
+    word, info = compared_with(bromma_twice(None, None))
+    assert word == "changed"  # "Utkast." then
+    assert dict(info.files) == {"Bromma.docx": "Bromma.docx"}
+    assert [dict(m.params)["used"] for m in info.messages] == ["Bromma.docx"]
+    word, info = compared_with(bromma_twice("2026-01-10T09:00:00Z", None))  # a date wins
+    assert word == "unchanged"
+    word, info = compared_with(bromma_twice("2026-01-10T09:00:00Z", "2026-01-10T09:00:00Z"))
+    assert word == "changed"  # the same date: the later in the file
+
+
+def test_a_respondent_once_in_the_previous_run_gets_no_note() -> None:
+    result = sample_result("en")
+    earlier = previous_run(bromma_twice(None, None).responses[0])
+    _, info = compare_rounds(result.responses, result.template, (), earlier)
+    assert info.messages == ()
+
+
+def test_more_questions_or_responses_than_a_round_has_are_refused(tmp_path: Path) -> None:
+    question = {"id": "1.1", "text": "Fråga", "section": ""}
+    skipped = {"file": "x.txt", "status": "skipped", "answers": []}
+    most = {"questions": [question] * 5_000, "responses": [skipped] * 50_000}
+    previous = read_previous(write(tmp_path / "most.json", most), 16 * MIB)  # as many as a round
+    assert (len(previous.questions), previous.responses) == (5_000, ())
+    questions = {"questions": [question] * 5_001, "responses": []}
+    assert code_of(write(tmp_path / "q.json", questions), 16 * MIB) == (
+        "previous_too_many",
+        "5001 questions (at most 5000)",
+    )
+    responses = {"questions": [], "responses": [0] * 50_001}  # counted before each is looked at
+    assert code_of(write(tmp_path / "r.json", responses), 16 * MIB) == (
+        "previous_too_many",
+        "50001 responses (at most 50000)",
+    )
+    answer = {"question_id": "1.1", "status": "answered", "text": "Ja"}
+    read = {"file": "a.docx", "status": "read", "respondent": "Bromma", "answers": [answer] * 5_001}
+    answers = {"questions": [question], "responses": [read]}
+    assert code_of(write(tmp_path / "a.json", answers), 16 * MIB) == (
+        "previous_too_many",
+        "5001 answers in a response (at most 5000)",
+    )

@@ -415,6 +415,12 @@ def test_one_template_keeps_its_shape(tmp_path: Path) -> None:
             "inte en JSON-fil: ange answers.json från en tidigare körning",
         ),
         (lambda p: _write(p / "x.json", '{"a": 1}'), "inte en answers.json från docxmerge"),
+        (
+            lambda p: _write(
+                p / "x.json", '{"questions": [], "responses": [' + "0," * 50_000 + "0]}"
+            ),
+            "fler frågor eller svar än en uppföljning har (högst 5 000 frågor och 50 000 formulär)",
+        ),
     ],
 )
 def test_what_is_no_previous_run_is_refused(tmp_path: Path, make: Any, reason: str) -> None:
@@ -570,3 +576,31 @@ def test_a_question_only_an_older_version_asks_is_not_owed_by_the_absent(
     changes = sheet_rows(out / "completeness.xlsx", "Ändringar")
     kungsholmen = next(row for row in changes if row[0] == "Kungsholmens stadsdelsnämnd")
     assert kungsholmen[3:6] == ["ej inkommen", "ej efterfrågad", "ej inkommen"]
+
+
+def test_a_respondent_twice_in_the_previous_run_is_compared_with_the_later_form(
+    rounds: Path, answers: dict[str, Any], tmp_path: Path
+) -> None:
+    first = json.loads((rounds.parent / "r1" / "answers.json").read_text("utf-8"))
+    by_file = {r["file"]: r for r in first["responses"]}
+    v1 = by_file["Farsta v1.docx"] | {"status": "read", "superseded_by": None}
+    first["responses"] = [r for r in first["responses"] if r is not by_file["Farsta v1.docx"]]
+    first["responses"].append(v1)  # both kept, the older last: the later date still wins
+    previous = tmp_path / "answers.json"
+    previous.write_text(json.dumps(first, ensure_ascii=False), "utf-8")
+    result = invoke(
+        "run", str(ROUND2 / "inbox"), "-t", str(ROUND2 / "templates"), "--previous",
+        str(previous), "-o", str(tmp_path / "out"), "-j", "1",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    found = json.loads((tmp_path / "out" / "answers.json").read_text("utf-8"))
+    assert found["previous"]["files"] == answers["previous"]["files"]
+    notes = [m for m in found["messages"] if m["code"] == "previous_duplicate"]
+    assert [(m["file"], m["location"], m["message"]) for m in notes] == [
+        (
+            str(previous),
+            "run",
+            "Farsta stadsdelsnämnd finns mer än en gång i föregående körning: jämförs med "
+            "Farsta v2 slutlig.docx (den senaste), inte Farsta v1.docx",
+        )
+    ]

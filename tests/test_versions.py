@@ -7,6 +7,7 @@ import dataclasses
 import json
 import os
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ from docxmerge.answers.form import match_form
 from docxmerge.answers.template import derive_template
 from docxmerge.answers.versions import (
     SAME_TEXT,
+    _Entry,
+    _Part,
     match_versions,
     pair_texts,
     same_text,
@@ -319,3 +322,55 @@ def test_questions_under_no_heading_stay_together_across_versions() -> None:
         ("1.2", "Hur nöjd är du?", ("old.docx",)),
         ("1.3", "Vad kan bli bättre?", ("new.docx",)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("", "Telefon"), ("Telefon", ""), ("", ""), ("***", "Telefon"), ("   ", ":")],
+)
+def test_an_empty_text_is_never_the_same_as_anything(a: str, b: str) -> None:
+    assert same_text(a, b) == 0.0  # normalised to "": no words were ever taken as added
+
+
+def test_an_empty_question_text_never_pairs() -> None:
+    pairs = pair_texts([[""], ["Namn"], ["***"]], [["Telefon"], ["Namn"], [""]])
+    assert pairs == {1: 1}
+
+
+def test_union_parts_and_entries_are_equal_only_to_themselves() -> None:
+    section = Section("1", "Bilagor")
+    question = Question("1.1", "1", "Bilagor", "Bifoga underlag", "control")
+    for first, second in ((_Part(section), _Part(section)), (_Entry(question), _Entry(question))):
+        assert first != second  # the union finds its place by list.index and `in`
+        assert [first, second].index(second) == 1
+        assert len({first, second}) == 2
+
+
+def test_the_template_folder_that_cannot_be_listed_is_the_one_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "versions"
+    broken.mkdir()
+    listing = Path.iterdir
+
+    def refuse(path: Path) -> Iterator[Path]:
+        if path == broken:  # as root, chmod 000 would not stop the listing
+            raise PermissionError(13, "Permission denied")
+        return listing(path)
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    with pytest.raises(RunError) as raised:
+        read_templates([V1, broken], lang="sv")
+    assert str(raised.value) == f"mallen {broken}: mappen kan inte läsas"
+    assert raised.value.detail == "Permission denied"
+    with pytest.raises(RunError) as raised:
+        read_templates([V1, broken], lang="en")
+    assert str(raised.value) == f"template {broken}: the folder cannot be read"
+
+
+def test_the_second_template_file_that_is_broken_is_the_one_named(tmp_path: Path) -> None:
+    broken = tmp_path / "template_v2.docx"
+    broken.write_bytes(b"PK\x03\x04 no zip")
+    with pytest.raises(RunError) as raised:
+        read_templates([V1, broken], lang="en")
+    assert str(raised.value).startswith(f"template {broken}: ")

@@ -536,6 +536,11 @@ _REASONS: dict[str, tuple[str, str]] = {
         "inte en answers.json från docxmerge",
         "not an answers.json written by docxmerge",
     ),
+    "previous_too_many": (
+        "fler frågor eller svar än en uppföljning har (högst 5 000 frågor och 50 000 formulär)",
+        "more questions or responses than a round has (at most 5,000 questions and 50,000 "
+        "responses)",
+    ),
     # the --expected list
     "list_not_found": ("finns inte", "does not exist"),
     "list_is_folder": (
@@ -711,6 +716,12 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "expected_empty": (
         "Listan över förväntade svarande ({path}) innehåller inga namn",
         "The expected list ({path}) holds no name",
+    ),
+    "previous_duplicate": (
+        "{name} finns mer än en gång i föregående körning: jämförs med {used} (den senaste), "
+        "inte {others}",
+        "{name} is in the previous run more than once: compared with {used} (the latest), "
+        "not {others}",
     ),
     "several_templates": (
         "{count} mallversioner ({names}); frågorna står i den nyaste mallens ordning: "
@@ -907,6 +918,11 @@ _KINDS: dict[str, tuple[tuple[str, str], tuple[str, str], tuple[str, str]]] = {
     "expected_duplicate": (("dubblett i listan", "listed twice"), ("", ""), ("", "")),
     "expected_empty": (("tom lista", "empty list"), ("", ""), ("", "")),
     "several_templates": (("flera mallversioner", "several templates"), ("", ""), ("", "")),
+    "previous_duplicate": (
+        ("dubblett i föregående körning", "twice in the previous run"),
+        ("", ""),
+        ("", ""),
+    ),
 }
 
 

@@ -385,6 +385,7 @@ class PreviousResponse:
     file: str
     respondent: str
     answers: tuple[PreviousAnswer, ...]
+    document_modified: str | None = None  # that form's dcterms:modified, as the run wrote it
 
 
 @dataclass(frozen=True, slots=True)
@@ -416,6 +417,7 @@ class PreviousInfo:
     only_previous: tuple[str, ...] = ()  # the previous run's respondents with no form now
     question_ids: Mapping[str, str] = field(default_factory=dict)  # this run's id -> previous
     files: Mapping[str, str] = field(default_factory=dict)  # this run's file -> previous file
+    messages: tuple[Message, ...] = ()  # run notes: a respondent twice in the previous run
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,7 +37,7 @@ from docxmerge.docx.list_file import read_list
 from docxmerge.docx.package import Limits, read_file
 from docxmerge.docx.previous_run import read_previous
 from docxmerge.docx.reader import read_docx, read_docx_bytes
-from docxmerge.docx.template_files import template_date, template_files
+from docxmerge.docx.template_files import TemplateFolderError, template_date, template_files
 from docxmerge.model import (
     Document,
     Expected,
@@ -519,11 +519,11 @@ def read_templates(
     when one cannot be used or a folder holds none."""
     try:
         files = template_files(paths)
-    except UnreadableError as exc:
+    except TemplateFolderError as exc:  # named by the folder that failed, not the first given
         if exc.code == "no_templates":
-            raise RunError(i18n.t("error.no_templates", lang, path=exc.detail)) from None
+            raise RunError(i18n.t("error.no_templates", lang, path=str(exc.folder))) from None
         reason = i18n.reason_text(exc.code, lang)
-        text = i18n.t("error.template_unreadable", lang, path=str(paths[0]), reason=reason)
+        text = i18n.t("error.template_unreadable", lang, path=str(exc.folder), reason=reason)
         raise RunError(text, detail=exc.detail) from None
     loaded = [(path, read_template(path, limits, lang)) for path in files]
     names = [path.name for path in files]
@@ -680,7 +680,8 @@ def _compared(result: RunResult, previous: PreviousRun | None, differences: bool
         result.not_received or (),
         with_difference=differences,
     )
-    return replace(result, responses=tuple(responses), previous=info)
+    messages = (*result.messages, *info.messages)
+    return replace(result, responses=tuple(responses), previous=info, messages=messages)
 
 
 def _check_previous(options: RunOptions, lang: str) -> None:

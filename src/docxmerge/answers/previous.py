@@ -12,15 +12,17 @@ wording of the question, fuzzy on normalised text). What each comparison word me
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 
 from docxmerge.answers.compare import compare_answers
 from docxmerge.answers.normalize import normalize_heading
-from docxmerge.answers.respondents import folded_key, resolve_respondent
+from docxmerge.answers.respondents import folded_key, instant, resolve_respondent
 from docxmerge.answers.versions import pair_texts
 from docxmerge.model import (
     Answer,
     Expected,
+    Message,
     PreviousInfo,
     PreviousResponse,
     PreviousRun,
@@ -42,28 +44,43 @@ def compare_rounds(
 ) -> tuple[list[Response], PreviousInfo]:
     """Every current response (status "read") with a comparison on each answer, and what was
     compared: how many respondents were found in the previous run, and who is there and not
-    in this round at all (no file, and not among ``not_received`` either).
+    in this round at all (no file, and not among ``not_received`` either); a note for each
+    respondent compared with one of several responses of theirs in the previous run.
     ``with_difference``: a changed text's word diff, for the report."""
     question_ids = _question_pairs(template, versions, previous)
-    earlier: dict[str, PreviousResponse] = {}
-    for then in previous.responses:
-        earlier.setdefault(_key(then.respondent, expected), then)
+    groups = _by_respondent(previous.responses, expected)
+    earlier = {key: _latest(group) for key, group in groups.items()}
     compared: list[Response] = []
     files: dict[str, str] = {}
+    used: dict[str, None] = {}  # the keys compared with, in the order of this round's files
     for response in responses:
         if response.status != "read":
             compared.append(response)
             continue
-        before = earlier.get(_key(response.respondent or response.file.name, expected))
+        key = _key(response.respondent or response.file.name, expected)
+        before = earlier.get(key)
         if before is not None:
             files[response.file.name] = before.file
+            used[key] = None
         answers = _compared(response.answers, before, question_ids, with_difference)
         compared.append(dataclasses.replace(response, answers=answers))
     names = [*(r.respondent for r in responses if r.respondent), *not_received]
     here = {_key(name, expected) for name in names}
     only = tuple(r.respondent for key, r in earlier.items() if key not in here)
+    notes = tuple(
+        _twice_note(previous.path, earlier[key], groups[key])
+        for key in used
+        if len(groups[key]) > 1
+    )
     info = PreviousInfo(
-        previous.path, previous.title, previous.template, len(files), only, question_ids, files
+        previous.path,
+        previous.title,
+        previous.template,
+        len(files),
+        only,
+        question_ids,
+        files,
+        notes,
     )
     return compared, info
 
@@ -71,6 +88,40 @@ def compare_rounds(
 def _key(name: str, expected: Sequence[Expected]) -> str:
     """The name a respondent is known by in both rounds: the list's entry when it names one."""
     return folded_key(resolve_respondent(name, "", expected)[0]) or name.casefold()
+
+
+def _by_respondent(
+    responses: Sequence[PreviousResponse], expected: Sequence[Expected]
+) -> dict[str, list[PreviousResponse]]:
+    """The previous run's responses per respondent (by :func:`_key`), in file order."""
+    groups: dict[str, list[PreviousResponse]] = {}
+    for then in responses:
+        groups.setdefault(_key(then.respondent, expected), []).append(then)
+    return groups
+
+
+def _latest(group: Sequence[PreviousResponse]) -> PreviousResponse:
+    """Of one respondent's responses in the previous run (v1 and v2 of a form both kept), the
+    one with the latest document modified date; among equal dates or none, the later in the
+    file (one with a date before one without)."""
+    dated = [(instant(then.document_modified) or _EPOCH, n) for n, then in enumerate(group)]
+    return group[max(dated)[1]]
+
+
+_EPOCH = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
+_SHOWN = 3  # other files a note names
+
+
+def _twice_note(path: str, used: PreviousResponse, group: Sequence[PreviousResponse]) -> Message:
+    """A run note: the respondent is in the previous run more than once, and which was used."""
+    others = [then.file for then in group if then is not used]
+    shown = ", ".join(others[:_SHOWN]) + (" …" if len(others) > _SHOWN else "")
+    text = (
+        f"{used.respondent} is in the previous run more than once: compared with {used.file} "
+        f"(the latest), not {shown}"
+    )
+    params = (("name", used.respondent), ("used", used.file), ("others", shown), ("path", path))
+    return Message(path, "run", "previous_duplicate", text, params)
 
 
 def _question_pairs(

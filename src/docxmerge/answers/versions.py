@@ -55,8 +55,12 @@ _WORD = re.compile(r"\w+(?:[-'’]\w+)*")  # a word, without the punctuation aro
 def same_text(a: str, b: str) -> float:
     """How surely two question (or field, or section) texts say the same, 0-100: 100 when
     their normalised texts are equal; at least :data:`SAME_TEXT` when one is the other
-    reworded (:func:`reworded`), ranked by their character similarity; below it otherwise."""
+    reworded (:func:`reworded`), ranked by their character similarity; below it otherwise.
+    0 when either is empty once normalised ("", "1.", "***"): an empty text says nothing,
+    so it is never the same as anything, not even another empty one."""
     x, y = normalize_heading(a), normalize_heading(b)
+    if not x or not y:
+        return 0.0
     if x == y:
         return 100.0
     score = fuzz.ratio(x, y)
@@ -123,13 +127,13 @@ def pair_texts(
 # --------------------------------------------------------------------------- the union
 
 
-@dataclass
+@dataclass(eq=False)  # one entry of the union: equal only to itself (list.index, `in`, `is`)
 class _Entry:
     question: Question  # as the newest template asking it words it
     own: dict[str, str] = field(default_factory=dict)  # template name -> its own id
 
 
-@dataclass
+@dataclass(eq=False)  # one part of the union: equal only to itself (parts.index(previous))
 class _Part:
     section: Section  # as the newest template having it words it
     entries: list[_Entry] = field(default_factory=list)

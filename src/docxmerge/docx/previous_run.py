@@ -3,9 +3,11 @@
 
 The file is untrusted like every input: read bounded (``max_bytes``), strict UTF-8, JSON with
 no surprises (no NaN or Infinity, no key twice in one object, no nesting deeper than Python's
-parser takes, no number too long to convert) and the shape docxmerge writes: anything else is
-refused with an :class:`~docxmerge.model.UnreadableError` whose code says what it is. Keys
-docxmerge does not need are ignored, so that an answers.json of any version is read.
+parser takes, no number too long to convert), the shape docxmerge writes and no more questions
+or responses than a round has (:data:`MAX_QUESTIONS`, :data:`MAX_RESPONSES`, so that comparing
+with it is bounded): anything else is refused with an
+:class:`~docxmerge.model.UnreadableError` whose code says what it is. Keys docxmerge does not
+need are ignored, so that an answers.json of any version is read.
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ from docxmerge.model import (
 
 ANSWERS_NAME = "answers.json"
 _NOT_OURS = "previous_not_docxmerge"
+_TOO_MANY = "previous_too_many"
+# No round has more (a questionnaire of a few hundred questions, a city's few hundred
+# respondents and their versions): beyond them the file is refused before it is compared
+MAX_QUESTIONS = 5_000  # questions, and answers in one response (one per question)
+MAX_RESPONSES = 50_000
 
 
 def read_previous(path: Path, max_bytes: int) -> PreviousRun:
@@ -72,8 +79,10 @@ def previous_from(document: Any, path: str) -> PreviousRun:
     top = _object(document, "the document")
     template = _text(top.get("template", ""), "template")
     title = top.get("title")
-    questions = tuple(_question(q) for q in _array(top.get("questions"), "questions"))
-    responses = [_response(r) for r in _array(top.get("responses"), "responses")]
+    listed = _counted(top.get("questions"), "questions", MAX_QUESTIONS)
+    returned = _counted(top.get("responses"), "responses", MAX_RESPONSES)
+    questions = tuple(_question(q) for q in listed)
+    responses = [_response(r) for r in returned]
     if not questions and not responses:
         raise UnreadableError(_NOT_OURS, "no questions and no responses")
     return PreviousRun(
@@ -99,10 +108,13 @@ def _response(value: Any) -> PreviousResponse | None:
     item = _object(value, "a response")
     status = _text(item.get("status"), "a response's status")
     respondent = item.get("respondent")
-    answers = [_answer(a) for a in _array(item.get("answers", []), "a response's answers")]
+    given = _counted(item.get("answers", []), "answers in a response", MAX_QUESTIONS)
+    answers = [_answer(a) for a in given]
+    modified = _optional_text(item.get("document_modified"), "a response's document_modified")
     if status != "read" or not isinstance(respondent, str) or not respondent.strip():
         return None
-    return PreviousResponse(_text(item.get("file", ""), "a file name"), respondent, tuple(answers))
+    file = _text(item.get("file", ""), "a file name")
+    return PreviousResponse(file, respondent, tuple(answers), modified)
 
 
 def _answer(value: Any) -> PreviousAnswer:
@@ -124,6 +136,18 @@ def _array(value: Any, what: str) -> Sequence[Any]:
     if not isinstance(value, list):
         raise UnreadableError(_NOT_OURS, f"{what}: not a list")
     return value
+
+
+def _optional_text(value: Any, what: str) -> str | None:
+    return None if value is None else _text(value, what)
+
+
+def _counted(value: Any, what: str, most: int) -> Sequence[Any]:
+    """A list of at most ``most`` items; UnreadableError ``previous_too_many`` beyond."""
+    items = _array(value, what)
+    if len(items) > most:
+        raise UnreadableError(_TOO_MANY, f"{len(items)} {what} (at most {most})")
+    return items
 
 
 def _text(value: Any, what: str) -> str:

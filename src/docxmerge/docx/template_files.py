@@ -20,9 +20,19 @@ TEMPLATE_SUFFIXES = (".docx", ".dotx", ".docm", ".dotm")
 DatedBy = Literal["modified", "created", "file"]
 
 
+class TemplateFolderError(UnreadableError):
+    """A folder given as ``--template`` that gives no template: ``folder`` names it (of
+    several ``--template``, the one that failed)."""
+
+    def __init__(self, code: str, folder: Path, detail: str = "") -> None:
+        super().__init__(code, detail)
+        self.folder = folder
+
+
 def template_files(paths: Iterable[Path]) -> list[Path]:
     """Every template file ``paths`` name, each once, in the order given (a folder's files by
-    name). UnreadableError ``no_templates`` (detail: the folder) for a folder with none."""
+    name). TemplateFolderError ``no_templates`` (detail: the folder) for a folder with none,
+    ``folder_unreadable`` (detail: the system's reason) for one that cannot be listed."""
     found: list[Path] = []
     for path in paths:
         for file in _in_folder(path) if path.is_dir() else [path]:
@@ -35,10 +45,10 @@ def _in_folder(folder: Path) -> list[Path]:
     try:
         children = sorted(folder.iterdir(), key=lambda p: p.name)
     except OSError as exc:
-        raise UnreadableError("cannot_open", exc.strerror or "") from None
+        raise TemplateFolderError("folder_unreadable", folder, exc.strerror or "") from None
     files = [child for child in children if _template_like(child)]
     if not files:
-        raise UnreadableError("no_templates", str(folder))
+        raise TemplateFolderError("no_templates", folder, str(folder))
     return files
 
 
