@@ -3,6 +3,7 @@ round compared with it (answers.previous)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -10,7 +11,9 @@ from pathlib import Path
 import pytest
 from test_answers_json import Q11, Q12, Q21, S1, S2, sample_result
 
+from docxmerge.answers import respondents, versions
 from docxmerge.answers.previous import compare_rounds
+from docxmerge.answers.versions import pair_texts
 from docxmerge.docx.previous_run import read_previous
 from docxmerge.i18n import message_text
 from docxmerge.model import (
@@ -279,3 +282,49 @@ def test_more_questions_or_responses_than_a_round_has_are_refused(tmp_path: Path
         "previous_too_many",
         "5001 answers in a response (at most 5000)",
     )
+
+
+def counting(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[str]:
+    """Every call of ``module.name`` recorded (its first argument), the function still run."""
+    calls: list[str] = []
+    real = getattr(module, name)
+
+    def counted(text: str, *args: object) -> object:
+        calls.append(text)
+        return real(text, *args)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def test_each_question_text_is_normalised_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = counting(monkeypatch, versions, "normalize_heading")
+    theirs = [[Q11], [Q12], [Q21]] * 300  # a previous run of 900 questions in three wordings
+    pairs = pair_texts([[Q11], [Q12, Q12 + " under året"], [Q21]], theirs)
+    assert pairs == {0: 0, 1: 301, 2: 599}  # the nearest in relative position
+    assert sorted(calls) == sorted([Q11, Q12, Q12 + " under året", Q21, Q11, Q12, Q21])
+
+
+def test_a_question_id_twice_in_the_previous_run_counts_once() -> None:
+    result = sample_result("en")
+    earlier = previous_run(
+        PreviousResponse("B.docx", "Bromma", (PreviousAnswer("1.1", "answered", "x"),))
+    )
+    questions = (PreviousQuestion("1.1", Q11, S1), PreviousQuestion("1.1", Q12, S1))
+    earlier = dataclasses.replace(earlier, questions=questions + earlier.questions[2:])
+    _, info = compare_rounds(result.responses, result.template, (), earlier)
+    assert dict(info.question_ids) == {"1.1": "1.1", "2.1": "2.1"}  # 1.2 not paired with 1.1
+
+
+def test_each_respondent_name_is_keyed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A previous run of 200 responses (50 names, four times each) against a list of 40
+    names: every name and spelling keyed a few times, not once per name and spelling."""
+    calls = counting(monkeypatch, respondents, "respondent_key")
+    result = sample_result("en")
+    names = [f"Nämnd {n} stadsdelsnämnd" for n in range(50)]
+    listed = tuple(Expected(name, aliases=(name.upper(),)) for name in names[:20])
+    then = tuple(PreviousResponse(f"{n}.docx", n, ()) for n in names * 4)
+    _, info = compare_rounds(result.responses, result.template, (), previous_run(*then), listed)
+    assert len(info.only_previous) == 50
+    spellings = 2 * len(listed)
+    assert len(calls) <= spellings + 4 * (len(names) + 2)  # before: 2 per name and spelling

@@ -17,13 +17,14 @@ from collections.abc import Sequence
 
 from docxmerge.answers.compare import compare_answers
 from docxmerge.answers.normalize import normalize_heading
-from docxmerge.answers.respondents import folded_key, instant, resolve_respondent
+from docxmerge.answers.respondents import folded_key, instant, list_keys, resolve_respondent
 from docxmerge.answers.versions import pair_texts
 from docxmerge.model import (
     Answer,
     Expected,
     Message,
     PreviousInfo,
+    PreviousQuestion,
     PreviousResponse,
     PreviousRun,
     Response,
@@ -48,7 +49,8 @@ def compare_rounds(
     respondent compared with one of several responses of theirs in the previous run.
     ``with_difference``: a changed text's word diff, for the report."""
     question_ids = _question_pairs(template, versions, previous)
-    groups = _by_respondent(previous.responses, expected)
+    key_of = _Keys(expected)
+    groups = _by_respondent(previous.responses, key_of)
     earlier = {key: _latest(group) for key, group in groups.items()}
     compared: list[Response] = []
     files: dict[str, str] = {}
@@ -57,7 +59,7 @@ def compare_rounds(
         if response.status != "read":
             compared.append(response)
             continue
-        key = _key(response.respondent or response.file.name, expected)
+        key = key_of(response.respondent or response.file.name)
         before = earlier.get(key)
         if before is not None:
             files[response.file.name] = before.file
@@ -65,7 +67,7 @@ def compare_rounds(
         answers = _compared(response.answers, before, question_ids, with_difference)
         compared.append(dataclasses.replace(response, answers=answers))
     names = [*(r.respondent for r in responses if r.respondent), *not_received]
-    here = {_key(name, expected) for name in names}
+    here = {key_of(name) for name in names}
     only = tuple(r.respondent for key, r in earlier.items() if key not in here)
     notes = tuple(
         _twice_note(previous.path, earlier[key], groups[key])
@@ -85,18 +87,30 @@ def compare_rounds(
     return compared, info
 
 
-def _key(name: str, expected: Sequence[Expected]) -> str:
-    """The name a respondent is known by in both rounds: the list's entry when it names one."""
-    return folded_key(resolve_respondent(name, "", expected)[0]) or name.casefold()
+class _Keys:
+    """The name a respondent is known by in both rounds: the list's entry when it names one.
+    Each name is worked out once (a previous run may hold one name thousands of times), the
+    list's spellings keyed once for all names (respondents.list_keys)."""
+
+    def __init__(self, expected: Sequence[Expected]) -> None:
+        self._listed = list_keys(expected)
+        self._known: dict[str, str] = {}
+
+    def __call__(self, name: str) -> str:
+        key = self._known.get(name)
+        if key is None:
+            resolved = resolve_respondent(name, "", self._listed)[0]
+            key = self._known[name] = folded_key(resolved) or name.casefold()
+        return key
 
 
 def _by_respondent(
-    responses: Sequence[PreviousResponse], expected: Sequence[Expected]
+    responses: Sequence[PreviousResponse], key_of: _Keys
 ) -> dict[str, list[PreviousResponse]]:
-    """The previous run's responses per respondent (by :func:`_key`), in file order."""
+    """The previous run's responses per respondent (by ``key_of``), in file order."""
     groups: dict[str, list[PreviousResponse]] = {}
     for then in responses:
-        groups.setdefault(_key(then.respondent, expected), []).append(then)
+        groups.setdefault(key_of(then.respondent), []).append(then)
     return groups
 
 
@@ -136,14 +150,23 @@ def _question_pairs(
             if union_id in wordings and question.text not in wordings[union_id]:
                 wordings[union_id].append(question.text)
     ours = [q.id for q in template.questions]
-    theirs = previous.questions
-    sections = {q.id: normalize_heading(q.section) for q in template.questions}
+    theirs = _each_once(previous.questions)
+    sections = [normalize_heading(q.section) for q in template.questions]
+    their_sections = [normalize_heading(q.section) for q in theirs]
     pairs = pair_texts(
         [wordings[qid] for qid in ours],
         [[q.text] for q in theirs],
-        lambda i, j: sections[ours[i]] == normalize_heading(theirs[j].section),
+        lambda i, j: sections[i] == their_sections[j],
     )
     return {ours[i]: theirs[j].id for i, j in pairs.items()}
+
+
+def _each_once(questions: Sequence[PreviousQuestion]) -> list[PreviousQuestion]:
+    """The previous run's questions, an id once (the first): its answers name them by id."""
+    first: dict[str, PreviousQuestion] = {}
+    for question in questions:
+        first.setdefault(question.id, question)
+    return list(first.values())
 
 
 def _compared(

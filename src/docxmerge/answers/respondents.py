@@ -112,15 +112,36 @@ def _file_stem_name(file_name: str) -> str:
     return clean_spaces(PurePath(file_name.replace("\\", "/")).stem.replace("_", " "))
 
 
-def _name_score(source: str, candidate: str, from_file: bool) -> float:
-    """0-100: how surely ``source`` names ``candidate``. Names typed without å, ä, ö are one
-    more signal: their folded keys are compared too, one point below an exact spelling (so a
-    list holding both spellings prefers the exact one). Folding keeps Södermalm and Östermalm
-    apart: "sodermalm" and "ostermalm" differ in three letters."""
-    a, b = respondent_key(source), respondent_key(candidate)
+@dataclass(frozen=True)
+class ListKeys:
+    """An expected list with the key of each spelling made once (:func:`list_keys`): matching
+    many names against it normalises every spelling once, not once per name."""
+
+    expected: tuple[Expected, ...]
+    spellings: tuple[tuple[Expected, str, str], ...]  # entry, a spelling's key, folded
+
+
+def list_keys(expected: Sequence[Expected] | ListKeys) -> ListKeys:
+    """``expected`` with the keys of its spellings (names and aliases, in list order)."""
+    if isinstance(expected, ListKeys):
+        return expected
+    spellings = []
+    for entry in expected:
+        for spelling in (entry.name, *entry.aliases):
+            key = respondent_key(spelling)
+            spellings.append((entry, key, fold_marks(key)))
+    return ListKeys(tuple(expected), tuple(spellings))
+
+
+def _name_score(a: str, folded_a: str, b: str, folded_b: str, from_file: bool) -> float:
+    """0-100: how surely the name keyed ``a`` names the spelling keyed ``b`` (both
+    :func:`respondent_key`, and folded). Names typed without å, ä, ö are one more signal:
+    their folded keys are compared too, one point below an exact spelling (so a list holding
+    both spellings prefers the exact one). Folding keeps Södermalm and Östermalm apart:
+    "sodermalm" and "ostermalm" differ in three letters."""
     if not a or not b:
         return 0.0
-    folded = _key_score(fold_marks(a), fold_marks(b), from_file) - 1.0
+    folded = _key_score(folded_a, folded_b, from_file) - 1.0
     return max(_key_score(a, b, from_file), folded)
 
 
@@ -133,47 +154,48 @@ def _key_score(a: str, b: str, from_file: bool) -> float:
     return float(round(score, 1))
 
 
-def _best(
-    source: str, expected: Sequence[Expected], from_file: bool
-) -> tuple[Expected | None, float]:
+def _best(source: str, keys: ListKeys, from_file: bool) -> tuple[Expected | None, float]:
+    """The entry whose spelling ``source`` names most surely (the first of equals), the score."""
+    a = respondent_key(source)
+    folded_a = fold_marks(a)
     best: Expected | None = None
     best_score = 0.0
-    for entry in expected:
-        for spelling in (entry.name, *entry.aliases):
-            score = _name_score(source, spelling, from_file)
-            if score > best_score:
-                best, best_score = entry, score
+    for entry, b, folded_b in keys.spellings:
+        score = _name_score(a, folded_a, b, folded_b, from_file)
+        if score > best_score:
+            best, best_score = entry, score
     return best, best_score
 
 
 def resolve_respondent(
-    raw: str | None, file_name: str, expected: Sequence[Expected]
+    raw: str | None, file_name: str, expected: Sequence[Expected] | ListKeys
 ) -> tuple[str, float | None]:
     """The respondent's name and, with an expected list, the match score (0-100).
 
     ``raw`` is the form's first field ("Nämnd"), cleaned of placeholder; when empty or
     without a key (:func:`respondent_key` gives ""), the file name stem. With ``expected``,
     a canonical name when a spelling matches at least :data:`MATCH_MIN` (the field first,
-    then the file name); otherwise the name as written with the best score found.
+    then the file name); otherwise the name as written with the best score found. Many names
+    against one list: give it as :func:`list_keys` once.
     """
-    entry, source, score = _match(raw, file_name, expected)
+    entry, source, score = _match(raw, file_name, list_keys(expected))
     return (source if entry is None else entry.name), score
 
 
 def _match(
-    raw: str | None, file_name: str, expected: Sequence[Expected]
+    raw: str | None, file_name: str, keys: ListKeys
 ) -> tuple[Expected | None, str, float | None]:
     """The list entry a form names (None: none surely), the name as written, the score."""
     name = _clean_name(raw)
     from_file = not name
     source = name or _file_stem_name(file_name)
-    if not expected:
+    if not keys.expected:
         return None, source, None
-    entry, score = _best(source, expected, from_file)
+    entry, score = _best(source, keys, from_file)
     if score >= MATCH_MIN:
         return entry, source, score
     if not from_file and file_name:
-        by_file, file_score = _best(_file_stem_name(file_name), expected, True)
+        by_file, file_score = _best(_file_stem_name(file_name), keys, True)
         if file_score >= MATCH_MIN:
             return by_file, source, file_score
     return None, source, score
@@ -326,6 +348,7 @@ def assign(
     returned blank forms are named by their file name (:func:`_by_file_name`).
     """
     del lang  # messages carry params; the writers render them
+    keys = list_keys(expected)
     named: list[_Named] = []
     messages: list[Message] = []
     for response in responses:
@@ -333,12 +356,12 @@ def assign(
             named.append((response, None, ""))  # named below, once every read form has its name
             continue
         raw = next(iter(response.fields.values()), None) if response.fields else None
-        entry, written, score = _match(raw, response.file.name, expected)
+        entry, written, score = _match(raw, response.file.name, keys)
         if expected and entry is None:
             messages.append(_unknown(response.file.name, written, score))
         named.append((response, entry, written))
-    read = [Expected(written) for response, _, written in named if response.status == "read"]
-    named = [n if n[0].status == "read" else _by_file_name(n[0], expected, read) for n in named]
+    read = list_keys([Expected(name) for r, _, name in named if r.status == "read"])
+    named = [n if n[0].status == "read" else _by_file_name(n[0], keys, read) for n in named]
     matched = {id(entry) for _, entry, _ in named if entry is not None}
     missing = [e.name for e in expected if id(e) not in matched]
     return _supersede(_named(named, bool(expected))), missing, messages
@@ -347,17 +370,15 @@ def assign(
 _Named = tuple[Response, Expected | None, str]  # a response, its list entry, its name as written
 
 
-def _by_file_name(
-    response: Response, expected: Sequence[Expected], read: Sequence[Expected]
-) -> _Named:
+def _by_file_name(response: Response, expected: ListKeys, read: ListKeys) -> _Named:
     """Whom an unreadable file or a returned blank form stands for, by its file name: the
     expected respondent it matches; with no list, the read respondent it matches ("Bromma
     trasig.docx" is Bromma's), else the file name itself. Files that are no form at all (notes,
     spreadsheets) and other skipped entries stand for nobody."""
     if not _may_be_a_form(response):
         return response, None, ""
-    entry, written, _ = _match(None, response.file.name, expected or read)
-    if expected:  # a name on the list, or nobody: the list says who is missing
+    entry, written, _ = _match(None, response.file.name, expected if expected.expected else read)
+    if expected.expected:  # a name on the list, or nobody: the list says who is missing
         return response, entry, written if entry is not None else ""
     return response, None, entry.name if entry is not None else written
 

@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -58,17 +59,33 @@ def same_text(a: str, b: str) -> float:
     reworded (:func:`reworded`), ranked by their character similarity; below it otherwise.
     0 when either is empty once normalised ("", "1.", "***"): an empty text says nothing,
     so it is never the same as anything, not even another empty one."""
-    x, y = normalize_heading(a), normalize_heading(b)
-    if not x or not y:
+    return _same(_Text.of(a), _Text.of(b))
+
+
+class _Text(NamedTuple):
+    """A text as same_text compares it: normalised, and its words."""
+
+    text: str
+    words: tuple[str, ...]
+
+    @classmethod
+    def of(cls, text: str) -> _Text:
+        normal = normalize_heading(text)
+        return cls(normal, tuple(_WORD.findall(normal)))
+
+
+def _same(x: _Text, y: _Text) -> float:
+    """same_text of two texts already normalised."""
+    if not x.text or not y.text:
         return 0.0
-    if x == y:
+    if x.text == y.text:
         return 100.0
-    score = fuzz.ratio(x, y)
-    same = reworded(_WORD.findall(x), _WORD.findall(y))
+    score = fuzz.ratio(x.text, y.text)
+    same = reworded(x.words, y.words)
     return max(score, SAME_TEXT) if same else min(score, SAME_TEXT - 1)
 
 
-def reworded(old: list[str], new: list[str]) -> bool:
+def reworded(old: Sequence[str], new: Sequence[str]) -> bool:
     """Whether ``new`` says what ``old`` says in other words (both as lists of words, without
     punctuation): every word kept or respelled
     (a typo, "Telefon" -> "Telefonnummer", "stadsdelsnämndens" -> "nämndens", a year), and
@@ -107,12 +124,18 @@ def pair_texts(
 ) -> dict[int, int]:
     """One-to-one pairs ``i -> j`` of items that say the same (any of an item's wordings, at
     least :data:`SAME_TEXT`), the surest first; among equal scores, items in the same place
-    (``same_place``: the same section), then nearer in relative position."""
+    (``same_place``: the same section), then nearer in relative position.
+
+    Each text is normalised once, and the items of ``right`` worded alike are scored once (a
+    previous run's answers.json is untrusted: thousands of its questions may say the same)."""
+    wordings = _wordings(right)
     scored = []
-    for i, texts in enumerate(left):
-        for j, others in enumerate(right):
-            score = max((same_text(a, b) for a in texts for b in others), default=0.0)
-            if score >= SAME_TEXT:
+    for i, texts in enumerate(_normalised(left)):
+        for others, js in wordings.items():
+            score = max((_same(a, b) for a in texts for b in others), default=0.0)
+            if score < SAME_TEXT:
+                continue
+            for j in js:
                 distance = abs(i / max(len(left), 1) - j / max(len(right), 1))
                 scored.append((-score, not same_place(i, j), distance, i, j))
     pairs: dict[int, int] = {}
@@ -122,6 +145,28 @@ def pair_texts(
             pairs[i] = j
             taken.add(j)
     return pairs
+
+
+def _normalised(items: Sequence[Sequence[str]]) -> list[tuple[_Text, ...]]:
+    """Each item's distinct wordings normalised (each text once; an empty one dropped: it
+    pairs with nothing)."""
+    known: dict[str, _Text] = {}
+    result = []
+    for texts in items:
+        for text in texts:
+            if text not in known:
+                known[text] = _Text.of(text)
+        distinct = {known[t].text: known[t] for t in texts if known[t].text}
+        result.append(tuple(distinct.values()))
+    return result
+
+
+def _wordings(items: Sequence[Sequence[str]]) -> dict[tuple[_Text, ...], list[int]]:
+    """The items' distinct normalised wordings -> the items worded so, in order."""
+    groups: dict[tuple[_Text, ...], list[int]] = {}
+    for j, texts in enumerate(_normalised(items)):
+        groups.setdefault(texts, []).append(j)
+    return groups
 
 
 # --------------------------------------------------------------------------- the union
