@@ -140,7 +140,9 @@ _DIGITS = re.compile(r"\d")
 @lru_cache(maxsize=1024)
 def _wording(text: str) -> str:
     """The words of a heading: numbering, case, punctuation and spacing left out."""
-    text = unicodedata.normalize("NFKC", strip_numbering(text).casefold())
+    # upper() first: a change of case must fold to one form ("ı".upper() is "I", which
+    # casefolds to "i", while "ı".casefold() stays "ı")
+    text = unicodedata.normalize("NFKC", strip_numbering(text).upper().casefold())
     kept = "".join(c for c in text if not unicodedata.category(c).startswith("P"))
     return " ".join(kept.split())
 
