@@ -192,6 +192,27 @@ def test_the_date_each_previous_form_was_modified_is_read(tmp_path: Path) -> Non
     )
 
 
+def test_each_previous_forms_fields_are_read_for_whom_to_write_to(tmp_path: Path) -> None:
+    document = answers_document(sample_result("sv"))
+    document["responses"][0]["fields"] = {"Nämnd": "Bromma", "E-post": "anna@bromma.se"}
+    del document["responses"][2]["fields"]  # an answers.json without them: none
+    previous = read_previous(write(tmp_path / "answers.json", document), MIB)
+    assert [dict(r.fields) for r in previous.responses] == [
+        {"Nämnd": "Bromma", "E-post": "anna@bromma.se"},
+        {},
+    ]
+    document["responses"][0]["fields"] = {"E-post": None}
+    assert code_of(write(tmp_path / "answers.json", document)) == (
+        "previous_not_docxmerge",
+        "a field's value: not a string",
+    )
+    document["responses"][0]["fields"] = ["E-post"]
+    assert code_of(write(tmp_path / "answers.json", document)) == (
+        "previous_not_docxmerge",
+        "a response's fields is not an object",
+    )
+
+
 def bromma_twice(first: str | None, second: str | None) -> PreviousRun:
     """Bromma's v2 form, then its v1 (both kept in that run), modified ``first``, ``second``."""
     return previous_run(

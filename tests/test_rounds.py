@@ -7,6 +7,8 @@ refusals."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import shutil
 import zipfile
@@ -244,6 +246,31 @@ def test_questions_sheet_counts_the_not_asked(rounds: Path) -> None:
     assert header[6:9] == ["Obesvarade", "Ej efterfrågade", "Utan formulär"]
     added = next(row for row in rows if row[0] == "2.2")
     assert added[4:10] == [9, 0, 2, 2, 0, pytest.approx(9 / 11)]
+
+
+def test_who_answered_the_previous_round_and_sent_nothing_now_is_chased(rounds: Path) -> None:
+    # No --expected list: the previous run is the only list there is. Kungsholmen answered
+    # round 1 and sent nothing in round 2: on stderr, on the chase list at the contact its
+    # round-1 form gave, and a reminder drafted.
+    lines = (rounds / "stderr.txt").read_text("utf-8").splitlines()
+    assert "Svarade i föregående uppföljning, ingen blankett nu: Kungsholmens stadsdelsnämnd" in (
+        lines
+    )
+    rows = sheet_rows(rounds / "completeness.xlsx", "Kontakter")
+    kungsholmen = [row for row in rows if row[0] == "Kungsholmens stadsdelsnämnd"]
+    assert kungsholmen == [
+        [
+            "Kungsholmens stadsdelsnämnd", "ingen blankett nu", "Sofia Berg", "08-508 08 000",
+            "sofia.berg@stockholm.se", "Inget formulär har kommit in",
+            "Kungsholmens stadsdelsnämnd.eml",
+        ]
+    ]  # fmt: skip
+    draft = rounds / "reminders" / "Kungsholmens stadsdelsnämnd.eml"
+    mail = email.message_from_bytes(draft.read_bytes(), policy=email.policy.default)
+    assert mail["To"] == "Sofia Berg <sofia.berg@stockholm.se>"
+    body = mail.get_body()
+    assert body is not None
+    assert "Vi har ännu inte fått ert svar på" in body.get_content()
 
 
 def test_nobody_is_chased_for_a_question_their_form_does_not_ask(rounds: Path) -> None:
@@ -576,6 +603,8 @@ def test_a_question_only_an_older_version_asks_is_not_owed_by_the_absent(
     changes = sheet_rows(out / "completeness.xlsx", "Ändringar")
     kungsholmen = next(row for row in changes if row[0] == "Kungsholmens stadsdelsnämnd")
     assert kungsholmen[3:6] == ["ej inkommen", "ej efterfrågad", "ej inkommen"]
+    chased = [row[:2] for row in sheet_rows(out / "completeness.xlsx", "Kontakter")]
+    assert chased.count(["Kungsholmens stadsdelsnämnd", "ej inkommen"]) == 1  # the list's, once
 
 
 def test_a_respondent_twice_in_the_previous_run_is_compared_with_the_later_form(

@@ -274,5 +274,8 @@ def _print_totals(outcome: RunOutcome) -> None:
     if result.not_received:
         names = ", ".join(result.not_received)
         say(i18n.t("summary.not_received", lang, names=names), err=True)
+    if result.previous is not None and result.previous.only_previous:
+        names = ", ".join(result.previous.only_previous)
+        say(i18n.t("summary.only_previous", lang, names=names), err=True)
     for path in outcome.outputs:
         say(f"  {path}", err=True)

@@ -306,6 +306,10 @@ _LABELS: dict[str, tuple[str, str]] = {
     "questions.dated_by.created": ("skapad", "created"),
     "questions.dated_by.file": ("filens tid", "file"),
     "summary.not_received": ("Ej inkomna: {names}", "Not received: {names}"),
+    "summary.only_previous": (
+        "Svarade i föregående uppföljning, ingen blankett nu: {names}",
+        "Answered the previous round, no form now: {names}",
+    ),
     "strict": (
         "Strikt kontroll (--strict): {unreadable} oläsbara filer, {unanswered} obesvarade "
         "frågor, {not_received} ej inkomna, {blank} oifyllda blanketter",

@@ -386,6 +386,7 @@ class PreviousResponse:
     respondent: str
     answers: tuple[PreviousAnswer, ...]
     document_modified: str | None = None  # that form's dcterms:modified, as the run wrote it
+    fields: Mapping[str, str] = field(default_factory=dict)  # its metadata fields (contact)
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,6 +419,8 @@ class PreviousInfo:
     question_ids: Mapping[str, str] = field(default_factory=dict)  # this run's id -> previous
     files: Mapping[str, str] = field(default_factory=dict)  # this run's file -> previous file
     messages: tuple[Message, ...] = ()  # run notes: a respondent twice in the previous run
+    # only_previous name -> that form's fields: whom to write to, with no --expected list
+    contacts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

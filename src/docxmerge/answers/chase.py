@@ -2,7 +2,8 @@
 
 A respondent owes something when a question that is not optional is unanswered in their
 current form, when their only file could not be read, when they sent the blank form back, or
-when nothing came from them at all (``--expected``). Whom to write to comes from their form's
+when nothing came from them at all (``--expected``; without it, with ``--previous``: who
+answered the previous round and sent nothing now). Whom to write to comes from their form's
 fields (contact person, phone, e-mail; a form that asks for them as short questions, "University
 email", counts too), else from their row of the ``--expected`` list. One list for the chase
 sheet and the reminder drafts alike.
@@ -25,6 +26,7 @@ from docxmerge.answers.tally import (
 from docxmerge.model import Expected, Question, Response, RunResult
 
 UNANSWERED = "unanswered"  # the status of a respondent whose form leaves questions owed
+NO_FORM_NOW = "no_form_now"  # answered the previous round, nothing this round (no list given)
 _LABEL_MOST = 40  # a question this short may be a label ("Telefon"), not a question to answer
 
 # A field label's kind by the words in it, the first kind that fits ("E-post till
@@ -51,7 +53,7 @@ class Owed:
     """One row of the chase list."""
 
     name: str
-    status: str  # UNANSWERED, "unreadable", "blank_form" or "not_received"
+    status: str  # UNANSWERED, "unreadable", "blank_form", "not_received" or NO_FORM_NOW
     questions: tuple[Question, ...]  # what they owe: every question not optional, for no form
     contact: Contact
     response: Response | None  # their current form, or the file that stands for them
@@ -73,7 +75,20 @@ def chase_list(result: RunResult) -> tuple[Owed, ...]:
     for absent in absent_respondents(result):
         contact = contact_of({}, listed.get(folded_key(absent.name)))
         found.append(Owed(absent.name, absent.status, required, contact, absent.response))
-    return tuple(found)
+    return (*found, *_gone_since(result, required))
+
+
+def _gone_since(result: RunResult, required: tuple[Question, ...]) -> list[Owed]:
+    """With --previous and no --expected list: who answered the previous round and has sent
+    nothing now (the previous run is the only list there is), to be written to at the contact
+    their previous form gave. With a list, the list says whom to expect."""
+    previous = result.previous
+    if previous is None or result.not_received is not None:
+        return []
+    return [
+        Owed(name, NO_FORM_NOW, required, contact_of(previous.contacts.get(name, {}), None), None)
+        for name in previous.only_previous
+    ]
 
 
 def listed_answered(result: RunResult) -> tuple[int, int]:

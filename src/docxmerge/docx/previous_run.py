@@ -114,7 +114,17 @@ def _response(value: Any) -> PreviousResponse | None:
     if status != "read" or not isinstance(respondent, str) or not respondent.strip():
         return None
     file = _text(item.get("file", ""), "a file name")
-    return PreviousResponse(file, respondent, tuple(answers), modified)
+    fields = _fields(item.get("fields", {}))
+    return PreviousResponse(file, respondent, tuple(answers), modified, fields)
+
+
+def _fields(value: Any) -> dict[str, str]:
+    """A response's metadata fields, label -> value as typed (as many as a form has
+    questions, at most)."""
+    given = _object(value, "a response's fields")
+    if len(given) > MAX_QUESTIONS:
+        raise UnreadableError(_TOO_MANY, f"{len(given)} fields in a response")
+    return {label: _text(text, "a field's value") for label, text in given.items()}
 
 
 def _answer(value: Any) -> PreviousAnswer:
