@@ -273,6 +273,32 @@ def test_who_answered_the_previous_round_and_sent_nothing_now_is_chased(rounds: 
     assert "Vi har ännu inte fått ert svar på" in body.get_content()
 
 
+def test_one_listed_and_not_received_is_written_to_at_their_previous_contact(
+    rounds: Path, tmp_path: Path
+) -> None:
+    # fixtures/expected.csv gives no contact for Kungsholmen: its round-1 form's fields do;
+    # Östermalm's row gives its own (the list first), Spånga-Tensta had no form read then.
+    out = tmp_path / "out"
+    result = invoke(
+        "run", str(ROUND2 / "inbox"), "-t", str(ROUND2 / "templates"), "--previous",
+        str(rounds.parent / "r1"), "--expected", str(FIXTURES / "expected.csv"), "-o", str(out),
+        "-j", "1", "-q",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = sheet_rows(out / "completeness.xlsx", "Kontakter")
+    absent = [row[:5] for row in rows if row[1] == "ej inkommen"]
+    assert absent == [
+        ["Kungsholmens stadsdelsnämnd", "ej inkommen", "Sofia Berg", "08-508 08 000",
+         "sofia.berg@stockholm.se"],
+        ["Spånga-Tensta stadsdelsnämnd", "ej inkommen", None, None, "tove.ahlberg@stockholm.se"],
+        ["Östermalms stadsdelsnämnd", "ej inkommen", "Erik Sandell", None,
+         "erik.sandell@stockholm.se"],
+    ]  # fmt: skip
+    draft = out / "reminders" / "Kungsholmens stadsdelsnämnd.eml"
+    mail = email.message_from_bytes(draft.read_bytes(), policy=email.policy.default)
+    assert mail["To"] == "Sofia Berg <sofia.berg@stockholm.se>"
+
+
 def test_nobody_is_chased_for_a_question_their_form_does_not_ask(rounds: Path) -> None:
     rows = sheet_rows(rounds / "completeness.xlsx", "Kontakter")
     owed = {row[0]: row[5] for row in rows[1:]}

@@ -419,7 +419,7 @@ class PreviousInfo:
     question_ids: Mapping[str, str] = field(default_factory=dict)  # this run's id -> previous
     files: Mapping[str, str] = field(default_factory=dict)  # this run's file -> previous file
     messages: tuple[Message, ...] = ()  # run notes: a respondent twice in the previous run
-    # only_previous name -> that form's fields: whom to write to, with no --expected list
+    # only_previous or not_received name -> their previous form's fields: whom to write to
     contacts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 

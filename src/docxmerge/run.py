@@ -681,9 +681,6 @@ def _compared(result: RunResult, previous: PreviousRun | None, differences: bool
         with_difference=differences,
     )
     messages = (*result.messages, *info.messages)
-    gone = set(info.only_previous)
-    contacts = {r.respondent: r.fields for r in previous.responses if r.respondent in gone}
-    info = replace(info, contacts=contacts)
     return replace(result, responses=tuple(responses), previous=info, messages=messages)
 
 

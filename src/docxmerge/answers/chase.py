@@ -73,9 +73,23 @@ def chase_list(result: RunResult) -> tuple[Owed, ...]:
             found.append(Owed(name, UNANSWERED, tuple(left), contact, response))
     required = required_questions(result)
     for absent in absent_respondents(result):
-        contact = contact_of({}, listed.get(folded_key(absent.name)))
+        contact = _absent_contact(result, absent.name, listed.get(folded_key(absent.name)))
         found.append(Owed(absent.name, absent.status, required, contact, absent.response))
     return (*found, *_gone_since(result, required))
+
+
+def _absent_contact(result: RunResult, name: str, listed: Expected | None) -> Contact:
+    """Whom to write to for one with no form now: the list's row (the office's own, current
+    record), each part else what their form of the previous round gave (--previous)."""
+    from_list = contact_of({}, listed)
+    before = result.previous.contacts.get(name) if result.previous is not None else None
+    if not before:
+        return from_list
+    then = contact_of(before, None)
+    mail = from_list if from_list.addresses else then
+    return Contact(
+        from_list.person or then.person, from_list.phone or then.phone, mail.email, mail.addresses
+    )
 
 
 def _gone_since(result: RunResult, required: tuple[Question, ...]) -> list[Owed]:

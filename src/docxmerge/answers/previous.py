@@ -46,7 +46,8 @@ def compare_rounds(
     """Every current response (status "read") with a comparison on each answer, and what was
     compared: how many respondents were found in the previous run, and who is there and not
     in this round at all (no file, and not among ``not_received`` either); a note for each
-    respondent compared with one of several responses of theirs in the previous run.
+    respondent compared with one of several responses of theirs in the previous run; the
+    fields of the previous forms of those with no form now (``contacts``).
     ``with_difference``: a changed text's word diff, for the report."""
     question_ids = _question_pairs(template, versions, previous)
     key_of = _Keys(expected)
@@ -69,6 +70,8 @@ def compare_rounds(
     names = [*(r.respondent for r in responses if r.respondent), *not_received]
     here = {key_of(name) for name in names}
     only = tuple(r.respondent for key, r in earlier.items() if key not in here)
+    absent = [*only, *not_received]  # whom to write to at the contact their previous form gave
+    contacts = {name: earlier[key].fields for name in absent if (key := key_of(name)) in earlier}
     notes = tuple(
         _twice_note(previous.path, earlier[key], groups[key])
         for key in used
@@ -83,6 +86,7 @@ def compare_rounds(
         question_ids,
         files,
         notes,
+        contacts,
     )
     return compared, info
 
