@@ -206,8 +206,12 @@ def test_warnings_are_counted_by_kind_on_stderr(fixture_copy: Path) -> None:
         "  1 fråga står i annan ordning än i mallen",
         "  1 fil ersatt av en nyare version",
     ]
-    assert lines[start + 7].startswith("Filer: 13 lästa")
-    assert len(lines) == start + 12  # the counts, the totals and four paths: nothing per file
+    assert lines[start + 7] == "Mall: fixtures/template.docx"
+    assert lines[start + 8] == (
+        "Filer: 13 lästa, 1 överhoppade, 3 oläsbara, 41 ersatta. Svarande: 13. "
+        "Svar: 94 besvarade, 23 obesvarade (varav 11 frivilliga)."
+    )  # the 11: "Övriga upplysningar", unanswered and optional, owed by nobody
+    assert len(lines) == start + 13  # counts, template, totals, four paths: nothing per file
 
 
 def test_a_stale_lock_note_and_other_run_notes_are_said_in_full(

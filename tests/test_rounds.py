@@ -142,7 +142,7 @@ def test_stderr_names_the_versions_and_counts_the_comparison(rounds: Path) -> No
     )
     assert (
         "Filer: 13 lästa, 0 överhoppade, 0 oläsbara, 0 ersatta. Svarande: 13. "
-        "Svar: 110 besvarade, 18 obesvarade." in lines
+        "Svar: 110 besvarade, 18 obesvarade (varav 11 frivilliga)." in lines
     )  # 128 asked: 13 x 10 less the two not asked
     assert (
         "Jämfört med föregående körning: 29 nya, 15 ändrade, 66 oförändrade, 5 borttagna svar."

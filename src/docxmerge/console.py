@@ -267,7 +267,11 @@ def _print_totals(outcome: RunOutcome) -> None:
     counts |= {status: str(outcome.count(status)) for status in ("unreadable", "superseded")}
     respondents = str(len(tally.current_responses(result)))
     totals = {"respondents": respondents, "answered": str(answered), "unanswered": str(unanswered)}
-    say(i18n.t("summary", lang, **counts, **totals), err=True)
+    if len(outcome.templates) == 1:  # several are named in the versions note
+        say(i18n.t("summary.template", lang, path=str(outcome.templates[0])), err=True)
+    optional = unanswered - tally.owed_total(result)
+    key = "summary.with_optional" if optional else "summary"
+    say(i18n.t(key, lang, **counts, **totals, optional=str(optional)), err=True)
     if result.previous is not None:
         compared = tally.comparison_totals(result)
         say(i18n.t("summary.previous", lang, **{k: str(v) for k, v in compared.items()}), err=True)

@@ -322,6 +322,15 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Files: {read} read, {skipped} skipped, {unreadable} unreadable, {superseded} superseded. "
         "Respondents: {respondents}. Answers: {answered} answered, {unanswered} unanswered.",
     ),
+    "summary.with_optional": (
+        "Filer: {read} lästa, {skipped} överhoppade, {unreadable} oläsbara, {superseded} ersatta. "
+        "Svarande: {respondents}. Svar: {answered} besvarade, {unanswered} obesvarade "
+        "(varav {optional} frivilliga).",
+        "Files: {read} read, {skipped} skipped, {unreadable} unreadable, {superseded} superseded. "
+        "Respondents: {respondents}. Answers: {answered} answered, {unanswered} unanswered "
+        "({optional} of them optional).",
+    ),
+    "summary.template": ("Mall: {path}", "Template: {path}"),
     # reminders/ (e-mail drafts to the respondents: they read them, so no internal words)
     "reminder.subject": ("Påminnelse: {round} – {name}", "Reminder: {round} – {name}"),
     "reminder.greeting": ("Hej {person}!", "Dear {person},"),

@@ -125,6 +125,7 @@ class RunOptions:
 class RunOutcome:
     result: RunResult
     outputs: tuple[Path, ...]  # report, workbook, json, the reminders folder
+    templates: tuple[Path, ...] = ()  # the template files read, the newest last
 
     def count(self, status: FileStatus) -> int:
         return sum(1 for r in self.result.responses if r.status == status)
@@ -657,7 +658,7 @@ def _run(options: RunOptions, report: _Progress, heap: FrozenHeap) -> RunOutcome
 
         heap.freeze()  # the responses and pandas stay until the end
         result, outputs = write_outputs(result, loaded.paths[-1], folder)
-    return RunOutcome(result, outputs)
+    return RunOutcome(result, outputs, loaded.paths)
 
 
 def _blank_forms(loaded: Templates) -> frozenset[str]:
