@@ -177,6 +177,7 @@ def test_the_messages_sheet_is_in_the_run_language(fixture_copy: Path) -> None:
         "utanför textrutan",
         "annan ordning",
         "ändrad rubrik",
+        "platshållare kvar",
     }  # no code, no English: words
     hagersten = [row for row in rows if row[0] == "Hägersten-Älvsjö näringslivsrapport.docx"]
     assert hagersten[0][1:] == (
@@ -198,20 +199,21 @@ def test_warnings_are_counted_by_kind_on_stderr(fixture_copy: Path) -> None:
     start = lines.index(
         "Att kontrollera (varje fall på bladet Meddelanden i output/completeness.xlsx):"
     )
-    assert lines[start + 1 : start + 7] == [
+    assert lines[start + 1 : start + 8] == [
         "  123 svar skrivna utanför textrutan",
         "  40 filer är identiska kopior av andra",
         "  2 påminnelser saknar mottagare",
         "  1 fråga har en ändrad rubrik i formuläret",
         "  1 fråga står i annan ordning än i mallen",
+        "  1 svar har platshållartexten kvar",
         "  1 fil ersatt av en nyare version",
     ]
-    assert lines[start + 7] == "Mall: fixtures/template.docx"
-    assert lines[start + 8] == (
+    assert lines[start + 8] == "Mall: fixtures/template.docx"
+    assert lines[start + 9] == (
         "Filer: 13 lästa, 1 överhoppade, 3 oläsbara, 41 ersatta. Svarande: 13. "
         "Svar: 94 besvarade, 23 obesvarade (varav 11 frivilliga)."
     )  # the 11: "Övriga upplysningar", unanswered and optional, owed by nobody
-    assert len(lines) == start + 13  # counts, template, totals, four paths: nothing per file
+    assert len(lines) == start + 14  # counts, template, totals, four paths: nothing per file
 
 
 def test_a_stale_lock_note_and_other_run_notes_are_said_in_full(

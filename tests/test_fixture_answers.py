@@ -1028,13 +1028,15 @@ def test_form_answers(name: str) -> None:
 
 # Every message the match stage gives for the fixtures (README.md: outside_control for
 # Hägersten's 1.1, 1.2, 2.1; Norra innerstaden's section 2 out of order; Södermalm's 3.5
-# question narrowed). Quotes, case, a trailing colon and a one-letter typo (Järva 1.2,
-# Skärholmen 1.2, Kungsholmen 3.4, Skarpnäck 1.1, Hägersten 3.3) give no message.
+# question narrowed; Norra innerstaden's 3.3 prompt left beside the answer). Quotes, case, a
+# trailing colon and a one-letter typo (Järva 1.2, Skärholmen 1.2, Kungsholmen 3.4, Skarpnäck
+# 1.1, Hägersten 3.3) give no message.
 MESSAGES = [
     ("Hägersten-Älvsjö näringslivsrapport.docx", "question 1.1", "outside_control"),
     ("Hägersten-Älvsjö näringslivsrapport.docx", "question 1.2", "outside_control"),
     ("Hägersten-Älvsjö näringslivsrapport.docx", "question 2.1", "outside_control"),
     ("Norra innerstaden T2.docx", "question 2.1", "out_of_order"),
+    ("Norra innerstaden T2.docx", "question 3.3", "placeholder_left"),
     ("Södermalm SDN - näringslivsrapport.docx", "question 3.5", "edited_heading"),
 ]
 

@@ -21,6 +21,7 @@ import pytest
 from docxmerge.answers.form import match_form
 from docxmerge.answers.template import derive_template
 from docxmerge.docx.reader import read_docx
+from docxmerge.i18n import message_text
 from docxmerge.model import Answer, FormAnswers, Question, Template
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -153,6 +154,33 @@ def test_every_answer_status_text_value_and_flags(round_dir: Path, name: str) ->
         want[qid] = {**answer, **KNOWN.get((round_dir.name, name, qid), {})}
         want[qid]["flags"] = sorted(want[qid]["flags"])
     assert got == want
+
+
+# Flags a reader should look at: each is a message on the Messages sheet ("declined" is
+# written there by the workbook writer, which decides what shows as declined).
+LOOK_AT = {
+    "low_match", "edited_heading", "outside_control", "out_of_order", "placeholder_left",
+    "several_chosen", "data_binding",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("round_dir", "name"), forms(), ids=lambda x: getattr(x, "name", x))
+def test_every_flag_to_look_at_is_a_message(round_dir: Path, name: str) -> None:
+    form = matched(round_dir, name)
+    flagged = [(f"question {a.question_id}", f) for a in form.answers for f in a.flags]
+    said = [(m.location, m.code) for m in form.messages if m.code in LOOK_AT]
+    assert sorted(said) == sorted(pair for pair in flagged if pair[1] in LOOK_AT)
+
+
+def test_several_options_ticked_on_a_one_answer_question_is_said() -> None:
+    esg = FIXTURES / "realforms" / "esg-supplier-questionnaire"
+    form = matched(esg, "Castellan Logistics ESG questionnaire 2022.docx")
+    (note,) = [m for m in form.messages if m.code == "several_chosen"]
+    assert (note.location, message_text(note, "sv"), message_text(note, "en")) == (
+        "question 2.3",
+        "Fråga 2.3: flera alternativ är markerade där ett svar efterfrågas",
+        "Question 2.3: more than one option ticked where one is asked",
+    )
 
 
 def _answer(answer: Answer, question: Question) -> dict[str, Any]:

@@ -662,6 +662,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "Fråga {question}: platshållartext finns kvar bredvid svaret",
         "Question {question}: placeholder text left next to the answer",
     ),
+    "several_chosen": (
+        "Fråga {question}: flera alternativ är markerade där ett svar efterfrågas",
+        "Question {question}: more than one option ticked where one is asked",
+    ),
+    "data_binding": (
+        "Fråga {question}: svaret lästes ur formulärets lagrade data; rutan själv visar inget "
+        "eller sin platshållare",
+        "Question {question}: the answer was read from the form's stored data; the box itself "
+        "shows nothing or its prompt",
+    ),
     "declined": (
         "Fråga {question}: svaret är att frågan inte är aktuell (räknas som besvarad)",
         "Question {question}: answered as not applicable (counted as answered)",
@@ -810,6 +820,28 @@ _KINDS: dict[str, tuple[tuple[str, str], tuple[str, str], tuple[str, str]]] = {
         (
             "{n} answer has the placeholder text left in",
             "{n} answers have the placeholder text left in",
+        ),
+    ),
+    "several_chosen": (
+        ("flera markerade", "several ticked"),
+        (
+            "{n} fråga med ett svar har flera alternativ markerade",
+            "{n} frågor med ett svar har flera alternativ markerade",
+        ),
+        (
+            "{n} one-answer question has several options ticked",
+            "{n} one-answer questions have several options ticked",
+        ),
+    ),
+    "data_binding": (
+        ("lagrade data", "stored data"),
+        (
+            "{n} svar lästes ur formulärets lagrade data",
+            "{n} svar lästes ur formulärens lagrade data",
+        ),
+        (
+            "{n} answer was read from the form's stored data",
+            "{n} answers were read from the forms' stored data",
         ),
     ),
     "declined": (

@@ -29,10 +29,13 @@ from docxmerge.answers.slots.dates import read_date
 from docxmerge.answers.slots.reading import Reading
 from docxmerge.answers.slots.text import after_label, drop_prefix, question_end, read_text
 from docxmerge.model import (
+    FLAG_DATA_BINDING,
     FLAG_EDITED_HEADING,
     FLAG_LOW_MATCH,
     FLAG_OUT_OF_ORDER,
     FLAG_OUTSIDE_CONTROL,
+    FLAG_PLACEHOLDER_LEFT,
+    FLAG_SEVERAL_CHOSEN,
     Answer,
     Block,
     Document,
@@ -337,7 +340,13 @@ _MESSAGE_TEXT = {
     FLAG_EDITED_HEADING: "Question {question}: the heading was edited in the form",
     FLAG_OUTSIDE_CONTROL: "Question {question}: the answer was typed outside the box",
     FLAG_OUT_OF_ORDER: "Question {question}: out of template order",
-}
+    FLAG_PLACEHOLDER_LEFT: "Question {question}: placeholder text left next to the answer",
+    FLAG_SEVERAL_CHOSEN: "Question {question}: more than one option ticked where one is asked",
+    FLAG_DATA_BINDING: (
+        "Question {question}: the answer was read from the form's stored data; the box itself "
+        "shows nothing or its prompt"
+    ),
+}  # every flag a reader should look at ("declined" is written by the workbook writer)
 
 
 def _not_this_form(file: str) -> Message:
