@@ -334,7 +334,11 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Tack för ert svar på {round}. Vi saknar fortfarande svar på de här frågorna:",
         "Thank you for your answers to {round}. We are still missing answers to these questions:",
     ),
-    "reminder.fill_in": (
+    "reminder.fill_in_one": (
+        "Vi är tacksamma om ni fyller i svaret i ert formulär och skickar det till oss igen.",
+        "We would be grateful if you could fill it in on your form and send it to us again.",
+    ),
+    "reminder.fill_in_many": (
         "Vi är tacksamma om ni fyller i svaren i ert formulär och skickar det till oss igen.",
         "We would be grateful if you could fill them in on your form and send it to us again.",
     ),
