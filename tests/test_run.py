@@ -8,6 +8,7 @@ import shutil
 import threading
 from pathlib import Path
 
+import hostile
 import pytest
 from conftest import FIXTURES
 
@@ -97,6 +98,39 @@ def test_sub_folders_are_read_and_links_are_not_followed(tmp_path: Path) -> None
         ("Farsta/svar.docx", None),
         ("link.docx", "symlink"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "word", "libreoffice"),
+    [
+        ("sv", "Words låsfil (dokumentet var öppet)", "LibreOffices låsfil (dokumentet var öppet)"),
+        (
+            "en",
+            "Word lock file (the document was open)",
+            "LibreOffice lock file (the document was open)",
+        ),
+    ],
+)
+def test_libreoffice_lock_files_are_skipped_as_lock_files_not_hidden_ones(
+    tmp_path: Path, lang: str, word: str, libreoffice: str
+) -> None:
+    # LibreOffice keeps ".~lock.NAME#" beside a document it has open, Word "~$NAME": both say
+    # the document was open, neither is a hidden file the clerk put there
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy2(FORM, inbox / "Kulturnämnden_T2_2022.docx")
+    (inbox / ".~lock.Kulturnämnden_T2_2022.docx#").write_bytes(hostile.libreoffice_lock_file())
+    (inbox / "~$lturnämnden_T2_2022.docx").write_bytes(hostile.word_lock_file())
+    (inbox / ".~lock.folder#").mkdir()  # a folder by that name is no lock
+    run(RunOptions(inbox, TEMPLATE, tmp_path / "out", lang=lang, jobs=1))
+    data = json.loads((tmp_path / "out" / "answers.json").read_text(encoding="utf-8"))
+    skipped = [(r["file"], r["error_code"], r["error"], r["respondent"]) for r in data["responses"]]
+    assert skipped[:2] + skipped[3:] == [
+        (".~lock.Kulturnämnden_T2_2022.docx#", "libreoffice_lock_file", libreoffice, None),
+        (".~lock.folder#", "hidden_file", "dold fil" if lang == "sv" else "hidden file", None),
+        ("~$lturnämnden_T2_2022.docx", "lock_file", word, None),
+    ]
+    assert skipped[2][:2] == ("Kulturnämnden_T2_2022.docx", None)
 
 
 def test_a_file_that_vanishes_is_reported_not_raised() -> None:

@@ -511,6 +511,10 @@ _REASONS: dict[str, tuple[str, str]] = {
         "internal error in docxmerge while reading the file (details with --verbose)",
     ),
     "lock_file": ("Words låsfil (dokumentet var öppet)", "Word lock file (the document was open)"),
+    "libreoffice_lock_file": (
+        "LibreOffices låsfil (dokumentet var öppet)",
+        "LibreOffice lock file (the document was open)",
+    ),
     "hidden_file": ("dold fil", "hidden file"),
     "symlink": ("symbolisk länk: följs inte", "symbolic link: not followed"),
     "special_file": ("inte en vanlig fil", "not a regular file"),

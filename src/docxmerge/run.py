@@ -209,6 +209,8 @@ def _skip_reason(path: Path, info: os.stat_result, walk: _Walk) -> str | None:
         return "output_folder" if stat.S_ISDIR(mode) else "template_file"
     if stat.S_ISDIR(mode) and (identity == walk.out or _holds_outputs(path)):
         return "output_folder"
+    if _is_libreoffice_lock(path.name) and stat.S_ISREG(mode):
+        return "libreoffice_lock_file"
     if path.name.startswith("."):
         return "hidden_file"
     if stat.S_ISDIR(mode):
@@ -218,6 +220,12 @@ def _skip_reason(path: Path, info: os.stat_result, walk: _Walk) -> str | None:
     if path.name.startswith("~$"):
         return "lock_file"  # Word's owner file of an open document
     return None
+
+
+def _is_libreoffice_lock(name: str) -> bool:
+    """LibreOffice's lock file of an open document: ".~lock.NAME#" beside NAME, one line
+    "user,host,user,date,path;" (a dot name: it would pass for any hidden file)."""
+    return name.startswith(".~lock.") and name.endswith("#") and len(name) > len(".~lock.#")
 
 
 def _holds_outputs(folder: Path) -> bool:
