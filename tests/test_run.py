@@ -312,3 +312,65 @@ def test_a_run_freezes_its_heap_only_while_it_runs_and_leaves_a_callers_freeze_a
         assert gc.get_freeze_count() == frozen  # neither thawed nor grown by the run
     finally:
         gc.unfreeze()
+
+
+ESG = FIXTURES / "realforms" / "esg-supplier-questionnaire"
+HARBOR_FORM = "Harbor Electronics - ESG Supplier Questionnaire (completed).docx"
+HARBOR_PDF = "Harbor Electronics - ISO 9001 certificate.pdf"
+
+
+def _errors(tmp_path: Path, inbox: Path, lang: str) -> dict[str, str | None]:
+    out = tmp_path / f"out-{lang}"
+    run(RunOptions(inbox, ESG / "template.docx", out, lang=lang, jobs=1))
+    data = json.loads((out / "answers.json").read_text(encoding="utf-8"))
+    return {r["file"]: r["error"] for r in data["responses"] if r["status"] == "unreadable"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "pdf", "image"),
+    [
+        (
+            "sv",
+            f"bilaga till formuläret från Harbor Electronics Inc ({HARBOR_FORM}, läst): "
+            "PDF-filen läses inte",
+            f"bilaga till formuläret från Harbor Electronics Inc ({HARBOR_FORM}, läst): "
+            "filen läses inte",
+        ),
+        (
+            "en",
+            f"attachment to the form from Harbor Electronics Inc ({HARBOR_FORM}, read): "
+            "the PDF file is not read",
+            f"attachment to the form from Harbor Electronics Inc ({HARBOR_FORM}, read): "
+            "the file is not read",
+        ),
+    ],
+)
+def test_a_pdf_or_image_beside_a_read_form_is_its_attachment(
+    tmp_path: Path, lang: str, pdf: str, image: str
+) -> None:
+    # fixtures/realforms/esg-supplier-questionnaire: Harbor sent a certificate with the form
+    inbox = tmp_path / "inbox"
+    shutil.copytree(ESG / "inbox", inbox)
+    (inbox / "Harbor Electronics signature.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    (inbox / "notes.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))  # nobody's
+    assert _errors(tmp_path, inbox, lang) == {
+        HARBOR_PDF: pdf,
+        "Harbor Electronics signature.png": image,
+        "notes.png": "inte ett Word-dokument" if lang == "sv" else "not a Word document",
+    }
+
+
+@pytest.mark.parametrize(
+    ("lang", "advice"),
+    [
+        ("sv", "PDF-fil: be om Word-filen i stället"),
+        ("en", "PDF file: ask for the Word file instead"),
+    ],
+)
+def test_a_pdf_with_no_read_form_from_its_sender_still_asks_for_the_word_file(
+    tmp_path: Path, lang: str, advice: str
+) -> None:
+    inbox = tmp_path / "inbox"
+    shutil.copytree(ESG / "inbox", inbox)
+    (inbox / HARBOR_FORM).unlink()
+    assert _errors(tmp_path, inbox, lang) == {HARBOR_PDF: advice}

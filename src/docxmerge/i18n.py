@@ -124,6 +124,14 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
     "cell.truncated": ("[… avkortad]", "[… truncated]"),
     "reason.superseded_by": ("ersatt av {file}", "superseded by {file}"),
+    "reason.attachment_pdf": (  # a PDF beside a read form (answers/attachments.py)
+        "bilaga till formuläret från {respondent} ({form}, läst): PDF-filen läses inte",
+        "attachment to the form from {respondent} ({form}, read): the PDF file is not read",
+    ),
+    "reason.attachment": (  # an image, a spreadsheet ... beside a read form
+        "bilaga till formuläret från {respondent} ({form}, läst): filen läses inte",
+        "attachment to the form from {respondent} ({form}, read): the file is not read",
+    ),
     # command line
     "error.template_not_found": (
         "mallen finns inte: {path} (ange den med --template)",

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from docxmerge import i18n
 from docxmerge.answers import respondents
+from docxmerge.answers.attachments import attached_forms
 from docxmerge.answers.expected import expected_from_rows
 from docxmerge.answers.form import match_form
 from docxmerge.answers.optional import make_optional
@@ -233,6 +234,21 @@ def _holds_outputs(folder: Path) -> bool:
     if os.path.lexists(folder / LOCK_NAME):
         return True
     return all(os.path.lexists(folder / name) for name in OUTPUT_FILES)
+
+
+def _attachments_worded(responses: Sequence[Response], lang: str) -> list[Response]:
+    """A PDF or other file that is no form, sent beside a form read from the same respondent,
+    is said to be an attachment to that form: not "ask for the Word file instead"."""
+    forms = attached_forms(responses)
+    worded: list[Response] = []
+    for response in responses:
+        form = forms.get(response.file.name)
+        if form is not None:
+            key = "reason.attachment_pdf" if response.error_code == "pdf" else "reason.attachment"
+            params = {"respondent": form.respondent or "", "form": form.file.name}
+            response = replace(response, error=i18n.t(key, lang, **params))
+        worded.append(response)
+    return worded
 
 
 def file_info(entry: InboxEntry) -> FileInfo:
@@ -647,6 +663,7 @@ def _run(options: RunOptions, report: _Progress, heap: FrozenHeap) -> RunOutcome
             text = i18n.t("error.nothing_readable", lang, path=str(options.inbox))
             raise RunError(text, tuple(responses))
         responses, not_received, messages = respondents.assign(responses, expected, lang)
+        responses = _attachments_worded(responses, lang)
         notes += [*folder_notes, *_output_in_inbox(options), *convert_notes, *list_notes]
         result = RunResult(
             template=template,
