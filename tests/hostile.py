@@ -444,6 +444,13 @@ def word_lock_file(user: str = "Anna Andersson") -> bytes:
     return (bytes([len(name)]) + name).ljust(54, b" ") + user.encode("utf-16-le").ljust(108, b"\0")
 
 
+def libreoffice_lock_file(user: str = "clerk") -> bytes:
+    """What LibreOffice writes as .~lock.NAME# while NAME is open: one line "name,host/user,
+    user,date,LibreOffice user profile;" (the name empty when the profile has none)."""
+    profile = "file:///C:/Users/clerk/AppData/Roaming/LibreOffice/4;"
+    return f",{user},pc01/{user},03.12.2026 14:05,{profile}".encode()
+
+
 # --------------------------------------------------------------------------- odd zips
 
 

@@ -204,6 +204,8 @@ def build_inbox(root: Path) -> Inbox:
     expected[".hidden.docx"] = ("skipped", "hidden_file")
     (inbox / "~$svar.docx").write_bytes(hostile.word_lock_file())
     expected["~$svar.docx"] = ("skipped", "lock_file")
+    (inbox / ".~lock.svar.docx#").write_bytes(hostile.libreoffice_lock_file())
+    expected[".~lock.svar.docx#"] = ("skipped", "libreoffice_lock_file")
     return Inbox(root, inbox, outside, out, expected)
 
 

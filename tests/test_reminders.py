@@ -44,9 +44,53 @@ def test_one_draft_per_respondent_on_the_chase_list(tmp_path: Path) -> None:
         "",
         f"1.2 {Q12}",
         "",
+        "Vi är tacksamma om ni fyller i svaret i ert formulär och skickar det till oss igen.",
+        "",
+        "Med vänliga hälsningar",
+        "",
+    ]
+
+
+def test_the_closing_request_agrees_with_the_number_of_questions_owed(tmp_path: Path) -> None:
+    # Bromma owes one question (1.2), Farsta two (1.2, 2.1): "svaret" / "it", "svaren" / "them"
+    sv = drafts(tmp_path / "sv", sample_result("sv"))
+    en = drafts(tmp_path / "en", sample_result("en"))
+    one, many = "Bromma stadsdelsnämnd.eml", "Farsta stadsdelsnämnd.eml"
+    assert sv[many].get_content().splitlines()[2:] == [
+        "Tack för ert svar på Tertialrapport 2 2026. Vi saknar fortfarande svar på de här "
+        "frågorna:",
+        "",
+        f"1.2 {Q12}",
+        f"2.1 {Q21}",
+        "",
         "Vi är tacksamma om ni fyller i svaren i ert formulär och skickar det till oss igen.",
         "",
         "Med vänliga hälsningar",
+        "",
+    ]
+    assert en[one].get_content().splitlines() == [
+        "Dear Kersti Tagesson,",
+        "",
+        "Thank you for your answers to Tertialrapport 2 2026. We are still missing an answer to "
+        "this question:",
+        "",
+        f"1.2 {Q12}",
+        "",
+        "We would be grateful if you could fill it in on your form and send it to us again.",
+        "",
+        "Kind regards",
+        "",
+    ]
+    assert en[many].get_content().splitlines()[2:] == [
+        "Thank you for your answers to Tertialrapport 2 2026. We are still missing answers to "
+        "these questions:",
+        "",
+        f"1.2 {Q12}",
+        f"2.1 {Q21}",
+        "",
+        "We would be grateful if you could fill them in on your form and send it to us again.",
+        "",
+        "Kind regards",
         "",
     ]
 

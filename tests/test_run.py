@@ -8,6 +8,7 @@ import shutil
 import threading
 from pathlib import Path
 
+import hostile
 import pytest
 from conftest import FIXTURES
 
@@ -97,6 +98,39 @@ def test_sub_folders_are_read_and_links_are_not_followed(tmp_path: Path) -> None
         ("Farsta/svar.docx", None),
         ("link.docx", "symlink"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "word", "libreoffice"),
+    [
+        ("sv", "Words låsfil (dokumentet var öppet)", "LibreOffices låsfil (dokumentet var öppet)"),
+        (
+            "en",
+            "Word lock file (the document was open)",
+            "LibreOffice lock file (the document was open)",
+        ),
+    ],
+)
+def test_libreoffice_lock_files_are_skipped_as_lock_files_not_hidden_ones(
+    tmp_path: Path, lang: str, word: str, libreoffice: str
+) -> None:
+    # LibreOffice keeps ".~lock.NAME#" beside a document it has open, Word "~$NAME": both say
+    # the document was open, neither is a hidden file the clerk put there
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy2(FORM, inbox / "Kulturnämnden_T2_2022.docx")
+    (inbox / ".~lock.Kulturnämnden_T2_2022.docx#").write_bytes(hostile.libreoffice_lock_file())
+    (inbox / "~$lturnämnden_T2_2022.docx").write_bytes(hostile.word_lock_file())
+    (inbox / ".~lock.folder#").mkdir()  # a folder by that name is no lock
+    run(RunOptions(inbox, TEMPLATE, tmp_path / "out", lang=lang, jobs=1))
+    data = json.loads((tmp_path / "out" / "answers.json").read_text(encoding="utf-8"))
+    skipped = [(r["file"], r["error_code"], r["error"], r["respondent"]) for r in data["responses"]]
+    assert skipped[:2] + skipped[3:] == [
+        (".~lock.Kulturnämnden_T2_2022.docx#", "libreoffice_lock_file", libreoffice, None),
+        (".~lock.folder#", "hidden_file", "dold fil" if lang == "sv" else "hidden file", None),
+        ("~$lturnämnden_T2_2022.docx", "lock_file", word, None),
+    ]
+    assert skipped[2][:2] == ("Kulturnämnden_T2_2022.docx", None)
 
 
 def test_a_file_that_vanishes_is_reported_not_raised() -> None:
@@ -278,3 +312,65 @@ def test_a_run_freezes_its_heap_only_while_it_runs_and_leaves_a_callers_freeze_a
         assert gc.get_freeze_count() == frozen  # neither thawed nor grown by the run
     finally:
         gc.unfreeze()
+
+
+ESG = FIXTURES / "realforms" / "esg-supplier-questionnaire"
+HARBOR_FORM = "Harbor Electronics - ESG Supplier Questionnaire (completed).docx"
+HARBOR_PDF = "Harbor Electronics - ISO 9001 certificate.pdf"
+
+
+def _errors(tmp_path: Path, inbox: Path, lang: str) -> dict[str, str | None]:
+    out = tmp_path / f"out-{lang}"
+    run(RunOptions(inbox, ESG / "template.docx", out, lang=lang, jobs=1))
+    data = json.loads((out / "answers.json").read_text(encoding="utf-8"))
+    return {r["file"]: r["error"] for r in data["responses"] if r["status"] == "unreadable"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "pdf", "image"),
+    [
+        (
+            "sv",
+            f"bilaga till formuläret från Harbor Electronics Inc ({HARBOR_FORM}, läst): "
+            "PDF-filen läses inte",
+            f"bilaga till formuläret från Harbor Electronics Inc ({HARBOR_FORM}, läst): "
+            "filen läses inte",
+        ),
+        (
+            "en",
+            f"attachment to the form from Harbor Electronics Inc ({HARBOR_FORM}, read): "
+            "the PDF file is not read",
+            f"attachment to the form from Harbor Electronics Inc ({HARBOR_FORM}, read): "
+            "the file is not read",
+        ),
+    ],
+)
+def test_a_pdf_or_image_beside_a_read_form_is_its_attachment(
+    tmp_path: Path, lang: str, pdf: str, image: str
+) -> None:
+    # fixtures/realforms/esg-supplier-questionnaire: Harbor sent a certificate with the form
+    inbox = tmp_path / "inbox"
+    shutil.copytree(ESG / "inbox", inbox)
+    (inbox / "Harbor Electronics signature.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    (inbox / "notes.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))  # nobody's
+    assert _errors(tmp_path, inbox, lang) == {
+        HARBOR_PDF: pdf,
+        "Harbor Electronics signature.png": image,
+        "notes.png": "inte ett Word-dokument" if lang == "sv" else "not a Word document",
+    }
+
+
+@pytest.mark.parametrize(
+    ("lang", "advice"),
+    [
+        ("sv", "PDF-fil: be om Word-filen i stället"),
+        ("en", "PDF file: ask for the Word file instead"),
+    ],
+)
+def test_a_pdf_with_no_read_form_from_its_sender_still_asks_for_the_word_file(
+    tmp_path: Path, lang: str, advice: str
+) -> None:
+    inbox = tmp_path / "inbox"
+    shutil.copytree(ESG / "inbox", inbox)
+    (inbox / HARBOR_FORM).unlink()
+    assert _errors(tmp_path, inbox, lang) == {HARBOR_PDF: advice}

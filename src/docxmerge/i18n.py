@@ -124,6 +124,14 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
     "cell.truncated": ("[… avkortad]", "[… truncated]"),
     "reason.superseded_by": ("ersatt av {file}", "superseded by {file}"),
+    "reason.attachment_pdf": (  # a PDF beside a read form (answers/attachments.py)
+        "bilaga till formuläret från {respondent} ({form}, läst): PDF-filen läses inte",
+        "attachment to the form from {respondent} ({form}, read): the PDF file is not read",
+    ),
+    "reason.attachment": (  # an image, a spreadsheet ... beside a read form
+        "bilaga till formuläret från {respondent} ({form}, läst): filen läses inte",
+        "attachment to the form from {respondent} ({form}, read): the file is not read",
+    ),
     # command line
     "error.template_not_found": (
         "mallen finns inte: {path} (ange den med --template)",
@@ -343,7 +351,11 @@ _LABELS: dict[str, tuple[str, str]] = {
         "Tack för ert svar på {round}. Vi saknar fortfarande svar på de här frågorna:",
         "Thank you for your answers to {round}. We are still missing answers to these questions:",
     ),
-    "reminder.fill_in": (
+    "reminder.fill_in_one": (
+        "Vi är tacksamma om ni fyller i svaret i ert formulär och skickar det till oss igen.",
+        "We would be grateful if you could fill it in on your form and send it to us again.",
+    ),
+    "reminder.fill_in_many": (
         "Vi är tacksamma om ni fyller i svaren i ert formulär och skickar det till oss igen.",
         "We would be grateful if you could fill them in on your form and send it to us again.",
     ),
@@ -516,6 +528,10 @@ _REASONS: dict[str, tuple[str, str]] = {
         "internal error in docxmerge while reading the file (details with --verbose)",
     ),
     "lock_file": ("Words låsfil (dokumentet var öppet)", "Word lock file (the document was open)"),
+    "libreoffice_lock_file": (
+        "LibreOffices låsfil (dokumentet var öppet)",
+        "LibreOffice lock file (the document was open)",
+    ),
     "hidden_file": ("dold fil", "hidden file"),
     "symlink": ("symbolisk länk: följs inte", "symbolic link: not followed"),
     "special_file": ("inte en vanlig fil", "not a regular file"),

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from docxmerge import i18n
 from docxmerge.answers import respondents
+from docxmerge.answers.attachments import attached_forms
 from docxmerge.answers.expected import expected_from_rows
 from docxmerge.answers.form import match_form
 from docxmerge.answers.optional import make_optional
@@ -210,6 +211,8 @@ def _skip_reason(path: Path, info: os.stat_result, walk: _Walk) -> str | None:
         return "output_folder" if stat.S_ISDIR(mode) else "template_file"
     if stat.S_ISDIR(mode) and (identity == walk.out or _holds_outputs(path)):
         return "output_folder"
+    if _is_libreoffice_lock(path.name) and stat.S_ISREG(mode):
+        return "libreoffice_lock_file"
     if path.name.startswith("."):
         return "hidden_file"
     if stat.S_ISDIR(mode):
@@ -221,11 +224,32 @@ def _skip_reason(path: Path, info: os.stat_result, walk: _Walk) -> str | None:
     return None
 
 
+def _is_libreoffice_lock(name: str) -> bool:
+    """LibreOffice's lock file of an open document: ".~lock.NAME#" beside NAME, one line
+    "user,host,user,date,path;" (a dot name: it would pass for any hidden file)."""
+    return name.startswith(".~lock.") and name.endswith("#") and len(name) > len(".~lock.#")
+
+
 def _holds_outputs(folder: Path) -> bool:
     """A docxmerge output folder: its lock, or all three output files."""
     if os.path.lexists(folder / LOCK_NAME):
         return True
     return all(os.path.lexists(folder / name) for name in OUTPUT_FILES)
+
+
+def _attachments_worded(responses: Sequence[Response], lang: str) -> list[Response]:
+    """A PDF or other file that is no form, sent beside a form read from the same respondent,
+    is said to be an attachment to that form: not "ask for the Word file instead"."""
+    forms = attached_forms(responses)
+    worded: list[Response] = []
+    for response in responses:
+        form = forms.get(response.file.name)
+        if form is not None:
+            key = "reason.attachment_pdf" if response.error_code == "pdf" else "reason.attachment"
+            params = {"respondent": form.respondent or "", "form": form.file.name}
+            response = replace(response, error=i18n.t(key, lang, **params))
+        worded.append(response)
+    return worded
 
 
 def file_info(entry: InboxEntry) -> FileInfo:
@@ -640,6 +664,7 @@ def _run(options: RunOptions, report: _Progress, heap: FrozenHeap) -> RunOutcome
             text = i18n.t("error.nothing_readable", lang, path=str(options.inbox))
             raise RunError(text, tuple(responses))
         responses, not_received, messages = respondents.assign(responses, expected, lang)
+        responses = _attachments_worded(responses, lang)
         notes += [*folder_notes, *_output_in_inbox(options), *convert_notes, *list_notes]
         result = RunResult(
             template=template,

@@ -153,9 +153,10 @@ def _body(owed: Owed, round_name: str, lang: str) -> str:
 def _request(owed: Owed, round_name: str, lang: str) -> list[str]:
     """What the respondent owes and what to do, as lines."""
     if owed.status == UNANSWERED:
-        key = "reminder.owes_one" if len(owed.questions) == 1 else "reminder.owes_many"
+        number = "one" if len(owed.questions) == 1 else "many"  # the closing agrees too
         asked = [f"{q.id} {_one_line(q.text)}" for q in owed.questions]
-        return [t(key, lang, round=round_name), "", *asked, "", t("reminder.fill_in", lang)]
+        owes = t(f"reminder.owes_{number}", lang, round=round_name)
+        return [owes, "", *asked, "", t(f"reminder.fill_in_{number}", lang)]
     file = owed.response.file.name if owed.response else ""
     if owed.status == "unreadable" and owed.response is not None:
         code = owed.response.error_code or ""
