@@ -379,6 +379,20 @@ def test_the_report_shows_a_changed_answer_as_a_word_diff(rounds: Path) -> None:
     ]
 
 
+def test_a_rewritten_start_of_a_paragraph_is_not_glued_to_what_replaced_it(
+    rounds: Path,
+) -> None:
+    # Exploateringsnämnden 3.4: the paragraph's first words rewritten. Neither piece has a
+    # space at a paragraph's start: one is shown between them, as a plain run.
+    answer = answer_paragraphs(rounds / "report.docx", "3.4", "Exploateringsnämnden")
+    first = runs(answer[0])
+    assert first[:3] == [
+        ("Nämnden leder servicekedjan", False, True),
+        (" ", False, False),
+        ("Servicekedjan", True, False),
+    ]
+
+
 def test_the_overview_counts_the_comparison(rounds: Path) -> None:
     document = docx.Document(str(rounds / "report.docx"))
     table = document.tables[0]

@@ -386,14 +386,18 @@ class ReportBuilder:
         if self.spool is not None and len(self.xml) >= _SPOOL_PIECES:
             self.flush()
         runs: list[str] = []
+        last: DiffPiece = ("same", "")
         for kind, text in (*pieces, ("same", "\n")):
             if text == "\n":
                 if runs:
                     self.xml.append(f"{self._p_open('Normal')}{''.join(runs)}</w:p>")
                 runs = []
                 continue
+            if _glued(last, (kind, text)):
+                runs.append(self.run_xml(" "))
             inserted, deleted = kind == "inserted", kind == "deleted"
             runs.append(self.run_xml(text, underline=inserted, strike=deleted))
+            last = (kind, text)
 
     def block_xml(self, block: Block, lists: dict[str | None, str]) -> str:
         """One answer paragraph as XML; "" when it holds no text or picture."""
@@ -779,3 +783,15 @@ def prepare_settings(settings: Element) -> None:
         following.addprevious(update)
     else:
         settings.append(update)
+
+
+def _glued(before: DiffPiece, after: DiffPiece) -> bool:
+    """A deleted piece that ends in a letter right before an inserted one that starts with
+    one: at a paragraph's start neither has a space ("servicekedjan" struck, "Servicekedjan"
+    underlined read "servicekedjanServicekedjan"); a space between them is shown."""
+    return (
+        before[0] == "deleted"
+        and after[0] == "inserted"
+        and before[1][-1:].isalnum()
+        and after[1][:1].isalnum()
+    )
