@@ -277,7 +277,28 @@ def test_nobody_is_chased_for_a_question_their_form_does_not_ask(rounds: Path) -
     rows = sheet_rows(rounds / "completeness.xlsx", "Kontakter")
     owed = {row[0]: row[5] for row in rows[1:]}
     assert "Kulturnämnden" not in owed and "Exploateringsnämnden" not in owed
-    assert owed["Farsta stadsdelsnämnd"] == "2.2 Hur arbetar nämnden med att korta…"
+    assert owed["Farsta stadsdelsnämnd"] == (
+        "2.2 Hur arbetar nämnden med att korta handläggningstiderna och förenkla kontakterna med "
+        "staden för företag som söker tillstånd?"
+    )
+
+
+def test_the_contacts_sheet_holds_each_owed_question_whole(rounds: Path) -> None:
+    # the clerk copies the questions into a reminder: whole, one a line, the row as tall as
+    # its wrapped lines (three questions in 9 lines of 15 pt at the column's width of 50)
+    sheet = openpyxl.load_workbook(rounds / "completeness.xlsx")["Kontakter"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "Hässelby-Vällingby SDN")
+    assert row[5].value.splitlines() == [
+        "2.2 Hur arbetar nämnden med att korta handläggningstiderna och förenkla kontakterna med "
+        "staden för företag som söker tillstånd?",
+        "3.3 Hur samverkar nämnden för att underlätta för närvaron av kultur i det offentliga "
+        "rummet?",
+        "3.4 Hur sker samarbetet med att bistå i Stockholm Business Region ABs och "
+        "arbetsmarknadsnämndens arbete för ökad hållbar tillväxt och företagande inom "
+        "stadsdelens geografiska område?",
+    ]
+    assert row[5].alignment.wrap_text
+    assert sheet.row_dimensions[row[5].row].height == 135.0
 
 
 def answer_paragraphs(report: Path, question: str, respondent: str) -> list[Any]:
