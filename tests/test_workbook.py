@@ -131,7 +131,7 @@ def test_contacts_sheet_is_the_chase_list(tmp_path: Path) -> None:
             "Kersti Tagesson",
             "0850814317",
             "kersti@example.se",
-            '1.2 Beskriv nämndens arbete med "Växla upp…',
+            '1.2 Beskriv nämndens arbete med "Växla upp Stockholm"',
             "Bromma stadsdelsnämnd.eml",
         ],
         [
@@ -140,8 +140,8 @@ def test_contacts_sheet_is_the_chase_list(tmp_path: Path) -> None:
             "+46 Anna",
             "-",
             None,
-            '1.2 Beskriv nämndens arbete med "Växla upp…\n'
-            "2.1 Hur sker samverkan med socialnämnden…",
+            '1.2 Beskriv nämndens arbete med "Växla upp Stockholm"\n'
+            "2.1 Hur sker samverkan med socialnämnden och skatteverket?",
             "Farsta stadsdelsnämnd.eml",
         ],
         [
@@ -158,8 +158,10 @@ def test_contacts_sheet_is_the_chase_list(tmp_path: Path) -> None:
     assert sheet["E2"].hyperlink.target == "mailto:kersti@example.se"
     assert sheet["G3"].hyperlink.target == "reminders/Farsta%20stadsdelsn%C3%A4mnd.eml"
     assert sheet["F3"].alignment.wrap_text
-    assert sheet.row_dimensions[3].height == 30
-    assert sheet.row_dimensions[2].height is None  # one line: the default height
+    # the whole questions (54 and 59 characters) wrap once each at the column's width of 50
+    assert sheet.row_dimensions[3].height == 60
+    assert sheet.row_dimensions[2].height == 30
+    assert sheet.row_dimensions[4].height is None  # one line: the default height
     # "+46 Anna" and "-" look like formulas but stay text
     assert sheet["C3"].value == "+46 Anna" and sheet["C3"].data_type == "s"
     assert sheet["D3"].value == "-" and sheet["D3"].data_type == "s"
@@ -288,8 +290,8 @@ def test_counts_agree_with_tally(tmp_path: Path) -> None:
     assert table[4][-1] == pytest.approx(answer_totals(result)[0] / 9) == pytest.approx(2 / 9)
     contacts = rows(workbook["Contacts"])
     assert contacts[1][5].splitlines() == [
-        '1.2 Beskriv nämndens arbete med "Växla upp…',
-        "2.1 Hur sker samverkan med socialnämnden…",
+        '1.2 Beskriv nämndens arbete med "Växla upp Stockholm"',
+        "2.1 Hur sker samverkan med socialnämnden och skatteverket?",
     ]
 
 

@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import uuid
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 from xml.parsers import expat
@@ -75,6 +75,13 @@ _MAIN_TYPES = (
 )
 _DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _SMALL_PRINT = 16  # half-points: 8 pt, for the overview
+# A text table's cell margins, left and right, in twips (the style's are 108): ten columns of
+# the default margins took a quarter of an A4 page's width from the words (§17.4.42 tblCellMar).
+_CELL_MARGIN = 57
+_NARROW_MARGINS = (
+    f'<w:tblCellMar><w:left w:w="{_CELL_MARGIN}" w:type="dxa"/>'
+    f'<w:right w:w="{_CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'
+)
 # Levels 1-2 only: sections and questions. Respondent names are level 3 (60 x 9 = 540 lines).
 # \h links, \z no web-view page numbers, \u outline levels (TOC field, §17.16.5).
 _TOC = ' TOC \\o "1-2" \\h \\z \\u '
@@ -530,15 +537,17 @@ class ReportBuilder:
                 pieces.append(f'<w:t xml:space="preserve">{xml_text(piece)}</w:t>')
         return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
 
-    def _table_open(self, widths: Sequence[int]) -> str:
-        """``<w:tbl>`` with properties and grid; ``widths`` are shares of the text width."""
+    def _table_open(self, widths: Sequence[int], margins: str = "") -> str:
+        """``<w:tbl>`` with properties (``margins``: a ``w:tblCellMar``) and grid; ``widths``
+        are shares of the text width."""
         total = sum(widths) or 1
         grid = "".join(
             f'<w:gridCol w:w="{max(self.text_width * share // total, 200)}"/>' for share in widths
         )
         return (
             f'<w:tbl><w:tblPr><w:tblStyle w:val="{xml_attr(self.styles.table("Table Grid"))}"/>'
-            '<w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/></w:tblPr>'
+            '<w:tblW w:w="5000" w:type="pct"/><w:tblLayout w:type="fixed"/>'
+            f"{margins}</w:tblPr>"
             f"<w:tblGrid>{grid}</w:tblGrid>"
         )
 
@@ -547,21 +556,11 @@ class ReportBuilder:
     ) -> None:
         """A small-print table of texts; the first row is a bold header repeated on each page.
 
-        Columns are as wide as their longest word (see below), so that words
-        are not broken where the page allows (names may wrap after 30 characters), or take
-        the given ``shares`` of the width."""
+        Columns are as wide as their longest word (:func:`_column_widths`), so that words are
+        not broken where the page allows, or take the given ``shares`` of the width."""
         columns = max(len(row) for row in rows)
-        widths = list(shares) or [
-            max(
-                (min(len(row[c]), 30) if c == 0 else max(map(len, row[c].split()), default=1))
-                + (2 if n == 0 else 0)  # the header is bold: wider
-                for n, row in enumerate(rows)
-                if c < len(row)
-            )
-            + 2
-            for c in range(columns)
-        ]
-        out = [self._table_open(widths)]
+        widths = list(shares) or _column_widths(rows, self.text_width, size)
+        out = [self._table_open(widths, "" if shares else _NARROW_MARGINS)]
         for index, row in enumerate(rows):
             # rows never break across pages; the header row repeats (§17.4.49, §17.4.6)
             header = "<w:tblHeader/>" if index == 0 else ""
@@ -576,6 +575,38 @@ class ReportBuilder:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _column_widths(rows: Sequence[Sequence[str]], text_width: int, size: int) -> list[int]:
+    """Twips per column of a text table (``size`` in half-points): a column after the first as
+    wide as its longest word, the first (names, wrapping at spaces after 30 characters) as its
+    text; when they do not all fit, the first column gets what the others leave, if that holds
+    its longest word (else these widths as shares of the text width: words may break).
+
+    Shares alone left the first column its 30 characters when the overview gained a column with
+    --previous, and broke the headers "Ändrade", "Oförändrade" and "Borttagna" mid-word."""
+    # A character 0.6 em, a bold one (the header) 0.75 em: as wide as in DejaVu Sans, the
+    # stand-in LibreOffice uses for Calibri (which is narrower) where it has no Carlito.
+    per_char = size * 6
+    columns = max(len(row) for row in rows)
+
+    def need(column: int, measure: Callable[[str], int]) -> int:
+        widths = (
+            measure(row[column]) * per_char * (5 if n == 0 else 4) // 4
+            for n, row in enumerate(rows)
+            if column < len(row)
+        )
+        return max(widths, default=per_char) + 2 * _CELL_MARGIN
+
+    def longest_word(text: str) -> int:
+        return max(map(len, text.split()), default=1)
+
+    needs = [need(0, lambda text: min(len(text), 30))]
+    needs += [need(c, longest_word) for c in range(1, columns)]
+    rest = text_width - sum(needs[1:])
+    if sum(needs) <= text_width or rest < need(0, longest_word):
+        return needs
+    return [rest, *needs[1:]]
 
 
 def _field_start(instruction: str, dirty: bool = False) -> str:

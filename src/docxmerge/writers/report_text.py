@@ -103,13 +103,16 @@ def cover_lines(result: RunResult) -> list[str]:
     return lines
 
 
-_SHOWN_COUNTS = ("new", "changed", "unchanged")  # the overview's columns with --previous
+# The overview's columns with --previous: every comparison word, so that each column adds up to
+# the count the sentence under the table gives (without "dropped" a row read 0/1/5 while the
+# Changes sheet showed two answers dropped).
+_SHOWN_COUNTS = ("new", "changed", "unchanged", "dropped")
 
 
 def overview_rows(result: RunResult) -> list[list[str]]:
     """The overview table: per respondent the answered questions of those asked, per section
     and in all ("–" for a section their form's version does not ask), and with a previous
-    round how many answers are new, changed and unchanged."""
+    round how many answers are new, changed, unchanged and dropped."""
     lang, template = result.language, result.template
     compared = result.previous is not None
     header = [t("col.respondent", lang), *(f"{s.id}." for s in template.sections)]

@@ -91,6 +91,24 @@ def short_question(question: Question) -> str:
     return f"{question.id} {text}"
 
 
+# A question in a cell that is copied from (Contacts' "what is missing"): whole, up to this
+# many characters. The fixtures' longest question is 101; a template's paragraph of guidance
+# parsed as a question can run to thousands, and a row of several such would pass Excel's
+# tallest row (409 pt) unread. 500 is five full lines at the column's width of 50 and more
+# than any question a clerk types into a reminder.
+_FULL_QUESTION = 500
+
+
+def full_question(question: Question) -> str:
+    """A list line: "1.1 " and the question's whole text on one line (white space as one
+    space), cut at a word only past :data:`_FULL_QUESTION` characters."""
+    text = " ".join(question.text.split())
+    if len(text) > _FULL_QUESTION:
+        cut = text[:_FULL_QUESTION].rsplit(" ", 1)[0] or text[:_FULL_QUESTION]
+        text = cut.rstrip(" ,.;:") + "…"
+    return f"{question.id} {text}"
+
+
 def full_text_comment(cell: Cell | MergedCell, question: Question, lang: str) -> None:
     """The question's whole text as a comment on its column header (cut by short_question)."""
     comment = Comment(cell_text(f"{question.id} {question.text}", lang), "docxmerge")

@@ -22,8 +22,8 @@ from docxmerge.writers.workbook.cells import (
     cell_notes,
     fill,
     fit_rows,
+    full_question,
     plain_sheet,
-    short_question,
 )
 
 _KEYS = ("respondent", "chase_status", "contact", "phone", "email", "owed", "reminder")
@@ -59,10 +59,11 @@ def contacts_sheet(writer: pd.ExcelWriter, result: RunResult) -> list[Message]:
 
 
 def what_is_owed(owed: Owed, lang: str) -> str:
-    """The questions owed, one per line, or what became of the respondent's file."""
+    """The questions owed, one per line and whole (the clerk copies them into a reminder; the
+    row is as tall as its wrapped lines), or what became of the respondent's file."""
     file = owed.response.file.name if owed.response else ""
     if owed.status == UNANSWERED:
-        return "\n".join(short_question(question) for question in owed.questions)
+        return "\n".join(full_question(question) for question in owed.questions)
     if owed.status == "unreadable" and owed.response is not None:
         code = owed.response.error_code or ""
         reason = owed.response.error or reason_text(code, lang)
