@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,9 @@ def corpus_dir() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"real-world corpus not found at {CORPUS}")
     return CORPUS
+
+
+def table_part(rows: Sequence[Sequence[object]]) -> list[list[object]]:
+    """A sheet's rows down to its first empty row: the table, without the legend below it."""
+    kept = itertools.takewhile(lambda row: any(cell is not None for cell in row), rows)
+    return [list(row) for row in kept]

@@ -16,7 +16,7 @@ from typing import Any
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, table_part
 from lxml import etree
 
 from docxmerge import i18n
@@ -310,10 +310,29 @@ def _shown(answer: dict[str, Any]) -> str:
     return "declined" if "declined" in answer["flags"] else str(answer["status"])
 
 
+def test_a_first_rounds_completeness_sheet_explains_its_words(fixture_run: Path) -> None:
+    # One template, no previous round: the legend is there all the same, under the table.
+    sheet = openpyxl.load_workbook(fixture_run / "completeness.xlsx")["Fullständighet"]
+    rows = [list(row[:2]) for row in sheet.iter_rows(values_only=True)]
+    at = rows.index(["Teckenförklaring", None])
+    assert rows[at - 1] == [None, None] and rows[at - 2][0] == "Andel besvarade"
+    assert rows[at + 1 :] == [
+        ["besvarad", "svaranden har skrivit ett svar"],
+        ["ej aktuellt", 'svaranden skriver att frågan inte är aktuell ("-", "Ej aktuellt"): '
+                        "räknas som besvarad"],
+        ["platshållare", "svarsrutan lämnades orörd (mallens platshållartext)"],
+        ["tom", "svarsrutan lämnades tom"],
+        ["saknas", "frågan hittades inte i formuläret (borttagen)"],
+        ["oläsbar", "filen kunde inte läsas"],
+        ["oifylld blankett", "blanketten kom tillbaka oifylld"],
+        ["ej inkommen", "inget formulär har kommit in"],
+    ]  # fmt: skip
+
+
 def test_workbook_statuses_equal_answers_json(fixture_run: Path) -> None:
     data = _answers(fixture_run)
     sheet = openpyxl.load_workbook(fixture_run / "completeness.xlsx")["Fullständighet"]
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = table_part(list(sheet.iter_rows(values_only=True)))  # the legend left out
     header, body = rows[0], rows[1:]
     ids = [str(h).split(" ")[0] for h in header[1 : 1 + len(data["questions"])]]
     assert ids == [q["id"] for q in data["questions"]]
@@ -569,7 +588,8 @@ def test_an_expected_list_typed_without_diacritics(
     assert names["Skärholmen T2 2022.docx"] == "Skärholmens stadsdelsnämnd"  # list: "sdn"
     assert names["Hägersten-Älvsjö näringslivsrapport.docx"] == "Hägersten-Älvsjö stadsdelsnämnd"
     book = openpyxl.load_workbook(workdir / "output" / "completeness.xlsx")
-    rows = [row[0] for row in book["Fullständighet"].iter_rows(min_row=2, values_only=True)]
+    table = table_part(list(book["Fullständighet"].iter_rows(values_only=True)))
+    rows = [row[0] for row in table[1:]]
     assert len(rows) == len(set(rows)) == 14  # 13 committees, each once, and the share row
     messages = [row[3] for row in book["Meddelanden"].iter_rows(min_row=2, values_only=True)]
     assert (

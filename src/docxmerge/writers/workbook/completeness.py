@@ -51,7 +51,7 @@ SHOWN = (
     "not_received",
 )
 COUNTED = ("answered", "declined", "unchanged")
-# What the legend says of each status, in this order (shown when the round has its own words)
+# What the legend under the table says of each status, in this order
 _LEGEND = (
     ("answered", "legend.answered"),
     ("unchanged", "legend.unchanged"),
@@ -83,12 +83,9 @@ def completeness_sheet(writer: pd.ExcelWriter, result: RunResult) -> list[Messag
     name = t("sheet.completeness", lang)
     sheet = write_table(writer, name, header, rows, lang)
     _format(sheet, result, data_rows=len(statuses))
-    extra = _round_statuses(result)
-    if extra:  # several versions or a previous round: the words need saying
-        lines = [
-            (status_word(s, lang), s, t(key, lang)) for s, key in _LEGEND if s in (*SHOWN, *extra)
-        ]
-        legend(sheet, len(statuses) + 4, t("legend.title", lang), lines)
+    shown = (*SHOWN, *_round_statuses(result))  # a first round's clerk needs the words too
+    lines = [(status_word(s, lang), s, t(key, lang)) for s, key in _LEGEND if s in shown]
+    legend(sheet, len(statuses) + 4, t("legend.title", lang), lines)
     return cell_notes(name, header, rows, [*files, ""])
 
 
