@@ -55,6 +55,22 @@ def test_resolve_without_expected_keeps_the_name_or_file_stem() -> None:
     assert resolve_respondent(None, "Bromma.docx", []) == ("Bromma", None)
 
 
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("Harbor Electronics Inc.", "Harbor Electronics Inc."),  # an abbreviation's own dot
+        ("Sunrise Textiles Pvt. Ltd.", "Sunrise Textiles Pvt. Ltd."),
+        ("Acme Corp.", "Acme Corp."),
+        ("Solano Foods S.A.", "Solano Foods S.A."),
+        ("Bromma stadsdelsnämnd.", "Bromma stadsdelsnämnd"),  # a full stop after the name
+        ("Exploateringsnämnden, ", "Exploateringsnämnden"),
+        ("Kista AB", "Kista AB"),
+    ],
+)
+def test_a_name_keeps_the_dot_that_ends_an_abbreviation(typed: str, name: str) -> None:
+    assert resolve_respondent(typed, "svar.docx", []) == (name, None)
+
+
 def test_resolve_with_expected() -> None:
     assert resolve_respondent("Farsta SDN", "a.docx", EXPECTED) == ("Farsta stadsdelsnämnd", 100.0)
     assert resolve_respondent("Stadsdelsnämnden i Farsta", "a.docx", EXPECTED)[0] == (

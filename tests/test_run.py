@@ -331,16 +331,16 @@ def _errors(tmp_path: Path, inbox: Path, lang: str) -> dict[str, str | None]:
     [
         (
             "sv",
-            f"bilaga till formuläret från Harbor Electronics Inc ({HARBOR_FORM}, läst): "
+            f"bilaga till formuläret från Harbor Electronics Inc. ({HARBOR_FORM}, läst): "
             "PDF-filen läses inte",
-            f"bilaga till formuläret från Harbor Electronics Inc ({HARBOR_FORM}, läst): "
+            f"bilaga till formuläret från Harbor Electronics Inc. ({HARBOR_FORM}, läst): "
             "filen läses inte",
         ),
         (
             "en",
-            f"attachment to the form from Harbor Electronics Inc ({HARBOR_FORM}, read): "
+            f"attachment to the form from Harbor Electronics Inc. ({HARBOR_FORM}, read): "
             "the PDF file is not read",
-            f"attachment to the form from Harbor Electronics Inc ({HARBOR_FORM}, read): "
+            f"attachment to the form from Harbor Electronics Inc. ({HARBOR_FORM}, read): "
             "the file is not read",
         ),
     ],

@@ -102,10 +102,21 @@ def folded_key(name: str) -> str:
 def _clean_name(raw: str | None) -> str:
     if raw is None:
         return ""
-    text = clean_spaces(raw).strip(" .,;:")
+    text = _without_trailing_dot(clean_spaces(raw).strip(" ,;:"))
     if is_known_prompt(text) or not respondent_key(text):
         return ""  # a prompt, or no name at all ("-", "SDN", "Nämnden")
     return text
+
+
+_ABBREVIATION = re.compile(r"(?:^|\s)[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,3}\.$")  # "Inc.", "Ltd.", "S.A."
+
+
+def _without_trailing_dot(text: str) -> str:
+    """A name without the full stop typed after it ("Bromma stadsdelsnämnd."), but with the
+    one that ends an abbreviation ("Harbor Electronics Inc.", "Sunrise Textiles Pvt. Ltd.")."""
+    if _ABBREVIATION.search(text):
+        return text
+    return text.rstrip(" .,;:")
 
 
 def _file_stem_name(file_name: str) -> str:
