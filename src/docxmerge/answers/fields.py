@@ -36,6 +36,8 @@ def _field_value(
         return None
     if block.table is not None:
         row = list(_rest_of_row(doc, i))
+        if not row and block.table.cells == 1:  # a full-width label row: the answer is below
+            row = list(_next_row(doc, i, stop))
         return " ".join(clean_spaces(clean_block(b, prompts).block.text) for b in row).strip()
     for nxt in doc.blocks[i + 1 : min(i + 4, stop)]:
         cleaned = clean_block(nxt, prompts)
@@ -56,6 +58,18 @@ def _rest_of_row(doc: Document, i: int) -> Iterator[Block]:
                 return
             continue  # a nested table inside the row's cells
         yield block
+
+
+def _next_row(doc: Document, i: int, stop: int) -> Iterator[Block]:
+    """The blocks of the row under block ``i``'s row, before ``stop`` (a label row and an
+    answer row: "Organisation name" over the cell to type it in)."""
+    here = doc.blocks[i].table
+    for block in doc.blocks[i + 1 : stop]:
+        pos = block.table
+        if here is None or pos is None or pos.table != here.table or pos.row > here.row + 1:
+            return
+        if pos.row == here.row + 1 and pos.depth == here.depth:
+            yield block
 
 
 def read_fields(

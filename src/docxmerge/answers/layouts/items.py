@@ -200,8 +200,10 @@ def mark_fields(items: list[Item]) -> None:
       block.
     - Short-label slots before the first section holding questions are fields; in a template
       with no section at all, the leading ones up to the last that names the respondent.
-    - In the first table of questions, the slots that name the respondent are fields even
-      among questions ("Organisation name", "Sector", "Contact name").
+    - In the first table of questions, the slots of its leading block that says who answered
+      (:func:`who_run`: "Country", "Name of institution", "Position/title") are fields, and
+      so are its later slots that name the respondent ("Organisation name", "Sector",
+      "Contact name").
     """
     first = _first_real_section(items)
     while first is not None and _field_block(items, first):
@@ -258,11 +260,31 @@ def _fields_in_first_table(items: list[Item]) -> None:
     if not any(_field_like(q) and names_who(q) for q in questions[:3]):
         return  # a table of questions that only later asks for a phone number
     table = first.heading.table.table
-    for item in items:
-        pos = item.heading.table
-        same = pos is not None and pos.table == table
-        if same and item.kind == "question" and _field_like(item) and names_who(item):
+    in_table = [
+        i for i in questions if i.heading.table is not None and i.heading.table.table == table
+    ]
+    for item in who_run(in_table):
+        item.kind = "field"
+    for item in in_table:
+        if _field_like(item) and names_who(item):
             item.kind = "field"
+
+
+def who_run(slots: list[Item]) -> list[Item]:
+    """The slots of a block that says who answered: among its leading short slots, those that
+    name the respondent, and the ones before the first of them (the respondent itself, in
+    words the vocabulary cannot know: "Country", "Foreningens navn", "CVR-nummer"); none
+    when no slot among the first three names the respondent. "Sector" or "Country of
+    headquarters" after "Organisation name" stay questions."""
+    run: list[Item] = []
+    for item in slots:
+        if not _field_like(item):
+            break
+        run.append(item)
+    first = next((n for n, item in enumerate(run[:3]) if names_who(item)), None)
+    if first is None:
+        return []
+    return [item for n, item in enumerate(run) if n < first or names_who(item)]
 
 
 def _field_block(items: list[Item], n: int) -> bool:
@@ -276,7 +298,7 @@ def _field_block(items: list[Item], n: int) -> bool:
     slots = questions_under(items, n)
     if _numbered(items[n]) or later is None:
         return False
-    if not all(_field_like(q) and names_who(q) for q in slots):
+    if who_run(slots) != slots:
         return False  # "Number of employees" among them: a section of questions
     if items[n].rank[0] != items[later].rank[0]:
         return True
