@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from docxmerge.answers.compare import compare_answers
 from docxmerge.answers.normalize import normalize_heading
-from docxmerge.answers.respondents import folded_key, instant, list_keys, resolve_respondent
+from docxmerge.answers.respondents import folded_key, instant, list_keys, resolve_respondents
 from docxmerge.answers.versions import pair_texts
 from docxmerge.model import (
     Answer,
@@ -51,6 +51,8 @@ def compare_rounds(
     ``with_difference``: a changed text's word diff, for the report."""
     question_ids = _question_pairs(template, versions, previous)
     key_of = _Keys(expected)
+    this_round = (r.respondent or r.file.name for r in responses)
+    key_of.learn([*(then.respondent for then in previous.responses), *this_round, *not_received])
     groups = _by_respondent(previous.responses, key_of)
     earlier = {key: _latest(group) for key, group in groups.items()}
     compared: list[Response] = []
@@ -94,7 +96,9 @@ def compare_rounds(
 class _Keys:
     """The name a respondent is known by in both rounds: the list's entry when it names one.
     Each name is worked out once (a previous run may hold one name thousands of times), the
-    list's spellings keyed once for all names (respondents.list_keys)."""
+    list's spellings keyed once for all names (respondents.list_keys), and names learnt
+    together are matched against the list together (respondents.resolve_respondents: 50,000
+    names against 500 spellings took 46 s one by one; figures in bench/README.md)."""
 
     def __init__(self, expected: Sequence[Expected]) -> None:
         self._listed = list_keys(expected)
@@ -103,9 +107,16 @@ class _Keys:
     def __call__(self, name: str) -> str:
         key = self._known.get(name)
         if key is None:
-            resolved = resolve_respondent(name, "", self._listed)[0]
-            key = self._known[name] = folded_key(resolved) or name.casefold()
+            self.learn([name])
+            key = self._known[name]
         return key
+
+    def learn(self, names: Iterable[str]) -> None:
+        """Works out the key of each name not known yet, all in one batch."""
+        new = list(dict.fromkeys(name for name in names if name not in self._known))
+        resolved = resolve_respondents([(name, "") for name in new], self._listed)
+        for name, (canonical, _) in zip(new, resolved, strict=True):
+            self._known[name] = folded_key(canonical) or name.casefold()
 
 
 def _by_respondent(

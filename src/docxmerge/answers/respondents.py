@@ -11,15 +11,20 @@ import dataclasses
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from docxmerge.answers.normalize import clean_spaces, is_known_prompt
 from docxmerge.answers.tally import BLANK_FORM
 from docxmerge.model import Expected, Message, Response
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 MATCH_MIN = 85.0  # fuzzy score needed to take a canonical name from --expected
 
@@ -99,13 +104,13 @@ def folded_key(name: str) -> str:
     return fold_marks(respondent_key(name))
 
 
-def _clean_name(raw: str | None) -> str:
+def _clean_name(raw: str | None) -> tuple[str, str]:
+    """The name as written, cleaned, and its key (:func:`respondent_key`)."""
     if raw is None:
-        return ""
+        return "", ""
     text = _without_trailing_dot(clean_spaces(raw).strip(" ,;:"))
-    if is_known_prompt(text) or not respondent_key(text):
-        return ""  # a prompt, or no name at all ("-", "SDN", "Nämnden")
-    return text
+    key = "" if is_known_prompt(text) else respondent_key(text)
+    return (text, key) if key else ("", "")  # a prompt, or no name ("-", "SDN", "Nämnden")
 
 
 _ABBREVIATION = re.compile(r"(?:^|\s)[A-ZÅÄÖ][A-Za-zÅÄÖåäö.]{0,3}\.$")  # "Inc.", "Ltd.", "S.A."
@@ -130,6 +135,9 @@ class ListKeys:
 
     expected: tuple[Expected, ...]
     spellings: tuple[tuple[Expected, str, str], ...]  # entry, a spelling's key, folded
+    columns: tuple[int, ...]  # the spellings _best_all scores (see list_keys)
+    keys: tuple[str, ...]  # their keys, and folded
+    folded: tuple[str, ...]
 
 
 def list_keys(expected: Sequence[Expected] | ListKeys) -> ListKeys:
@@ -141,7 +149,17 @@ def list_keys(expected: Sequence[Expected] | ListKeys) -> ListKeys:
         for spelling in (entry.name, *entry.aliases):
             key = respondent_key(spelling)
             spellings.append((entry, key, fold_marks(key)))
-    return ListKeys(tuple(expected), tuple(spellings))
+    # Scored: the spellings with a key (one without scores 0), each key once ("Farsta
+    # stadsdelsnämnd" and its alias "Farsta SDN" are both "farsta"): a spelling keyed as an
+    # earlier one scores as it does, and the first of equals wins.
+    first: dict[tuple[str, str], int] = {}
+    for n, (_, key, bare) in enumerate(spellings):
+        if key:
+            first.setdefault((key, bare), n)
+    columns = tuple(first.values())
+    keys = tuple(spellings[n][1] for n in columns)
+    folded = tuple(spellings[n][2] for n in columns)
+    return ListKeys(tuple(expected), tuple(spellings), columns, keys, folded)
 
 
 def _name_score(a: str, folded_a: str, b: str, folded_b: str, from_file: bool) -> float:
@@ -165,17 +183,116 @@ def _key_score(a: str, b: str, from_file: bool) -> float:
     return float(round(score, 1))
 
 
-def _best(source: str, keys: ListKeys, from_file: bool) -> tuple[Expected | None, float]:
-    """The entry whose spelling ``source`` names most surely (the first of equals), the score."""
-    a = respondent_key(source)
-    folded_a = fold_marks(a)
-    best: Expected | None = None
-    best_score = 0.0
-    for entry, b, folded_b in keys.spellings:
-        score = _name_score(a, folded_a, b, folded_b, from_file)
-        if score > best_score:
-            best, best_score = entry, score
-    return best, best_score
+# --------------------------------------------------------------------------- many names
+#
+# Speed trick, kept here beside the pair scores it must equal (answers/ may not import
+# docxmerge.speed). Scoring a name against each spelling in Python took about 1 ms per name
+# against a list of 500: a previous run of 50,000 names, 46 s (in batches: 1.9 s). _best_all
+# scores a block of names against every spelling with rapidfuzz.process.cdist, one C call per
+# scorer (the scorers of _key_score), and rounds the scores as round(score, 1) does (_tenths);
+# where that is not certain, and for a key equal to the name's, _name_score itself scores the
+# pair. The first of equals wins, as before. No score_cutoff: the best score below MATCH_MIN
+# is reported too (unknown_respondent). Figures: bench/README.md.
+
+# cdist gives the pair calls' very values (checked on 620,000 pairs: the fixtures' names, edited);
+# _SLACK is room for a rapidfuzz that would compute one in another order
+_SLACK = 1e-6
+_BLOCK_CELLS = 1 << 18  # names x spellings scored at a time: 2 MB per score matrix
+_Best = tuple[Expected | None, float]  # a list entry (None: none) and its score
+
+
+def _best_all(names: Sequence[tuple[str, bool]], keys: ListKeys) -> list[_Best]:
+    """For each name (its :func:`respondent_key`, and whether it is a file name's): the entry
+    whose spelling it names most surely (the first of equals), and the score; names scored
+    against the list a block at a time."""
+    found: list[_Best] = [(None, 0.0)] * len(names)
+    rows = max(1, _BLOCK_CELLS // max(1, len(keys.columns)))
+    for from_file in (False, True):
+        todo = [(n, key) for n, (key, flag) in enumerate(names) if key and flag == from_file]
+        for start in range(0, len(todo) if keys.columns else 0, rows):
+            block = todo[start : start + rows]
+            keyed = [key for _, key in block]
+            for (n, _), best in zip(block, _best_block(keyed, keys, from_file), strict=True):
+                found[n] = best
+    return found
+
+
+def _best_block(names: list[str], keys: ListKeys, from_file: bool) -> list[_Best]:
+    """The entry and score (as :func:`_best_all`) of each name keyed in ``names`` (none of
+    them empty), against every spelling of the list."""
+    import numpy as np  # imported when names are matched, not by every command
+
+    folded = [fold_marks(a) for a in names]
+    plain, plain_unsure = _tenths(_unrounded(names, keys.keys, from_file))
+    bare, bare_unsure = _tenths(_unrounded(folded, keys.folded, from_file))
+    scores = np.maximum(plain, bare - 1.0)  # _name_score
+    # the pair call scores what rounding leaves uncertain, and equal keys (100 by its own rule)
+    unsure = plain_unsure | bare_unsure | (plain == 100.0) | (bare == 100.0)
+    for row, column in zip(*(at.tolist() for at in unsure.nonzero()), strict=True):  # few
+        _, b, folded_b = keys.spellings[keys.columns[column]]
+        scores[row, column] = _name_score(names[row], folded[row], b, folded_b, from_file)
+    columns = scores.argmax(axis=1)  # the first of equals
+    best = scores[np.arange(len(names)), columns]
+    return [
+        (keys.spellings[keys.columns[column]][0], score) if score > 0 else (None, 0.0)
+        for column, score in zip(columns.tolist(), best.tolist(), strict=True)
+    ]
+
+
+def _tenths(scores: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """``scores`` as round(score, 1) rounds them, and where that is not certain. round gives
+    the integer nearest 10 x score (exactly), over 10: certain unless 10 x score is within
+    10 x _SLACK (doubled, for the float error of 10 x score) of a half, as 93.75 is."""
+    import numpy as np
+
+    tenths = scores * 10.0
+    whole = np.rint(tenths)
+    # in place: a new matrix per step cost 0.14 of 2.0 s CPU (50,000 names against 500)
+    off = np.abs(np.subtract(tenths, whole, out=tenths), out=tenths)
+    return np.divide(whole, 10.0, out=whole), off > 0.5 - 20 * _SLACK
+
+
+def _unrounded(names: list[str], spellings: Sequence[str], from_file: bool) -> NDArray[np.float64]:
+    """:func:`_key_score` of each name (rows) with each spelling, not rounded."""
+    import numpy as np
+
+    scores = np.maximum(
+        _cdist(names, spellings, fuzz.ratio), _cdist(names, spellings, fuzz.token_sort_ratio)
+    )
+    if from_file:
+        _add_within_stem(scores, names, spellings)
+    return scores
+
+
+def _add_within_stem(
+    scores: NDArray[np.float64], names: list[str], spellings: Sequence[str]
+) -> None:
+    """:func:`_key_score`'s terms for a name taken from a file name, into ``scores``: where a
+    spelling has 4 characters or more and no more than the name."""
+    import numpy as np
+
+    name_len = np.array([len(a) for a in names])
+    spelling_len = np.array([len(b) for b in spellings])
+    columns = ((spelling_len >= 4) & (spelling_len <= name_len.max())).nonzero()[0]
+    if not columns.size:
+        return
+    inner = [spellings[c] for c in columns.tolist()]
+    token_set = _cdist(names, inner, fuzz.token_set_ratio)
+    within = np.maximum(token_set, _cdist(inner, names, fuzz.partial_ratio).T) - 5.0
+    fits = spelling_len[columns][None, :] <= name_len[:, None]
+    part = scores[:, columns]
+    scores[:, columns] = np.where(fits, np.maximum(part, within), part)
+
+
+def _cdist(
+    queries: Sequence[str], choices: Sequence[str], scorer: Callable[..., float]
+) -> NDArray[np.float64]:
+    """``scorer(query, choice)`` for every pair, in one C call; float64 as the pair calls
+    give it (cdist's default, float32, would round the scores)."""
+    import numpy as np
+
+    scores: NDArray[np.float64] = process.cdist(queries, choices, scorer=scorer, dtype=np.float64)
+    return scores
 
 
 def resolve_respondent(
@@ -187,28 +304,66 @@ def resolve_respondent(
     without a key (:func:`respondent_key` gives ""), the file name stem. With ``expected``,
     a canonical name when a spelling matches at least :data:`MATCH_MIN` (the field first,
     then the file name); otherwise the name as written with the best score found. Many names
-    against one list: give it as :func:`list_keys` once.
+    against one list: :func:`resolve_respondents`.
     """
-    entry, source, score = _match(raw, file_name, list_keys(expected))
-    return (source if entry is None else entry.name), score
+    return resolve_respondents([(raw, file_name)], expected)[0]
 
 
-def _match(
-    raw: str | None, file_name: str, keys: ListKeys
-) -> tuple[Expected | None, str, float | None]:
+def resolve_respondents(
+    forms: Sequence[tuple[str | None, str]], expected: Sequence[Expected] | ListKeys
+) -> list[tuple[str, float | None]]:
+    """:func:`resolve_respondent` of each (raw, file name): the same names and scores, the
+    names matched against the list many at a time (its spellings keyed once)."""
+    matches = _match_all(forms, list_keys(expected))
+    return [(source if entry is None else entry.name, score) for entry, source, score in matches]
+
+
+_Match = tuple[Expected | None, str, float | None]  # the entry, the name as written, the score
+
+
+def _match(raw: str | None, file_name: str, keys: ListKeys) -> _Match:
     """The list entry a form names (None: none surely), the name as written, the score."""
-    name = _clean_name(raw)
-    from_file = not name
-    source = name or _file_stem_name(file_name)
+    return _match_all([(raw, file_name)], keys)[0]
+
+
+def _match_all(forms: Sequence[tuple[str | None, str]], keys: ListKeys) -> list[_Match]:
+    """:func:`_match` of each (raw, file name): the name the form gives first, then, where it
+    names no entry surely, its file name's stem."""
+    sources = [_source(raw, file_name) for raw, file_name in forms]
     if not keys.expected:
-        return None, source, None
-    entry, score = _best(source, keys, from_file)
+        return [(None, source, None) for source, _, _ in sources]
+    found = _best_all([(key, from_file) for _, key, from_file in sources], keys)
+    again = [
+        n
+        for n, ((_, _, from_file), (_, score)) in enumerate(zip(sources, found, strict=True))
+        if score < MATCH_MIN and not from_file and forms[n][1]
+    ]
+    stems = [respondent_key(_file_stem_name(forms[n][1])) for n in again]
+    by_file = dict(zip(again, _best_all([(stem, True) for stem in stems], keys), strict=True))
+    return [
+        _chosen(source, first, by_file.get(n))
+        for n, ((source, _, _), first) in enumerate(zip(sources, found, strict=True))
+    ]
+
+
+def _source(raw: str | None, file_name: str) -> tuple[str, str, bool]:
+    """The name a form gives (its field, else its file name's stem), its key, and whether it
+    is the file name's."""
+    name, key = _clean_name(raw)
+    if name:
+        return name, key, False
+    stem = _file_stem_name(file_name)
+    return stem, respondent_key(stem), True
+
+
+def _chosen(source: str, first: _Best, by_file: _Best | None) -> _Match:
+    """The field's entry when it scores :data:`MATCH_MIN`, else the file name's when that
+    does, else none with the field's score."""
+    entry, score = first
     if score >= MATCH_MIN:
         return entry, source, score
-    if not from_file and file_name:
-        by_file, file_score = _best(_file_stem_name(file_name), keys, True)
-        if file_score >= MATCH_MIN:
-            return by_file, source, file_score
+    if by_file is not None and by_file[1] >= MATCH_MIN:
+        return by_file[0], source, by_file[1]
     return None, source, score
 
 
@@ -360,14 +515,15 @@ def assign(
     """
     del lang  # messages carry params; the writers render them
     keys = list_keys(expected)
+    forms = [(_first_field(r), r.file.name) for r in responses if r.status == "read"]
+    matches = iter(_match_all(forms, keys))
     named: list[_Named] = []
     messages: list[Message] = []
     for response in responses:
         if response.status != "read":
             named.append((response, None, ""))  # named below, once every read form has its name
             continue
-        raw = next(iter(response.fields.values()), None) if response.fields else None
-        entry, written, score = _match(raw, response.file.name, keys)
+        entry, written, score = next(matches)
         if expected and entry is None:
             messages.append(_unknown(response.file.name, written, score))
         named.append((response, entry, written))
@@ -379,6 +535,11 @@ def assign(
 
 
 _Named = tuple[Response, Expected | None, str]  # a response, its list entry, its name as written
+
+
+def _first_field(response: Response) -> str | None:
+    """The form's first field as written ("Nämnd"), the one naming the respondent."""
+    return next(iter(response.fields.values()), None) if response.fields else None
 
 
 def _by_file_name(response: Response, expected: ListKeys, read: ListKeys) -> _Named:

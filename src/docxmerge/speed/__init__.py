@@ -17,5 +17,7 @@ Nothing outside this package needs to know how they work; each is used at exactl
 Smaller measured tricks stay beside the code they speed up, each with its figure: the cache of
 shared package parts (``docx/part_cache.py``), the exact shortcuts around text normalisation
 (``answers/shortcuts.py``), the report's well-formedness check with expat
-(``writers/report.py``), the e-mail header classes made once (``writers/reminders.py``).
+(``writers/report.py``), the e-mail header classes made once (``writers/reminders.py``), the
+respondent names scored against the ``--expected`` list a block at a time with
+``rapidfuzz.process.cdist`` (``answers/respondents.py``: answers/ may not import this package).
 """
