@@ -364,6 +364,26 @@ def test_a_leading_block_of_labels_above_the_question_sections_is_fields() -> No
     )
 
 
+def test_rich_text_controls_labelled_with_who_answered_are_fields() -> None:
+    doc = number(
+        heading("Your details", 1),
+        bold("Full name"),
+        box(cid="1"),
+        bold("University email"),
+        box(cid="2"),
+        heading("1. Your course", 2),
+        bold("What do you hope to gain?"),
+        box(cid="3"),
+        bold("Subject"),
+        box(cid="4"),
+    )
+    assert _sections_questions_fields(doc) == (
+        ["1. Your course"],
+        [("1.1", "What do you hope to gain?"), ("1.2", "Subject")],
+        ["Full name", "University email"],
+    )
+
+
 def test_a_leading_section_of_table_label_cells_is_fields_at_any_rank() -> None:
     def row(n: int, label: str) -> list[Block]:
         ctl = Control(str(n), None, None, "text", "block", True, None, PROMPT)

@@ -179,7 +179,14 @@ def _short_label(item: Item) -> bool:
 def _field_like(item: Item) -> bool:
     control = item.control
     plain = control is None or control.kind in ("text", "date", "comboBox", "dropDownList")
-    return plain and _short_label(item)
+    return (plain or _rich_who(item)) and _short_label(item)
+
+
+def _rich_who(item: Item) -> bool:
+    """A rich text control (§17.5.2.26, Word's default) whose label names the respondent
+    ("Full name", "University email"): a field like a plain text one."""
+    control = item.control
+    return control is not None and control.kind == "richText" and names_who(item)
 
 
 def questions_under(items: list[Item], n: int) -> list[Item]:
