@@ -24,25 +24,9 @@ ROUNDS = sorted(
     for path in (FIXTURES / family).glob("*/expected.json")
 )
 
-_RICH = "its name slots are rich text controls, which docxmerge takes for questions' answers"
-_NUMBERED = "its fields sit under a numbered heading ('1. Details of the person reporting')"
 _VISA = "the surname is a numbered question among others ('1. Surname'); no field is found"
 # (round, file) -> (the name docxmerge gives, why it is not the expected one)
 KNOWN_MISSES: dict[tuple[str, str], tuple[str, str]] = {
-    ("en-incident-legacy", "Incident report - slip in stairwell.docx"): (
-        "Incident report - slip in stairwell", _NUMBERED),
-    ("en-incident-legacy", "IR-2023-017 near miss.docx"): ("IR-2023-017 near miss", _NUMBERED),
-    ("en-incident-legacy", "incident_report_JMcB.docx"): ("incident report JMcB", _NUMBERED),
-    ("en-incident-legacy", "Incident report Castle St - graffiti.docx"): (
-        "Incident report Castle St - graffiti", _NUMBERED),
-    ("en-incident-legacy", "IR 2023-021 (draft).docx"): ("IR 2023-021 (draft)", _NUMBERED),
-    ("university-precourse", "Aisha Rahman - pre-course questionnaire.docx"): (
-        "Aisha Rahman - pre-course questionnaire", _RICH),
-    ("university-precourse", "Pre-course questionnaire_Tomas Ortega.docx"): (
-        "Pre-course questionnaire Tomas Ortega", _RICH),
-    ("university-precourse", "LiWei_precourse.docx"): ("LiWei precourse", _RICH),
-    ("university-precourse", "Schulz_Emma_Fragebogen_precourse.docx"): (
-        "Schulz Emma Fragebogen precourse", _RICH),
     ("visa-application", "Visa application GARCIA LOPEZ Maria Jose.docx"): (
         "Visa application GARCIA LOPEZ Maria Jose", _VISA),
     ("visa-application", "OKAFOR_Chinedu_Schengen_application.docx"): (

@@ -262,6 +262,48 @@ def test_a_numbered_first_section_of_short_questions_stays_a_section() -> None:
     )
 
 
+def test_a_numbered_first_section_of_who_labels_is_fields() -> None:
+    doc = number(
+        Block(0, "Incident report", style="Title"),
+        heading("1. Details of the person reporting"),
+        bold("Name:"),
+        box("text", cid="1"),
+        bold("Job title:"),
+        box("text", cid="2"),
+        bold("Email:"),
+        box("text", cid="3"),
+        heading("2. The incident"),
+        bold("What happened?"),
+        box(cid="4"),
+        heading("3. Action taken"),
+        bold("What was done?"),
+        box(cid="5"),
+    )
+    assert _sections_questions_fields(doc) == (
+        ["2. The incident", "3. Action taken"],
+        [("1.1", "What happened?"), ("2.1", "What was done?")],
+        ["Name", "Job title", "Email"],
+    )
+
+
+def test_a_numbered_first_section_ending_in_a_question_stays_a_section() -> None:
+    doc = number(
+        heading("1. About you"),
+        bold("Name:"),
+        box("text", cid="1"),
+        bold("Number of staff:"),
+        box("text", cid="2"),
+        heading("2. Service"),
+        bold("How do you rate our service?"),
+        box(cid="3"),
+    )
+    assert _sections_questions_fields(doc) == (
+        ["1. About you", "2. Service"],
+        [("1.1", "Name"), ("1.2", "Number of staff"), ("2.1", "How do you rate our service?")],
+        [],
+    )
+
+
 def test_a_first_section_at_the_rank_of_the_later_ones_stays_a_section() -> None:
     doc = number(
         heading("Growth"),
@@ -319,6 +361,26 @@ def test_a_leading_block_of_labels_above_the_question_sections_is_fields() -> No
         ["1. Growth"],
         [("1.1", "How did your turnover develop this year?")],
         ["Name", "Phone"],
+    )
+
+
+def test_rich_text_controls_labelled_with_who_answered_are_fields() -> None:
+    doc = number(
+        heading("Your details", 1),
+        bold("Full name"),
+        box(cid="1"),
+        bold("University email"),
+        box(cid="2"),
+        heading("1. Your course", 2),
+        bold("What do you hope to gain?"),
+        box(cid="3"),
+        bold("Subject"),
+        box(cid="4"),
+    )
+    assert _sections_questions_fields(doc) == (
+        ["1. Your course"],
+        [("1.1", "What do you hope to gain?"), ("1.2", "Subject")],
+        ["Full name", "University email"],
     )
 
 

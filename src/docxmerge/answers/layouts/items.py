@@ -179,7 +179,14 @@ def _short_label(item: Item) -> bool:
 def _field_like(item: Item) -> bool:
     control = item.control
     plain = control is None or control.kind in ("text", "date", "comboBox", "dropDownList")
-    return plain and _short_label(item)
+    return (plain or _rich_who(item)) and _short_label(item)
+
+
+def _rich_who(item: Item) -> bool:
+    """A rich text control (§17.5.2.26, Word's default) whose label names the respondent
+    ("Full name", "University email"): a field like a plain text one."""
+    control = item.control
+    return control is not None and control.kind == "richText" and names_who(item)
 
 
 def questions_under(items: list[Item], n: int) -> list[Item]:
@@ -290,19 +297,32 @@ def who_run(slots: list[Item]) -> list[Item]:
 def _field_block(items: list[Item], n: int) -> bool:
     """True when section ``n``, the first holding slots, is a block of metadata fields.
 
-    Never a numbered heading ("1. Growth", or Word numbering), nor the only section; its
-    slots must all be short labels, and its heading must rank apart from the question
-    sections after it, unless every slot is a table label cell or a label ending in ":".
+    Never the only section; its slots must all say who answered (:func:`who_run`; under a
+    numbered heading, :func:`_numbered_who_block`), and its heading must rank apart from the
+    question sections after it, unless every slot is a table label cell or a label ending in
+    ":".
     """
     later = _first_real_section(items, n + 1)
     slots = questions_under(items, n)
-    if _numbered(items[n]) or later is None:
+    if later is None or not slots:
         return False
-    if who_run(slots) != slots:
+    if _numbered(items[n]):
+        if not _numbered_who_block(slots):
+            return False
+    elif who_run(slots) != slots:
         return False  # "Number of employees" among them: a section of questions
     if items[n].rank[0] != items[later].rank[0]:
         return True
     return all(q.heading.table is not None or typed_text(q.heading).endswith(":") for q in slots)
+
+
+def _numbered_who_block(slots: list[Item]) -> bool:
+    """A numbered section of fields ("1. Details of the person reporting"): short plain slots
+    from one that names the respondent to the last that does ("Name", "Job title",
+    "Telephone", "Email"); not "1. Growth" with "Turnover", nor "Name" then "Number of staff".
+    """
+    ends = names_who(slots[0]) and names_who(slots[-1])
+    return ends and all(_field_like(q) for q in slots)
 
 
 def _first_real_section(items: list[Item], start: int = 0) -> int | None:
